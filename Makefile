@@ -1,0 +1,73 @@
+# make report  — build every notebook into reports/ (HTML + PDF + index.html)
+# make test    — ruff, unit tests and nbval (strict) over notebooks/, as CI runs them
+# Both create .venv from requirements.lock when it is missing or older than the lock.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+KERNEL := rare-earths
+
+.PHONY: help setup system-deps data report test lint unit nbval lab store-outputs lock clean
+.DEFAULT_GOAL := help
+
+help:
+	@echo "make report   build every notebook into reports/ (HTML, PDF, index.html)"
+	@echo "make test     ruff, unit tests and nbval over notebooks/ (what CI runs)"
+	@echo "make lab      JupyterLab on the project kernel"
+	@echo "make data     fetch the external data by checksum into data/raw/external"
+	@echo "make clean    remove .venv, reports and processed data"
+
+# Debian libraries weasyprint needs (Pango) and the font the charts are drawn with.
+system-deps:
+	@if ! ldconfig -p | grep -q 'libpango-1.0.so.0' || ! fc-list 2>/dev/null | grep -q 'DejaVu Sans'; then \
+	  echo "installing Pango and DejaVu fonts (weasyprint, charts)"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fontconfig >/dev/null; \
+	fi
+
+$(STAMP): requirements.lock pyproject.toml
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python ($(KERNEL))" >/dev/null
+	touch $(STAMP)
+
+setup: system-deps $(STAMP)
+
+data: setup
+	$(BIN)/rare-earths data fetch --allow-missing
+
+report: data
+	$(BIN)/rare-earths build
+
+lint: setup
+	$(BIN)/ruff check src tests notebooks conftest.py
+
+unit: setup
+	$(BIN)/pytest tests
+
+nbval: data
+	$(BIN)/pytest --nbval notebooks --nbval-sanitize-with nbval_sanitize.cfg
+
+# One pytest run over tests/ and notebooks/ so CI reads one closing line.
+test: data lint
+	$(BIN)/pytest tests notebooks --nbval --nbval-sanitize-with nbval_sanitize.cfg
+
+lab: data
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+# Re-execute the source notebooks in place so their stored outputs (what nbval compares) are current.
+store-outputs: data
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.kernel_name=$(KERNEL) notebooks/[0-9][0-9]-*.ipynb
+
+# Re-pin everything after editing requirements.in (needs uv: pip install uv).
+lock:
+	uv pip compile requirements.in --python-version 3.11 --generate-hashes -o requirements.lock
+
+clean:
+	rm -rf $(VENV) reports/*.html reports/*.pdf reports/*.ipynb reports/.*.part data/processed/* .cache .pytest_cache .ruff_cache
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

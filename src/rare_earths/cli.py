@@ -1,0 +1,155 @@
+"""The `rare-earths` command: build the reports, fetch and verify the external data."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from rare_earths import __version__, paths
+
+console = Console(stderr=False, highlight=False)
+errors = Console(stderr=True, highlight=False)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line and dispatch; returns the process exit code."""
+    parser = _parser()
+    arguments = parser.parse_args(argv)
+    if not hasattr(arguments, "handler"):
+        parser.print_help()
+        return 2
+    return arguments.handler(arguments)
+
+
+def _parser() -> argparse.ArgumentParser:
+    """The command-line grammar."""
+    parser = argparse.ArgumentParser(prog="rare-earths", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"rare-earths {__version__}")
+    commands = parser.add_subparsers(metavar="COMMAND")
+
+    build = commands.add_parser("build", help="run the notebooks with papermill and render HTML and PDF reports")
+    build.add_argument("--only", nargs="+", metavar="NAME", help="build only these notebooks (e.g. 00-data-inventory or 00)")
+    build.add_argument("-p", "--parameter", action="append", default=[], metavar="NAME=VALUE", help="set a notebook parameter (YAML/JSON value)")
+    build.add_argument("--force", action="store_true", help="rerun every selected notebook even if nothing changed")
+    build.add_argument("--formats", default="html,pdf", help="comma-separated report formats: html, pdf (default both)")
+    build.set_defaults(handler=_build)
+
+    data = commands.add_parser("data", help="fetch or verify the external data listed in the manifests").add_subparsers(metavar="ACTION")
+    for action, handler, text in (("fetch", _fetch, "copy or download every listed file, checking its sha256"), ("verify", _verify, "re-check the files on disk")):
+        sub = data.add_parser(action, help=text)
+        sub.add_argument("--manifest", action="append", metavar="FILE", help="manifest file(s) (default: every data/raw/manifests/*.yml)")
+        sub.add_argument("--allow-missing", action="store_true", help="exit 0 when files are only missing (checksum mismatches still fail)")
+        if action == "fetch":
+            sub.add_argument("--mirror", type=Path, help="mirror folder (default: $RARE_EARTHS_DATA_MIRROR, else ../shared/data)")
+            sub.add_argument("--no-download", action="store_true", help="never download from the origin")
+        sub.set_defaults(handler=handler)
+    return parser
+
+
+def _build(arguments: argparse.Namespace) -> int:
+    """Check the request, run it, and print the summary table."""
+    from rare_earths.build import BuildError, BuildPlan, run
+    from rare_earths.parameters import ParameterError, resolve
+    from rare_earths.pipeline import STAGES, stage_named
+
+    try:
+        stages = [stage_named(name) for name in arguments.only] if arguments.only else list(STAGES)
+        formats = _formats(arguments.formats)
+        parameters = resolve({stage.name: stage.notebook for stage in stages}, arguments.parameter)
+    except (KeyError, ValueError, ParameterError) as error:
+        errors.print(f"[bold red]error:[/] {error.args[0]}")
+        return 2
+    plan = BuildPlan(stages=sorted(stages, key=STAGES.index), parameters=parameters, formats=formats, force=arguments.force)
+    started = __import__("time").monotonic()
+    try:
+        code = run(plan)
+    except BuildError as error:
+        errors.print(f"[bold red]error:[/] {error}")
+        return 2
+    _print_summary(plan, __import__("time").monotonic() - started)
+    return code
+
+
+def _formats(text: str) -> tuple[str, ...]:
+    """Validate --formats; a PDF is printed from the HTML, so PDF implies HTML."""
+    from rare_earths.build import FORMATS
+
+    wanted = {part.strip().lower() for part in text.split(",") if part.strip()}
+    unknown = wanted - set(FORMATS)
+    if unknown or not wanted:
+        raise ValueError(f"--formats {text!r}: choose from {', '.join(FORMATS)}")
+    return tuple(fmt for fmt in FORMATS if fmt in wanted or fmt == "html")
+
+
+def _print_summary(plan, seconds: float) -> None:
+    """One row per notebook: ran, skipped (up to date), failed or not run, and its seconds."""
+    table = Table(title=f"rare-earths build: {seconds:.1f} s")
+    for column in ("notebook", "status", "tasks", "seconds"):
+        table.add_column(column, justify="right" if column == "seconds" else "left")
+    counts: dict[str, int] = {}
+    for stage in plan.stages:
+        result = plan.results.get(stage.name)
+        status = result.summary if result else "not run"
+        counts[status] = counts.get(status, 0) + 1
+        tasks = ", ".join(f"{kind} {state}" for kind, state in result.status.items()) if result else ""
+        table.add_row(stage.name, status, tasks, f"{result.seconds:.1f}" if result else "")
+    console.print(table)
+    console.print(", ".join(f"{counts.get(state, 0)} {state}" for state in ("ran", "skipped", "failed", "not run")))
+
+
+def _manifests(arguments: argparse.Namespace):
+    """The manifests named on the command line, or all of them."""
+    from rare_earths.manifest import load_manifest
+
+    files = arguments.manifest or sorted(str(p) for p in paths.MANIFESTS.glob("*.yml"))
+    return [load_manifest(Path(f)) for f in files]
+
+
+def _fetch(arguments: argparse.Namespace) -> int:
+    """`rare-earths data fetch`."""
+    from rare_earths.manifest import ManifestError, fetch
+
+    try:
+        outcomes = [o for m in _manifests(arguments) for o in fetch(m, mirror=arguments.mirror, download=not arguments.no_download)]
+    except ManifestError as error:
+        errors.print(f"[bold red]error:[/] {error}")
+        return 2
+    return _report(outcomes, arguments.allow_missing, "fetch")
+
+
+def _verify(arguments: argparse.Namespace) -> int:
+    """`rare-earths data verify`."""
+    from rare_earths.manifest import ManifestError, verify
+
+    try:
+        outcomes = [o for m in _manifests(arguments) for o in verify(m)]
+    except ManifestError as error:
+        errors.print(f"[bold red]error:[/] {error}")
+        return 2
+    return _report(outcomes, arguments.allow_missing, "verify")
+
+
+def _report(outcomes, allow_missing: bool, action: str) -> int:
+    """Print every problem and the counts; exit 1 on mismatches, and on missing files unless allowed."""
+    counts: dict[str, int] = {}
+    for outcome in outcomes:
+        counts[outcome.status] = counts.get(outcome.status, 0) + 1
+        if outcome.status in {"mismatch", "missing", "unavailable", "unlisted"}:
+            errors.print(f"{outcome.status}: {outcome.detail}", markup=False)
+    console.print(f"data {action}: " + ", ".join(f"{n} {status}" for status, n in sorted(counts.items())))
+    if counts.get("mismatch"):
+        return 1
+    if counts.get("missing") or counts.get("unavailable"):
+        if allow_missing:
+            errors.print("some files are missing: reports that need them will say so, and tests that need them are skipped", markup=False)
+            return 0
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
