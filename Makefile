@@ -22,10 +22,10 @@ help:
 
 # Debian libraries weasyprint needs (Pango) and the font the charts are drawn with.
 system-deps:
-	@if ! ldconfig -p | grep -q 'libpango-1.0.so.0' || ! fc-list 2>/dev/null | grep -q 'DejaVu Sans'; then \
+	@if ! ldconfig -p | grep -q 'libpango-1.0.so.0' || ! ldconfig -p | grep -q 'libharfbuzz-subset.so.0' || ! fc-list 2>/dev/null | grep -q 'DejaVu Sans'; then \
 	  echo "installing Pango and DejaVu fonts (weasyprint, charts)"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fontconfig >/dev/null; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fontconfig >/dev/null; \
 	fi
 
 $(STAMP): requirements.lock pyproject.toml

@@ -13,7 +13,7 @@ import os
 import subprocess
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -122,7 +122,13 @@ def _render_tasks(stage: Stage, plan: BuildPlan):
     """The HTML and PDF tasks of one stage (PDF is printed from the HTML)."""
     executed, page = stage.executed(plan.reports), plan.reports / f"{stage.name}.html"
     templates = [str(p) for p in (paths.SOURCE / "templates").rglob("*") if p.is_file()]
-    yield {"name": f"html:{stage.name}", "actions": [(_html, [stage, plan.reports])], "file_dep": [str(executed), *templates], "targets": [str(page)], "verbosity": 2}
+    yield {
+        "name": f"html:{stage.name}",
+        "actions": [(_html, [stage, plan.reports])],
+        "file_dep": [str(executed), *templates],
+        "targets": [str(page)],
+        "verbosity": 2,
+    }
     if "pdf" in plan.formats:
         pdf = plan.reports / f"{stage.name}.pdf"
         yield {"name": f"pdf:{stage.name}", "actions": [(_pdf, [stage, plan.reports])], "file_dep": [str(page)], "targets": [str(pdf)], "verbosity": 2}
@@ -154,7 +160,7 @@ def write_reports_index(plan: BuildPlan) -> bool:
         entries.append(ReportEntry(stage.name, formats, plan.parameters.get(stage.name, {}), tuple(_relative(p) for p in missing)))
         used.update({_relative(p): p for p in present})
     inputs = [(name, path.stat().st_size, sha256_of(path)) for name, path in sorted(used.items())]
-    built_at = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+    built_at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
     write_index(plan.reports / "index.html", entries, inputs, built_at=built_at, version=__version__, commit=_git_commit())
     return True
 
@@ -182,7 +188,9 @@ def _reporter(plan: BuildPlan):
     from doit.reporter import ConsoleReporter
 
     class SummaryReporter(ConsoleReporter):
-        started: dict[str, float] = {}
+        def __init__(self, outstream, options):
+            super().__init__(outstream, options)
+            self.started: dict[str, float] = {}
 
         def _record(self, task, status: str) -> None:
             kind, _, name = task.name.removeprefix("build:").partition(":")

@@ -21,7 +21,12 @@ def coverage_chart(coverage: pd.DataFrame, *, first_year: int, last_year: int, s
         alt.Chart(frame, title=alt.Title("Year coverage of each raw input", subtitle=[f"Source: {source}"]))
         .mark_rect(color="#4c78a8", height=10, clip=True)
         .encode(
-            x=alt.X("year:Q", title="Year (calendar or fiscal year the data are about)", scale=alt.Scale(domain=[first_year, last_year + 1], nice=False), axis=alt.Axis(format="d")),
+            x=alt.X(
+                "year:Q",
+                title="Year (calendar or fiscal year the data are about)",
+                scale=alt.Scale(domain=[first_year, last_year + 1], nice=False),
+                axis=alt.Axis(format="d"),
+            ),
             x2="year_end:Q",
             y=alt.Y("series:N", title=None, sort=series, axis=alt.Axis(labelLimit=320)),
             tooltip=[alt.Tooltip("series:N", title="file or folder"), alt.Tooltip("year:Q", format="d"), alt.Tooltip("files:Q", title="files")],

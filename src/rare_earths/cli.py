@@ -39,7 +39,10 @@ def _parser() -> argparse.ArgumentParser:
     build.set_defaults(handler=_build)
 
     data = commands.add_parser("data", help="fetch or verify the external data listed in the manifests").add_subparsers(metavar="ACTION")
-    for action, handler, text in (("fetch", _fetch, "copy or download every listed file, checking its sha256"), ("verify", _verify, "re-check the files on disk")):
+    for action, handler, text in (
+        ("fetch", _fetch, "copy or download every listed file, checking its sha256"),
+        ("verify", _verify, "re-check the files on disk"),
+    ):
         sub = data.add_parser(action, help=text)
         sub.add_argument("--manifest", action="append", metavar="FILE", help="manifest file(s) (default: every data/raw/manifests/*.yml)")
         sub.add_argument("--allow-missing", action="store_true", help="exit 0 when files are only missing (checksum mismatches still fail)")

@@ -71,9 +71,7 @@ def _records(document: Any, path: str) -> list[Any]:
         items = [item[key] for item in items]
         if flatten:
             items = [element for item in items for element in item]
-    if len(items) == 1 and isinstance(items[0], list):
-        return items[0]
-    return items
+    return [record for item in items for record in (item if isinstance(item, list) else [item])]
 
 
 def _table(path: Path, profile: dict[str, Any]) -> pd.DataFrame | None:

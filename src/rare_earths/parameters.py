@@ -81,7 +81,7 @@ def coerce(parameter: Parameter, text: str) -> Any:
         raise ParameterError(f"{parameter.name}={text!r}: not a valid value ({error.problem})") from error
     if expected is float and isinstance(value, int) and not isinstance(value, bool):
         return float(value)
-    if parameter.default is None or isinstance(value, expected) and not (expected is int and isinstance(value, bool)):
+    if parameter.default is None or (isinstance(value, expected) and not (expected is int and isinstance(value, bool))):
         return value
     raise ParameterError(f"{parameter.name}={text!r}: expected {parameter.type_name} like {parameter.default!r}, got {type(value).__name__}")
 

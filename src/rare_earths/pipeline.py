@@ -53,10 +53,11 @@ def manifest_path(name: str) -> Path:
     return paths.MANIFESTS / f"{name}.yml"
 
 
-def declared_inputs(stage: Stage, root: Path = paths.PROJECT_ROOT) -> tuple[list[Path], list[Path]]:
+def declared_inputs(stage: Stage) -> tuple[list[Path], list[Path]]:
     """The stage's input files as (present, missing): manifest files count as missing until fetched."""
     from rare_earths.manifest import load_manifest
 
+    root = paths.PROJECT_ROOT
     present: list[Path] = []
     missing: list[Path] = []
     for name in stage.manifests:

@@ -44,7 +44,16 @@ def remote_references(page: str) -> list[str]:
     """Every script, style sheet, image, media or font URL in an HTML page that points at the network."""
     soup = BeautifulSoup(page, "html.parser")
     found = []
-    for tag, attribute in (("script", "src"), ("link", "href"), ("img", "src"), ("source", "src"), ("iframe", "src"), ("image", "href"), ("image", "xlink:href"), ("use", "href")):
+    for tag, attribute in (
+        ("script", "src"),
+        ("link", "href"),
+        ("img", "src"),
+        ("source", "src"),
+        ("iframe", "src"),
+        ("image", "href"),
+        ("image", "xlink:href"),
+        ("use", "href"),
+    ):
         found += [element[attribute] for element in soup.find_all(tag) if element.get(attribute) and _REMOTE.match(element[attribute])]
     styles = [element.get_text() for element in soup.find_all("style")] + [element["style"] for element in soup.find_all(style=True)]
     found += [url for css in styles for url in _CSS_URL.findall(css) if _REMOTE.match(url)]
@@ -117,8 +126,12 @@ def _descendants(box):
 def html_to_pdf(page: Path, target: Path) -> None:
     """Print the HTML report to PDF (vector SVG charts), refusing text cut off at the page edge."""
     from weasyprint import HTML
+    from weasyprint.urls import FatalURLFetchingError
 
-    document = HTML(filename=str(page), url_fetcher=_local_only_fetcher(), media_type="print").render()
+    try:
+        document = HTML(filename=str(page), url_fetcher=_local_only_fetcher(), media_type="print").render()
+    except FatalURLFetchingError as error:
+        raise RenderError(f"{page}: {error}") from None
     overflow = text_overflow(document)
     if overflow:
         first = overflow[0]
