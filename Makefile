@@ -22,7 +22,8 @@ help:
 
 # Debian libraries weasyprint needs (Pango) and the font the charts are drawn with.
 system-deps:
-	@if ! ldconfig -p | grep -q 'libpango-1.0.so.0' || ! ldconfig -p | grep -q 'libharfbuzz-subset.so.0' || ! fc-list 2>/dev/null | grep -q 'DejaVu Sans'; then \
+	@libs="$$(ldconfig -p)"; fonts="$$(fc-list 2>/dev/null || true)"; \
+	if [[ "$$libs" != *libpango-1.0.so.0* || "$$libs" != *libharfbuzz-subset.so.0* || "$$fonts" != *"DejaVu Sans"* ]]; then \
 	  echo "installing Pango and DejaVu fonts (weasyprint, charts)"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fontconfig >/dev/null; \
