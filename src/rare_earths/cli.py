@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 from rich.console import Console
@@ -67,13 +68,13 @@ def _build(arguments: argparse.Namespace) -> int:
         errors.print(f"[bold red]error:[/] {error.args[0]}")
         return 2
     plan = BuildPlan(stages=sorted(stages, key=STAGES.index), parameters=parameters, formats=formats, force=arguments.force)
-    started = __import__("time").monotonic()
+    started = time.monotonic()
     try:
         code = run(plan)
     except BuildError as error:
         errors.print(f"[bold red]error:[/] {error}")
         return 2
-    _print_summary(plan, __import__("time").monotonic() - started)
+    _print_summary(plan, time.monotonic() - started)
     return code
 
 
