@@ -6,6 +6,7 @@ import functools
 import hashlib
 import http.server
 import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -147,7 +148,7 @@ def test_cli_fetch_exits_non_zero_on_a_mismatch(project):
     path = _write(raw, [_entry(sha256="0" * 64)])
     result = subprocess.run(
         ["rare-earths", "data", "fetch", "--manifest", str(path), "--mirror", str(mirror), "--no-download"],
-        capture_output=True, text=True, env={"RARE_EARTHS_ROOT": str(raw.parents[1]), "PATH": str(Path(__import__("sys").executable).parent)},
+        capture_output=True, text=True, env={"RARE_EARTHS_ROOT": str(raw.parents[1]), "PATH": str(Path(sys.executable).parent)},
     )  # fmt: skip
     assert result.returncode == 1
     assert "mismatch: stats/table.csv: sha256" in result.stderr

@@ -54,6 +54,7 @@ class BuildPlan:
     force: bool = False
     reports: Path = paths.REPORTS
     results: dict[str, StageResult] = field(default_factory=dict)
+    inputs: dict[str, tuple[list[Path], list[Path]]] = field(default_factory=dict)  # stage -> (present, missing), read once per build
 
 
 def _execute(stage: Stage, parameters: dict[str, Any], reports: Path):
@@ -98,10 +99,11 @@ def _tasks(plan: BuildPlan):
     from doit.tools import config_changed
 
     source = [str(p) for p in source_files()]
+    templates = [str(p) for p in (paths.SOURCE / "templates").rglob("*") if p.is_file()]
     previous: Stage | None = None
     for stage in STAGES:
         if stage in plan.stages:
-            present, missing = declared_inputs(stage)
+            present, missing = plan.inputs[stage.name]
             upstream = [] if previous is None else [str(previous.executed(plan.reports))]
             if previous is not None and previous not in plan.stages and not previous.executed(plan.reports).exists():
                 raise BuildError(f"{stage.name} reads what {previous.name} writes, which has not been built yet: build it first (or drop --only)")
@@ -114,14 +116,13 @@ def _tasks(plan: BuildPlan):
                 "uptodate": [config_changed(json.dumps(state, sort_keys=True, default=str))],
                 "verbosity": 2,
             }
-            yield from _render_tasks(stage, plan)
+            yield from _render_tasks(stage, plan, templates)
         previous = stage
 
 
-def _render_tasks(stage: Stage, plan: BuildPlan):
+def _render_tasks(stage: Stage, plan: BuildPlan, templates: list[str]):
     """The HTML and PDF tasks of one stage (PDF is printed from the HTML)."""
     executed, page = stage.executed(plan.reports), plan.reports / f"{stage.name}.html"
-    templates = [str(p) for p in (paths.SOURCE / "templates").rglob("*") if p.is_file()]
     yield {
         "name": f"html:{stage.name}",
         "actions": [(_html, [stage, plan.reports])],
@@ -139,10 +140,10 @@ def _index_task(plan: BuildPlan) -> dict:
     planned = [plan.reports / f"{stage.name}.{fmt}" for stage in plan.stages for fmt in plan.formats]
     existing = [plan.reports / f"{stage.name}.{fmt}" for stage in STAGES for fmt in FORMATS if (plan.reports / f"{stage.name}.{fmt}").exists()]
     reports = {str(p) for p in planned + existing}
-    inputs = sorted({str(p) for stage in STAGES for p in declared_inputs(stage)[0]})
+    inputs = sorted({str(p) for present, _ in plan.inputs.values() for p in present})
     return {
         "actions": [(write_reports_index, [plan])],
-        "file_dep": sorted(set(reports)) + inputs,
+        "file_dep": sorted(reports) + inputs,
         "targets": [str(plan.reports / "index.html")],
         "verbosity": 2,
     }
@@ -155,7 +156,7 @@ def write_reports_index(plan: BuildPlan) -> bool:
 
     entries, used = [], {}
     for stage in STAGES:
-        present, missing = declared_inputs(stage)
+        present, missing = plan.inputs[stage.name]
         formats = tuple(fmt for fmt in FORMATS if (plan.reports / f"{stage.name}.{fmt}").exists())
         entries.append(ReportEntry(stage.name, formats, plan.parameters.get(stage.name, {}), tuple(_relative(p) for p in missing)))
         used.update({_relative(p): p for p in present})
@@ -226,6 +227,7 @@ def run(plan: BuildPlan) -> int:
     from doit.doit_cmd import DoitMain
 
     paths.BUILD_STATE.parent.mkdir(parents=True, exist_ok=True)
+    plan.inputs = {stage.name: declared_inputs(stage) for stage in STAGES}
     namespace = {
         "task_build": lambda: _tasks(plan),
         "task_reports": lambda: _index_task(plan),

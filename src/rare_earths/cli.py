@@ -115,26 +115,28 @@ def _manifests(arguments: argparse.Namespace):
 
 def _fetch(arguments: argparse.Namespace) -> int:
     """`rare-earths data fetch`."""
-    from rare_earths.manifest import ManifestError, fetch
+    from rare_earths.manifest import fetch
 
-    try:
-        outcomes = [o for m in _manifests(arguments) for o in fetch(m, mirror=arguments.mirror, download=not arguments.no_download)]
-    except ManifestError as error:
-        errors.print(f"[bold red]error:[/] {error}")
-        return 2
-    return _report(outcomes, arguments.allow_missing, "fetch")
+    return _data(arguments, "fetch", lambda manifest: fetch(manifest, mirror=arguments.mirror, download=not arguments.no_download))
 
 
 def _verify(arguments: argparse.Namespace) -> int:
     """`rare-earths data verify`."""
-    from rare_earths.manifest import ManifestError, verify
+    from rare_earths.manifest import verify
+
+    return _data(arguments, "verify", verify)
+
+
+def _data(arguments: argparse.Namespace, action: str, check) -> int:
+    """Apply fetch or verify to every manifest; a manifest that cannot be read exits 2."""
+    from rare_earths.manifest import ManifestError
 
     try:
-        outcomes = [o for m in _manifests(arguments) for o in verify(m)]
+        outcomes = [outcome for manifest in _manifests(arguments) for outcome in check(manifest)]
     except ManifestError as error:
         errors.print(f"[bold red]error:[/] {error}")
         return 2
-    return _report(outcomes, arguments.allow_missing, "verify")
+    return _report(outcomes, arguments.allow_missing, action)
 
 
 def _report(outcomes, allow_missing: bool, action: str) -> int:
