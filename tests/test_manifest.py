@@ -174,3 +174,30 @@ def test_the_real_manifest_lists_every_mirror_file_with_its_checksum_and_git_blo
             assert blob == entry.origin["git_blob"], name
         else:
             assert entry.reconstructed, f"{name}: only files PROVENANCE.md marks RECONSTRUCTED may lack a git blob"
+
+
+def test_collected_texts_have_no_download_and_say_so(project):
+    raw, _ = project
+    origin = {"collected": "web page text copied by the team", "page": "Example site"}
+    manifest = load_manifest(_write(raw, [_entry(path="article.txt", origin=origin)], target="data/raw/texts"), raw_root=raw)
+    assert manifest.entries[0].origin_url is None
+    [outcome] = fetch(manifest, mirror=None, download=True)
+    assert outcome.status == "unavailable" and "has no public copy to download (web page text copied by the team)" in outcome.detail
+
+
+def test_an_origin_must_be_either_a_repository_or_a_collection(project):
+    raw, _ = project
+    with pytest.raises(ManifestError, match=r"external.yml:\d+: files\[0\]\.origin: .* is not valid under any of the given schemas"):
+        load_manifest(_write(raw, [_entry(origin={"page": "no collection note and no repository"})]), raw_root=raw)
+
+
+CORPUS = paths.PROJECT_ROOT.parent / "shared" / "corpus"
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason=f"the corpus mirror {CORPUS} is absent")
+def test_the_texts_manifest_lists_every_corpus_file_with_its_checksum():
+    manifest = load_manifest(paths.MANIFESTS / "texts.yml")
+    assert manifest.target == paths.TEXTS.resolve()
+    listed = {entry.path: entry.sha256 for entry in manifest.entries}
+    on_disk = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in CORPUS.iterdir() if p.is_file()}
+    assert on_disk == listed

@@ -34,3 +34,22 @@ def coverage_chart(coverage: pd.DataFrame, *, first_year: int, last_year: int, s
         .properties(width=420, height=alt.Step(16))
     )
     return _themed(chart)
+
+
+def claims_chart(counts: pd.DataFrame, *, source: str) -> alt.Chart:
+    """Extracted items per article and kind: a grouped horizontal bar chart (columns doc_id, kind, items)."""
+    chart = (
+        alt.Chart(counts, title=alt.Title("Items extracted from each article, by kind", subtitle=[f"Source: {source}"]))
+        .mark_bar(color="#4c78a8")
+        .encode(
+            x=alt.X("items:Q", title="Items extracted (count)"),
+            y=alt.Y("kind:N", title=None, sort=list(KIND_ORDER)),
+            row=alt.Row("doc_id:N", title="Article (doc_id)", header=alt.Header(labelAngle=0, labelAlign="left")),
+            tooltip=["doc_id:N", "kind:N", alt.Tooltip("items:Q", title="items")],
+        )
+        .properties(width=360, height=alt.Step(12))
+    )
+    return _themed(chart)
+
+
+KIND_ORDER = ("percentage", "money", "quantity", "year", "date", "duration", "quote", "organisation", "country")

@@ -1,4 +1,4 @@
-"""The `rare-earths` command: build the reports, fetch and verify the external data."""
+"""The `rare-earths` command: build the reports, clean the source texts, fetch and verify the external data."""
 
 from __future__ import annotations
 
@@ -39,6 +39,12 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--formats", default="html,pdf", help="comma-separated report formats: html, pdf (default both)")
     build.set_defaults(handler=_build)
 
+    texts = commands.add_parser("texts", help="clean source texts into documents, claims and problems (parquet)")
+    texts.add_argument("src", type=Path, metavar="SRC_DIR", help="folder of .txt, .md and .html articles")
+    texts.add_argument("--out", type=Path, required=True, metavar="OUT_DIR", help="where documents/claims/problems.parquet go")
+    texts.add_argument("--max-bytes", type=int, default=None, metavar="N", help="refuse files larger than N bytes (default 5,000,000)")
+    texts.set_defaults(handler=_texts)
+
     data = commands.add_parser("data", help="fetch or verify the external data listed in the manifests").add_subparsers(metavar="ACTION")
     for action, handler, text in (
         ("fetch", _fetch, "copy or download every listed file, checking its sha256"),
@@ -76,6 +82,26 @@ def _build(arguments: argparse.Namespace) -> int:
         return 2
     _print_summary(plan, time.monotonic() - started)
     return code
+
+
+def _texts(arguments: argparse.Namespace) -> int:
+    """`rare-earths texts SRC_DIR --out OUT_DIR`: per-file trouble goes to problems.parquet; an unusable folder exits 2."""
+    from rare_earths.texts import TextsError, clean_folder, reading, write_outputs
+
+    started = time.monotonic()
+    try:
+        cleaned = clean_folder(arguments.src, max_bytes=arguments.max_bytes or reading.DEFAULT_MAX_BYTES)
+        written = write_outputs(cleaned, arguments.out)
+    except (TextsError, OSError) as error:
+        errors.print(f"[bold red]error:[/] {error}", soft_wrap=True)
+        return 2
+    for row in cleaned.problems.iter_rows(named=True):
+        errors.print(f"{row['action']}: {row['file']}: {row['reason']}", markup=False, soft_wrap=True)
+    seconds = time.monotonic() - started
+    console.print(f"texts: {cleaned.documents.height} documents, {cleaned.claims.height} claims, {cleaned.problems.height} problems in {seconds:.2f} s")
+    for name, path in written.items():
+        console.print(f"  {name}: {path}", markup=False, soft_wrap=True)
+    return 0
 
 
 def _formats(text: str) -> tuple[str, ...]:

@@ -137,6 +137,13 @@ def _describe(coverage: Coverage | None) -> dict[str, Any]:
     }
 
 
+def _origin_label(origin: dict[str, str]) -> str:
+    """repo@commit:path for published files; the collection note (and page) for collected texts."""
+    if "repository" in origin:
+        return f"{origin['repository']}@{origin['commit'][:10]}:{origin['path']}"
+    return "; ".join(part for part in (origin.get("collected"), origin.get("page")) if part)
+
+
 def external_rows(manifest: Manifest) -> tuple[list[dict[str, Any]], dict[str, tuple[str, frozenset[int]]]]:
     """One inventory row per manifest entry (missing or mismatched files say so), and each file's series and years."""
     rows, years = [], {}
@@ -145,7 +152,7 @@ def external_rows(manifest: Manifest) -> tuple[list[dict[str, Any]], dict[str, t
         local = manifest.local_path(entry)
         status = "present" if problem is None else ("missing" if not local.exists() else "checksum mismatch")
         coverage = profile_file(local, entry.profile) if problem is None else None
-        origin = f"{entry.origin['repository']}@{entry.origin['commit'][:10]}:{entry.origin['path']}"
+        origin = _origin_label(entry.origin)
         rows.append(
             {"section": "external", "dataset": entry.dataset, "file": entry.path, "title": entry.title, "publisher": entry.publisher, "origin": origin,
              "licence": entry.licence, "size_bytes": entry.size_bytes, "sha256": entry.sha256, "status": status, **_describe(coverage)}

@@ -27,6 +27,31 @@ from rare_earths import paths
 ORIGIN_URL = "https://raw.githubusercontent.com/{repository}/{commit}/{path}"
 
 _HEX40 = {"type": "string", "pattern": "^[0-9a-f]{40}$"}
+_URL = {"type": "string", "pattern": "^(https?|file)://"}
+# A file published in a public git repository, downloadable at a pinned commit.
+_GIT_ORIGIN = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["repository", "commit", "path"],
+    "properties": {
+        "repository": {"type": "string", "pattern": "^[^/\\s]+/[^/\\s]+$"},
+        "commit": _HEX40,
+        "path": {"type": "string", "minLength": 1},
+        "git_blob": _HEX40,
+        "url": _URL,
+    },
+}
+# A text collected by the team from a web page (news articles): no public copy to download, only the mirror.
+_COLLECTED_ORIGIN = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["collected"],
+    "properties": {
+        "collected": {"type": "string", "minLength": 1},
+        "page": {"type": "string", "minLength": 1},
+        "url": _URL,
+    },
+}
 SCHEMA: dict[str, Any] = {
     "type": "object",
     "required": ["target", "files"],
@@ -53,18 +78,7 @@ SCHEMA: dict[str, Any] = {
                     "size_bytes": {"type": "integer", "minimum": 0},
                     "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
                     "profile": {"type": "object"},
-                    "origin": {
-                        "type": "object",
-                        "additionalProperties": False,
-                        "required": ["repository", "commit", "path"],
-                        "properties": {
-                            "repository": {"type": "string", "pattern": "^[^/\\s]+/[^/\\s]+$"},
-                            "commit": _HEX40,
-                            "path": {"type": "string", "minLength": 1},
-                            "git_blob": _HEX40,
-                            "url": {"type": "string", "pattern": "^(https?|file)://"},
-                        },
-                    },
+                    "origin": {"oneOf": [_GIT_ORIGIN, _COLLECTED_ORIGIN]},
                 },
             },
         },
@@ -94,10 +108,12 @@ class Entry:
     profile: dict[str, Any] = field(default_factory=dict)
 
     @property
-    def origin_url(self) -> str:
-        """Where the file can be downloaded when no mirror has it."""
+    def origin_url(self) -> str | None:
+        """Where the file can be downloaded when no mirror has it (None for collected texts without a copy)."""
         if "url" in self.origin:
             return self.origin["url"]
+        if "repository" not in self.origin:
+            return None
         quoted = urllib.parse.quote(self.origin["path"])
         return ORIGIN_URL.format(repository=self.origin["repository"], commit=self.origin["commit"], path=quoted)
 
@@ -297,6 +313,8 @@ class _Network:
 
     def download(self, manifest: Manifest, entry: Entry) -> Outcome:
         """Fetch one file from its origin URL into a temporary file, then install it."""
+        if entry.origin_url is None:
+            return Outcome(entry.path, "unavailable", f"{entry.path}: no mirror has it and it has no public copy to download ({entry.origin['collected']})")
         if self.reason is not None:
             return Outcome(entry.path, "unavailable", f"{entry.path}: no mirror has it and {self.reason} ({entry.origin_url})")
         with tempfile.TemporaryDirectory() as folder:

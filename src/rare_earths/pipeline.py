@@ -32,9 +32,10 @@ class Stage:
 STAGES: tuple[Stage, ...] = (
     Stage(
         "00-data-inventory",
-        manifests=("external",),
+        manifests=("external", "texts"),
         inputs=("data/raw/manifests/*.yml", "data/raw/curated/**/*"),
     ),
+    Stage("01-clean-source-texts", manifests=("texts",)),
 )
 
 

@@ -1,0 +1,172 @@
+"""Clean source texts (copied web-page text and saved HTML) into documents, claims and problems.
+
+`clean_folder(src)` reads every .txt, .md and .html file under a folder (sorted, so ids and the
+order of the outputs never depend on the file system), and `write_outputs` saves the three tables
+as parquet, each written to a temporary file and renamed into place only when all three are ready.
+Nothing is dropped silently: every file that is skipped, refused or repaired, and every file
+of another type, gets a row in `problems` with the reason.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from rare_earths.texts import articles, claims, reading
+
+DOCUMENT_SCHEMA = {
+    "doc_id": pl.String,
+    "file": pl.String,
+    "title": pl.String,
+    "published": pl.Date,
+    "outlet": pl.String,
+    "original_outlet": pl.String,
+    "source_url": pl.String,
+    "byline": pl.String,
+    "tags": pl.List(pl.String),
+    "body": pl.String,
+    "word_count": pl.Int64,
+    "encoding": pl.String,
+    "lines_kept": pl.Int64,
+    "lines_dropped": pl.Int64,
+}
+CLAIM_SCHEMA = {
+    "doc_id": pl.String,
+    "kind": pl.String,
+    "text": pl.String,
+    "value": pl.Float64,
+    "unit": pl.String,
+    "qualifier": pl.String,
+    "normalised": pl.String,
+    "sentence": pl.String,
+    "start": pl.Int64,
+    "end": pl.Int64,
+    "subject": pl.String,
+    "speaker": pl.String,
+    "speaker_role": pl.String,
+    "period": pl.String,
+    "date_start": pl.Date,
+    "date_end": pl.Date,
+}
+PROBLEM_SCHEMA = {"file": pl.String, "action": pl.String, "reason": pl.String}
+CLAIM_KINDS = ("percentage", "money", "quantity", "year", "date", "duration", "quote", "organisation", "country")
+
+
+class TextsError(Exception):
+    """The source folder or the output folder cannot be used at all."""
+
+
+@dataclass
+class Cleaned:
+    """The three output tables."""
+
+    documents: pl.DataFrame
+    claims: pl.DataFrame
+    problems: pl.DataFrame
+
+
+def clean_folder(src: Path, max_bytes: int = reading.DEFAULT_MAX_BYTES) -> Cleaned:
+    """Clean every source file under `src`; per-file trouble becomes a problem row, never an exception."""
+    src = Path(src)
+    if not src.is_dir():
+        raise TextsError(f"{src}: not a folder of source texts")
+    documents: list[dict] = []
+    extracted: list[dict] = []
+    problems: list[dict] = []
+    seen: dict[str, str] = {}
+    for path in sorted(p for p in src.rglob("*") if p.is_file() and not p.name.startswith(".")):
+        name = path.relative_to(src).as_posix()
+        article = _clean_file(path, name, max_bytes, problems)
+        if article is None:
+            continue
+        if article.doc_id in seen:
+            problems.append({"file": name, "action": "skipped", "reason": f"duplicate of {seen[article.doc_id]} (same doc_id {article.doc_id})"})
+            continue
+        seen[article.doc_id] = name
+        documents.append(_document_row(article, problems))
+        extracted.extend(claim.row() for claim in claims.extract(article.doc_id, article.body))
+    return Cleaned(
+        documents=pl.DataFrame(documents, schema=DOCUMENT_SCHEMA, orient="row") if documents else pl.DataFrame(schema=DOCUMENT_SCHEMA),
+        claims=_claims_frame(extracted),
+        problems=pl.DataFrame(problems, schema=PROBLEM_SCHEMA, orient="row") if problems else pl.DataFrame(schema=PROBLEM_SCHEMA),
+    )
+
+
+def _clean_file(path: Path, name: str, max_bytes: int, problems: list[dict]) -> articles.Article | None:
+    """Decode and clean one file, recording each repair; None when the file yields no article."""
+    if path.suffix.lower() not in reading.SUPPORTED_SUFFIXES:
+        problems.append({"file": name, "action": "skipped", "reason": f"unsupported file type {path.suffix or '(none)'}: only .txt, .md and .html are read"})
+        return None
+    decoded = reading.read_source(path, max_bytes)
+    problems.extend({"file": name, "action": action, "reason": reason} for action, reason in decoded.actions)
+    if decoded.text is None:
+        return None
+    is_html = path.suffix.lower() in {".html", ".htm"}
+    article = articles.from_html(name, decoded.text) if is_html else articles.from_text(name, decoded.text)
+    article.encoding = decoded.encoding
+    problems.extend({"file": name, "action": "repaired", "reason": note} for note in article.notes)
+    if not article.body.strip():
+        problems.append({"file": name, "action": "skipped", "reason": f"no article text: all {len(article.lines)} non-empty line(s) are page furniture"})
+        return None
+    return article
+
+
+def _document_row(article: articles.Article, problems: list[dict]) -> dict:
+    """One documents row; a date that does not parse is a recorded problem, not a crash."""
+    import datetime as dt
+
+    published = None
+    if article.published:
+        try:
+            published = dt.date.fromisoformat(article.published)
+        except ValueError:
+            problems.append({"file": article.file, "action": "repaired", "reason": f"publication date {article.published!r} is not a date; left empty"})
+    kept = sum(1 for line in article.lines if line.label in articles.lines.KEEP)
+    return {
+        "doc_id": article.doc_id,
+        "file": article.file,
+        "title": article.title,
+        "published": published,
+        "outlet": article.outlet,
+        "original_outlet": article.original_outlet,
+        "source_url": article.source_url,
+        "byline": article.byline,
+        "tags": article.tags,
+        "body": article.body,
+        "word_count": article.word_count,
+        "encoding": getattr(article, "encoding", None),
+        "lines_kept": kept,
+        "lines_dropped": len(article.dropped),
+    }
+
+
+def _claims_frame(rows: list[dict]) -> pl.DataFrame:
+    """Claims with typed dates."""
+    if not rows:
+        return pl.DataFrame(schema=CLAIM_SCHEMA)
+    frame = pl.DataFrame(rows, schema={**CLAIM_SCHEMA, "date_start": pl.String, "date_end": pl.String}, orient="row")
+    return frame.with_columns(pl.col("date_start").str.to_date(), pl.col("date_end").str.to_date())
+
+
+def write_outputs(cleaned: Cleaned, out: Path) -> dict[str, Path]:
+    """Write the three parquet files; earlier outputs stay untouched unless all three were written."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    staged: dict[Path, str] = {}
+    try:
+        for name, frame in (("documents", cleaned.documents), ("claims", cleaned.claims), ("problems", cleaned.problems)):
+            handle, temporary = tempfile.mkstemp(dir=out, prefix=f".{name}.", suffix=".parquet.part")
+            os.close(handle)
+            staged[out / f"{name}.parquet"] = temporary
+            frame.write_parquet(temporary)
+        for final, temporary in staged.items():
+            os.replace(temporary, final)
+    finally:
+        for temporary in staged.values():
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+    return {final.stem: final for final in staged}

@@ -1,0 +1,154 @@
+"""From one decoded page to one article: metadata, clean body and the lines that were dropped."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import urllib.parse
+from dataclasses import dataclass, field
+
+import trafilatura
+
+from rare_earths.texts import dates, lines
+from rare_earths.texts.gazetteer import outlet_for_domain
+
+_ORG_BYLINE = re.compile(r"^(?P<org>.+?)\s+(?:briefings?|staff|editors?|editorial(?: team)?|desk|team|newsroom|reporters|wire)$", re.IGNORECASE)
+_OUTLET_NAME = r"(?P<name>(?:The\s+)?[A-Z][\w&.'’-]*(?:\s+(?:of\s+)?[A-Z][\w&.'’-]*){0,5})"
+_CITED_OUTLET = (
+    re.compile(rf"(?i:read|see) the (?:full|original) (?:piece|story|article|report) (?:on|in|at|from) {_OUTLET_NAME}"),
+    re.compile(rf"(?i:originally) (?:published|appeared|reported) (?:in|on|by) {_OUTLET_NAME}"),
+    re.compile(rf"(?:first reported by|reporting for|writing for|as reported by|according to a report (?:in|by)) {_OUTLET_NAME}"),
+)
+_EVENT_HANDLER = re.compile(r"\son[a-z]+\s*=", re.IGNORECASE)
+_SCRIPT = re.compile(r"<script\b", re.IGNORECASE)
+
+
+@dataclass
+class Article:
+    """One cleaned article, with the classified lines kept for inspection."""
+
+    file: str
+    title: str | None = None
+    published: str | None = None
+    outlet: str | None = None
+    original_outlet: str | None = None
+    source_url: str | None = None
+    byline: str | None = None
+    tags: list[str] = field(default_factory=list)
+    body: str = ""
+    lines: list[lines.Line] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def doc_id(self) -> str:
+        """16 hex digits of the sha256 of the body, case- and space-folded: the same article gets the same id."""
+        folded = " ".join(self.body.casefold().split())
+        return hashlib.sha256(folded.encode("utf-8")).hexdigest()[:16]
+
+    @property
+    def word_count(self) -> int:
+        return len(self.body.split())
+
+    @property
+    def dropped(self) -> list[lines.Line]:
+        return [line for line in self.lines if line.label == "boilerplate"]
+
+
+def from_text(file: str, text: str, title: str | None = None) -> Article:
+    """Classify the lines of copied page text and assemble the article."""
+    article = Article(file=file)
+    article.lines = lines.split_lines(text)
+    article.title = lines.classify(article.lines, title)
+    _metadata(article)
+    article.body = _body(article.lines)
+    return article
+
+
+def from_html(file: str, html: str) -> Article:
+    """Extract the main text and metadata with trafilatura, then classify its lines like copied text."""
+    scripts, handlers = len(_SCRIPT.findall(html)), len(_EVENT_HANDLER.findall(html))
+    extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True)
+    text = (extracted.text if extracted is not None else "") or ""
+    article = from_text(file, text, title=extracted.title if extracted is not None else None)
+    if extracted is not None:
+        article.title = extracted.title or article.title
+        article.published = article.published or _iso(extracted.date)
+        article.outlet = article.outlet or extracted.sitename
+        article.byline = article.byline or extracted.author
+        article.tags = article.tags or [tag.strip() for item in (extracted.tags or []) for tag in item.split(",") if tag.strip()]
+        article.source_url = article.source_url or extracted.url
+    if scripts or handlers:
+        article.notes.append(f"HTML had {scripts} <script> element(s) and {handlers} event-handler attribute(s); trafilatura removed them")
+    return article
+
+
+def _iso(value: str | None) -> str | None:
+    """A trafilatura date (YYYY-MM-DD) or None."""
+    return value[:10] if value and re.match(r"\d{4}-\d{2}-\d{2}", value) else None
+
+
+def _metadata(article: Article) -> None:
+    """Date, byline, tags, source URL and outlets from the metadata lines (and the whole page for cited outlets)."""
+    for line in article.lines:
+        if line.label == "date" and article.published is None:
+            parsed = dates.parse_date_line(line.text)
+            article.published = parsed[0].isoformat() if parsed else None
+        elif line.label == "byline" and article.byline is None:
+            article.byline = lines.byline_name(line)
+            if article.published is None and (posted := lines.byline_date(line)) is not None:
+                article.published = posted.isoformat()
+        elif line.label == "tags":
+            article.tags.extend(tag for tag in lines.hashtags(line) if tag not in article.tags)
+        elif line.label == "source" and article.source_url is None:
+            article.source_url = lines.source_url(line)
+    if article.published is None:
+        article.published = _dateline(article.lines)
+    if article.title:
+        article.title = lines.title_text(article.title)
+    article.outlet = lines.banner_site(article.lines) or _outlet_from_byline(article.byline)
+    article.original_outlet = _original_outlet(article)
+
+
+def _dateline(classified: list[lines.Line]) -> str | None:
+    """A press-release dateline at the start of the first paragraph ('TOKYO, June 2, 2022 — ...')."""
+    first = next((line for line in classified if line.label == "paragraph"), None)
+    if first is None:
+        return None
+    head = re.match(r"^[A-Z][A-Z .'-]{1,30},\s+(?P<date>[^—–-]{6,30}?)\s+[—–-]", first.text)
+    parsed = dates.find_dates(head.group("date")) if head else []
+    return parsed[0].date.isoformat() if parsed and parsed[0].precision == "day" else None
+
+
+def _outlet_from_byline(byline: str | None) -> str | None:
+    """A byline that names a desk rather than a person ("X briefings", "X staff") names the outlet."""
+    match = _ORG_BYLINE.match(byline or "")
+    return match.group("org").strip() if match else None
+
+
+def _original_outlet(article: Article) -> str | None:
+    """The outlet an article summarises: its source URL's site, else a 'read the full piece on X' style phrase."""
+    if article.source_url:
+        host = urllib.parse.urlparse(article.source_url).hostname
+        if host:
+            return outlet_for_domain(host)
+    for line in article.lines:
+        for pattern in _CITED_OUTLET:
+            if match := pattern.search(line.text):
+                return re.sub(r"\s+(?:or|and)$", "", match.group("name")).strip()
+    return None
+
+
+def _body(classified: list[lines.Line]) -> str:
+    """Kept lines as paragraphs separated by blank lines; consecutive list items form one block, one item per line."""
+    blocks: list[str] = []
+    previous = None
+    for line in classified:
+        if line.label not in lines.KEEP:
+            previous = line.label if line.label != "boilerplate" else previous
+            continue
+        if line.label == "bullet" and previous == "bullet":
+            blocks[-1] += "\n- " + line.text
+        else:
+            blocks.append(("- " if line.label == "bullet" else "") + line.text)
+        previous = line.label
+    return "\n\n".join(blocks)

@@ -1,0 +1,244 @@
+"""A line-level classifier that separates article text from page furniture in copied web pages.
+
+Each non-empty line gets features (length, end punctuation, bullet or emoji marker, hashtags,
+links, call-to-action wording, image placeholders, reading-time and date lines, bylines,
+repetition of the title) and one label with the reason for it. The rules are general: they
+name kinds of furniture, never the lines of a particular page. Zones matter too: what comes
+before the title is header (banner, navigation, section label) and what follows a closing
+marker such as "related posts" or "about the author" is footer.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from rare_earths.texts import dates
+from rare_earths.texts.dates import parse_date_line
+
+KEEP = ("paragraph", "bullet", "heading")
+METADATA = ("title", "date", "byline", "tags", "source")
+
+_BULLET = re.compile(r"^\s*(?:[•·▪‣◦●○■□\-–*]|\d{1,2}[.)])\s+")
+_CALL_TO_ACTION = re.compile(
+    r"share on|share this|sharing this|\bsubscribe\b|unsubscribe|sign up|sign in|log ?in\b|newsletter|click (?:here|for|to)|"
+    r"follow us|read (?:the full|more|our)|enjoy below|related (?:posts|articles|stories)|more from\b|you (?:cannot|can't|may) (?:miss|also like)|"
+    r"privacy policy|cookies?\b|accept all|advertisement|sponsored content|download (?:the|our) app|support us|learn more|"
+    r"leave a (?:comment|reply)|copy link|all rights reserved|terms of (?:use|service)|^explore\b|™|©|for immediate release|"
+    r"reposted with permission|originally (?:appeared|published) (?:in|on|at)|^media contacts?\b|email address will not be published",
+    re.IGNORECASE,
+)
+_FOOTER_START = re.compile(
+    r"^(?:more from\b|related(?: posts| articles| stories| news)?$|about the author|other .{1,40}(?:voices|stories|articles|posts)$|"
+    r"read (?:more|next)$|recommended|you (?:cannot|can't|may) (?:miss|also like)|comments?$|trending|most read|popular (?:posts|stories)|"
+    r"leave a (?:reply|comment)|reply$|quote$|about (?:us|the company|[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,4})$|media contacts?\b|###$)",
+    re.IGNORECASE,
+)
+_PLACEHOLDER = re.compile(r"\b(?:image|photo|picture|icon|logo|avatar|thumbnail|video|gallery)\b", re.IGNORECASE)
+_READING_TIME = re.compile(r"\b\d+\s*(?:min|mins|minutes?)\s*(?:read|reading)\b|\breading time\b", re.IGNORECASE)
+_BYLINE = re.compile(
+    r"^(?:by|written by|author:|posted by|post by|(?:posted|published) on .{4,30}? by)\s+(?P<name>[^»|·,]+?)(?:\s*(?:[»|·,]|\bon\b)\s*(?P<rest>.*))?$",
+    re.IGNORECASE,
+)
+_HASHTAG = re.compile(r"^#\w[\w-]*$")
+_TAG_LIST = re.compile(r"^tags?\s*:\s*(?P<tags>.+)$", re.IGNORECASE)
+_URL = re.compile(r"https?://\S+|www\.\S+")
+_SOURCE = re.compile(
+    r"^(?:source(?: reference| link)?|originally (?:published|appeared)(?: at| on| in)?|via|read the original(?: article)?(?: at)?)\s*:?\s*(?P<url>https?://\S+)\s*$",
+    re.IGNORECASE,
+)
+_BANNER = re.compile(r"^(?P<site>[^—|·–-]{2,40}?)\s+[—|·–-]\s+(?P<tagline>[^.!?]+)$")
+_NAVIGATION = re.compile(r"^(?:[^|»›>/]{1,25}[|»›>/]){2,}[^|»›>/]{1,25}$")
+_MARKDOWN = re.compile(r"^(?:#{1,6}\s+|>\s+)|^[*_]+(?=\S)|(?<=\S)[*_]+$")
+_REPLY_PREFIX = re.compile(r"^(?:re|fwd?|aw)\s*:\s*", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?…:;]['\"”’)\]]*$")
+
+
+@dataclass
+class Line:
+    """One non-empty line of a page, with its classification."""
+
+    number: int  # 1-based line number in the decoded text
+    raw: str
+    text: str  # stripped, bullet or emoji marker removed
+    marker: str = ""  # "bullet" or "emoji" when one was removed
+    label: str = ""
+    reason: str = ""
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+    def set(self, label: str, reason: str) -> None:
+        self.label, self.reason = label, reason
+
+
+def split_lines(text: str) -> list[Line]:
+    """Non-empty lines with bullet and emoji markers removed (and remembered)."""
+    lines = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        body, marker = _strip_marker(_MARKDOWN.sub("", stripped).strip())
+        if body:
+            lines.append(Line(number=number, raw=raw, text=body, marker=marker))
+    return lines
+
+
+def _strip_marker(text: str) -> tuple[str, str]:
+    """Remove a leading bullet or emoji (emoji used as bullets carry no meaning; the label after them does)."""
+    emoji = 0
+    while emoji < len(text) and (_is_emoji(text[emoji]) or text[emoji] in "\ufe0f\u200d "):
+        emoji += 1
+    if emoji and text[:emoji].strip():
+        return text[emoji:].strip(), "emoji"
+    match = _BULLET.match(text)
+    if match:
+        return text[match.end() :].strip(), "bullet"
+    return text, ""
+
+
+def _is_emoji(char: str) -> bool:
+    """Pictographs and symbols (Unicode category So) outside the ASCII and Latin ranges."""
+    return ord(char) > 0x2000 and unicodedata.category(char) == "So"
+
+
+def classify(lines: list[Line], title: str | None = None) -> str | None:
+    """Label every line in place; returns the title (the given one, or the one found)."""
+    title_index = _find_title(lines, title)
+    title = lines[title_index].text if title_index is not None and title is None else title
+    in_footer = False
+    body_seen = False
+    for index, line in enumerate(lines):
+        if index == title_index:
+            line.set("title", "the article title")
+        elif in_footer:
+            line.set(*(_source(line) or ("boilerplate", "after a closing marker (related posts, author box, more from ...)")))
+        elif body_seen and line.words <= 6 and _FOOTER_START.search(line.text):
+            line.set("boilerplate", "closing marker: related posts, author or company box, replies")
+            in_footer = True
+        elif (label := _furniture(line, title, header=title_index is not None and index < title_index)) is not None:
+            line.set(*label)
+        else:
+            line.set(*_content(lines, index))
+            body_seen = body_seen or line.label in KEEP
+    _demote_orphan_headings(lines)
+    return title
+
+
+def _find_title(lines: list[Line], known: str | None) -> int | None:
+    """The given title's line; else a line repeated near the top; else the first substantial line that is not furniture."""
+    if known:
+        return next((i for i, line in enumerate(lines) if _same(line.text, known)), None)
+    top = lines[: max(8, len(lines) // 2)]
+    for i, line in enumerate(top):
+        if line.words >= 3 and not line.marker and any(_same(line.text, later.text) for later in top[i + 1 :]):
+            return i
+    for i, line in enumerate(top):
+        if line.words < 3 or line.marker or _furniture(line, None, header=False) is not None:
+            continue
+        if i == 0 and _BANNER.match(line.text):
+            continue
+        return i
+    return None
+
+
+def _same(a: str, b: str) -> bool:
+    """Two lines are the same text up to case and spacing."""
+    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
+
+
+def _furniture(line: Line, title: str | None, header: bool) -> tuple[str, str] | None:
+    """Metadata or boilerplate labels from the line's own features; None for candidate content."""
+    text = line.text
+    if source := _source(line):
+        return source
+    if all(_HASHTAG.match(token) for token in text.split()) or _TAG_LIST.match(text):
+        return ("tags", "hashtags or a tag list")
+    if _READING_TIME.search(text) and line.words <= 8:
+        return ("boilerplate", "reading-time line")
+    if line.words <= 14 and _BYLINE.match(text):
+        return ("byline", "a 'By ...' line")
+    if line.words <= 8 and parse_date_line(text) is not None:
+        return ("date", "a line that is only a date")
+    if title and _same(text, title):
+        return ("boilerplate", "repeats the title")
+    if line.words <= 4 and _PLACEHOLDER.search(text):
+        return ("boilerplate", "image or media placeholder")
+    if _CALL_TO_ACTION.search(text):
+        return ("boilerplate", "call-to-action, sharing or site-promotion wording")
+    if _NAVIGATION.match(text):
+        return ("boilerplate", "navigation bar")
+    if _URL.fullmatch(text):
+        return ("boilerplate", "a bare link")
+    if header:
+        return ("boilerplate", "before the title: site banner, navigation or section label")
+    return None
+
+
+def _source(line: Line) -> tuple[str, str] | None:
+    """A line that names the page's source URL."""
+    return ("source", "names the source URL") if _SOURCE.match(line.text) else None
+
+
+def _content(lines: list[Line], index: int) -> tuple[str, str]:
+    """Paragraph, list item or heading, from length and punctuation."""
+    line = lines[index]
+    if line.marker == "bullet":
+        return ("bullet", "list item")
+    if line.words >= 8 or (line.words >= 4 and _SENTENCE_END.search(line.text)):
+        return ("paragraph", "sentence-length text" + (" (emoji marker dropped)" if line.marker == "emoji" else ""))
+    if line.words <= 12 and not _SENTENCE_END.search(line.text):
+        return ("heading", "short line without end punctuation")
+    return ("boilerplate", "too short to be article text")
+
+
+def _demote_orphan_headings(lines: list[Line]) -> None:
+    """A heading must introduce content; one followed only by furniture is page furniture too."""
+    for index, line in enumerate(lines):
+        if line.label != "heading":
+            continue
+        following = next((other for other in lines[index + 1 :] if other.label not in METADATA), None)
+        if following is None or following.label not in ("paragraph", "bullet"):
+            line.set("boilerplate", "a short line that introduces no article text")
+
+
+def banner_site(lines: list[Line]) -> str | None:
+    """The site name of a 'Site — tagline' banner on the first line, when there is one."""
+    if lines and lines[0].label == "boilerplate":
+        match = _BANNER.match(lines[0].text)
+        if match and len(match.group("site").split()) <= 3:
+            return match.group("site").strip()
+    return None
+
+
+def byline_name(line: Line) -> str:
+    """The name after 'By' (or 'Posted by'), without a trailing date."""
+    match = _BYLINE.match(line.text)
+    return match.group("name").strip() if match else line.text
+
+
+def byline_date(line: Line):
+    """A date on a byline line ('Posted on 12 May 2023 by X', 'Post by X » Mon Jan 08, 2024')."""
+    found = dates.find_dates(line.text)
+    return found[0].date if found else None
+
+
+def title_text(text: str) -> str:
+    """A title without a forum reply prefix ('Re: ')."""
+    return _REPLY_PREFIX.sub("", text).strip()
+
+
+def hashtags(line: Line) -> list[str]:
+    """Tags from a hashtag line or a 'Tags:' list."""
+    if match := _TAG_LIST.match(line.text):
+        return [tag.strip().lstrip("#") for tag in re.split(r"[,;]", match.group("tags")) if tag.strip()]
+    return [token.lstrip("#") for token in line.text.split()]
+
+
+def source_url(line: Line) -> str | None:
+    """The URL of a source line."""
+    match = _SOURCE.match(line.text)
+    return match.group("url").rstrip(".,)") if match else None
