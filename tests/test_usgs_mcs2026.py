@@ -1,0 +1,72 @@
+"""USGS MCS 2026 commodities CSV: a team-written file with the real quirks, and the real file where present."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rare_earths import paths
+from rare_earths.datasets import usgs_mcs2026
+
+QUIRKS = Path(__file__).parent / "fixtures" / "datasets" / "usgs_mcs2026_quirks.csv"
+REAL = paths.EXTERNAL / "usgs_mcs" / "usgs_mcs2026_commodities_data.csv"
+
+
+@pytest.fixture(scope="module")
+def quirks():
+    return usgs_mcs2026.clean(usgs_mcs2026.extract(QUIRKS))
+
+
+def test_extract_reads_windows_1252_and_snake_cases_the_columns():
+    frame = usgs_mcs2026.extract(QUIRKS)
+    assert list(frame.columns[:4]) == ["mcs_chapter", "section", "commodity", "country"]
+    assert frame.loc[0, "section"] == "Salient Statistics—United States"  # byte 0x97 in cp1252
+    assert frame.loc[4, "year"] == "2021–24"  # byte 0x96
+
+
+def test_clean_keeps_only_rare_earths_and_flags_every_code(quirks):
+    assert "COBALT" not in set(quirks["mcs_chapter"])
+    rows = list(zip(quirks["value_as_printed"], quirks["value_number"].fillna(-1), quirks["value_flag"].fillna(""), strict=True))
+    assert rows == [
+        ("45,500", 45500.0, ""), ("E", -1, "net_exporter"), (">95", 95.0, "more_than"), ("W", -1, "withheld"), ("71", 71.0, ""),
+        ("27,000", 27000.0, ""), ("—", 0.0, "zero"), ("390,000", 390000.0, ""), ("NA", -1, "not_available"),
+    ]  # fmt: skip
+
+
+def test_clean_codes_countries_and_year_windows(quirks):
+    assert list(quirks["country_iso"].fillna("")) == ["US", "US", "US", "US", "CN", "MM", "CA", "WLD", ""]
+    china = quirks[quirks["section"] == "Import Sources"].iloc[0]
+    assert (china["year_start"], china["year_end"]) == (2021, 2024)
+
+
+@pytest.mark.parametrize(("text", "expected"), [("2024", (2024, 2024)), ("2021–24", (2021, 2024)), ("1999-2002", (1999, 2002))])
+def test_year_windows(text, expected):
+    assert usgs_mcs2026.parse_year_window(text) == expected
+
+
+def test_an_unknown_country_label_names_the_line(tmp_path):
+    text = QUIRKS.read_bytes().replace(b"Burma", b"Atlantis")
+    (tmp_path / "bad.csv").write_bytes(text)
+    with pytest.raises(usgs_mcs2026.DatasetError, match=r"line 7 \('Atlantis'\)"):
+        usgs_mcs2026.clean(usgs_mcs2026.extract(tmp_path / "bad.csv"))
+
+
+def test_production_table_layout(quirks):
+    production = usgs_mcs2026.production(quirks)
+    assert list(production["country_iso"].fillna("")) == ["MM", "CA", "WLD", ""]
+    assert set(production["edition"]) == {"MCS 2026"} and set(production["year"]) == {2024}
+
+
+@pytest.mark.needs_external
+@pytest.mark.skipif(not REAL.is_file(), reason=f"{REAL} is absent: run `rare-earths data fetch`")
+def test_real_file_values_as_printed():
+    frame = usgs_mcs2026.clean(usgs_mcs2026.extract(REAL))
+    assert len(frame) == 215  # rows of the RARE EARTHS and RARE EARTHS (Heavy) chapters
+    production = usgs_mcs2026.production(frame).set_index(["country_iso", "year"])["production_t_reo"]
+    assert production[("US", 2024)] == 45500 and production[("CN", 2024)] == 270000 and production[("AU", 2024)] == 29000
+    imports = frame[(frame["section"] == "Import Sources") & (frame["commodity"] == "Rare Earths")].set_index("country")["value_number"]
+    assert imports["China"] == 71 and imports["Malaysia"] == 13 and imports["Japan"] == 5 and imports["Estonia"] == 5
+    us_2021 = frame[(frame["statistics_detail"] == "Production: Mineral concentrates") & (frame["year_start"] == 2021)]
+    assert us_2021["value_number"].tolist() == [42400.0]
+    assert frame["value_flag"].value_counts().to_dict() == {"zero": 8, "not_available": 6, "net_exporter": 5, "more_than": 4}
