@@ -9,6 +9,7 @@ of another type, gets a row in `problems` with the reason.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tempfile
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import polars as pl
 
-from rare_earths.texts import articles, claims, reading
+from rare_earths.texts import articles, claims, lines, reading
 
 DOCUMENT_SCHEMA = {
     "doc_id": pl.String,
@@ -90,10 +91,15 @@ def clean_folder(src: Path, max_bytes: int = reading.DEFAULT_MAX_BYTES) -> Clean
         documents.append(_document_row(article, problems))
         extracted.extend(claim.row() for claim in claims.extract(article.doc_id, article.body))
     return Cleaned(
-        documents=pl.DataFrame(documents, schema=DOCUMENT_SCHEMA, orient="row") if documents else pl.DataFrame(schema=DOCUMENT_SCHEMA),
+        documents=_frame(documents, DOCUMENT_SCHEMA),
         claims=_claims_frame(extracted),
-        problems=pl.DataFrame(problems, schema=PROBLEM_SCHEMA, orient="row") if problems else pl.DataFrame(schema=PROBLEM_SCHEMA),
+        problems=_frame(problems, PROBLEM_SCHEMA),
     )
+
+
+def _frame(rows: list[dict], schema: dict) -> pl.DataFrame:
+    """Rows as a frame with the declared schema (also when there are none)."""
+    return pl.DataFrame(rows, schema=schema, orient="row") if rows else pl.DataFrame(schema=schema)
 
 
 def _clean_file(path: Path, name: str, max_bytes: int, problems: list[dict]) -> articles.Article | None:
@@ -107,7 +113,7 @@ def _clean_file(path: Path, name: str, max_bytes: int, problems: list[dict]) -> 
         return None
     is_html = path.suffix.lower() in {".html", ".htm"}
     article = articles.from_html(name, decoded.text) if is_html else articles.from_text(name, decoded.text)
-    article.encoding = decoded.encoding
+    article.encoding = decoded.encoding or ""
     problems.extend({"file": name, "action": "repaired", "reason": note} for note in article.notes)
     if not article.body.strip():
         problems.append({"file": name, "action": "skipped", "reason": f"no article text: all {len(article.lines)} non-empty line(s) are page furniture"})
@@ -117,15 +123,13 @@ def _clean_file(path: Path, name: str, max_bytes: int, problems: list[dict]) -> 
 
 def _document_row(article: articles.Article, problems: list[dict]) -> dict:
     """One documents row; a date that does not parse is a recorded problem, not a crash."""
-    import datetime as dt
-
     published = None
     if article.published:
         try:
             published = dt.date.fromisoformat(article.published)
         except ValueError:
             problems.append({"file": article.file, "action": "repaired", "reason": f"publication date {article.published!r} is not a date; left empty"})
-    kept = sum(1 for line in article.lines if line.label in articles.lines.KEEP)
+    kept = sum(1 for line in article.lines if line.label in lines.KEEP)
     return {
         "doc_id": article.doc_id,
         "file": article.file,
@@ -138,7 +142,7 @@ def _document_row(article: articles.Article, problems: list[dict]) -> dict:
         "tags": article.tags,
         "body": article.body,
         "word_count": article.word_count,
-        "encoding": getattr(article, "encoding", None),
+        "encoding": article.encoding or None,
         "lines_kept": kept,
         "lines_dropped": len(article.dropped),
     }
@@ -146,9 +150,7 @@ def _document_row(article: articles.Article, problems: list[dict]) -> dict:
 
 def _claims_frame(rows: list[dict]) -> pl.DataFrame:
     """Claims with typed dates."""
-    if not rows:
-        return pl.DataFrame(schema=CLAIM_SCHEMA)
-    frame = pl.DataFrame(rows, schema={**CLAIM_SCHEMA, "date_start": pl.String, "date_end": pl.String}, orient="row")
+    frame = _frame(rows, {**CLAIM_SCHEMA, "date_start": pl.String, "date_end": pl.String})
     return frame.with_columns(pl.col("date_start").str.to_date(), pl.col("date_end").str.to_date())
 
 

@@ -38,6 +38,7 @@ class Article:
     body: str = ""
     lines: list[lines.Line] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    encoding: str = ""  # what the file was decoded from; set by the caller that read the bytes
 
     @property
     def doc_id(self) -> str:

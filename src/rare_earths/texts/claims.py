@@ -7,6 +7,8 @@ from the words around it) and the year or date it is about (`period`, where the 
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -310,11 +312,9 @@ def _years(doc_id: str, m: re.Match[str], first: int, last: int) -> Claim:
                  date_start=f"{first}-01-01", date_end=f"{last}-12-31")  # fmt: skip
 
 
-def _month_end(first: object) -> str:
+def _month_end(first: dt.date) -> str:
     """The last day of the month of a date."""
-    import calendar
-
-    return first.replace(day=calendar.monthrange(first.year, first.month)[1]).isoformat()  # type: ignore[attr-defined]
+    return first.replace(day=calendar.monthrange(first.year, first.month)[1]).isoformat()
 
 
 def _quotes(doc_id: str, body: str, claims: list[Claim]) -> list[Claim]:
@@ -326,8 +326,8 @@ def _quotes(doc_id: str, body: str, claims: list[Claim]) -> list[Claim]:
         if len(words) < 3:
             continue
         paragraph_start = body.rfind("\n\n", 0, m.start()) + 1
-        paragraph_end = body.find("\n\n", m.end()) % (len(body) + 1)
-        name, role = _attribution(body[m.end() : paragraph_end or len(body)], body[paragraph_start : m.start()])
+        paragraph_end = body.find("\n\n", m.end())
+        name, role = _attribution(body[m.end() : paragraph_end if paragraph_end >= 0 else len(body)], body[paragraph_start : m.start()])
         if name is None and found and found[-1].end >= paragraph_start:
             name, role = found[-1].speaker, found[-1].speaker_role  # a second quote in the same paragraph
         if name:
@@ -376,9 +376,8 @@ def _organisations(doc_id: str, body: str, claims: list[Claim]) -> list[Claim]:
     for m in gazetteer.ORGANISATION_APPOSITION.finditer(body):
         group = "name" if m.group("name") else "name2"
         spans.setdefault((m.start(group), m.end(group)), m.group(group))
-    for acronym in gazetteer.ORGANISATION_ACRONYMS:
-        for m in re.finditer(rf"(?<![\w.]){re.escape(acronym)}(?![\w])", body):
-            spans.setdefault((m.start(), m.end()), acronym)
+    for m in gazetteer.ORGANISATION_ACRONYM.finditer(body):
+        spans.setdefault((m.start(), m.end()), m.group(0))
     mentions = {name: name for name in spans.values()}
     mentions.update({name.split()[0]: name for name in spans.values() if len(name.split()) > 1 and name.split()[0] not in _GENERIC_FIRST_WORDS})
     for short, full in mentions.items():

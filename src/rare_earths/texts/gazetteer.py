@@ -93,6 +93,7 @@ ORGANISATION_ACRONYMS = (
     "USTR",
     "NSC",
 )
+ORGANISATION_ACRONYM = re.compile(rf"(?<![\w.])(?:{'|'.join(map(re.escape, ORGANISATION_ACRONYMS))})(?![\w])")
 _ORG_SUFFIX = (
     r"Corporation|Corp\.?|Company|Co\.|Ltd\.?|Limited|Inc\.?|Group|Holdings|Materials|Metals|Mining|Minerals|Resources|"
     r"Agency|Ministry|Department|Commission|Council|Organi[sz]ation|Bank|Fund|University|Institute|Office|Administration|"

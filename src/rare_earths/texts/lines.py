@@ -15,7 +15,6 @@ import unicodedata
 from dataclasses import dataclass
 
 from rare_earths.texts import dates
-from rare_earths.texts.dates import parse_date_line
 
 KEEP = ("paragraph", "bullet", "heading")
 METADATA = ("title", "date", "byline", "tags", "source")
@@ -161,7 +160,7 @@ def _furniture(line: Line, title: str | None, header: bool) -> tuple[str, str] |
         return ("boilerplate", "reading-time line")
     if line.words <= 14 and _BYLINE.match(text):
         return ("byline", "a 'By ...' line")
-    if line.words <= 8 and parse_date_line(text) is not None:
+    if line.words <= 8 and dates.parse_date_line(text) is not None:
         return ("date", "a line that is only a date")
     if title and _same(text, title):
         return ("boilerplate", "repeats the title")
