@@ -5,6 +5,14 @@ value as text. Values carry USGS codes that are not numbers: `>95` (more than), 
 exporter), `W` (withheld), `NA` (not available) and `—` (zero), and thousands separators. Import
 sources are given for a window of years written "2021–24". `clean` keeps each code in
 `value_flag` beside the parsed number, so nothing is silently turned into a number or dropped.
+
+`prices` lays out the salient-statistics price rows ("Price, average, dollars per kilogram:
+Neodymium oxide, 99.5% minimum", 2021-2025): one row per oxide and year, dated 1 July of the
+year (an annual average), in USD/kg; the market is read from the notes ("Free on board. Source:
+Argus Media group, Argus Non-Ferrous Markets."; the heavy rare earths add Asian Metal Ltd.) and
+the note "Estimated." goes into `price_basis`. Left out by rule: the mischmetal row (an alloy of
+65% cerium and 35% lanthanum, not one element's price) and prices printed as a code with no
+number (W, NA), since the prices table has no flag column.
 """
 
 from __future__ import annotations
@@ -14,24 +22,24 @@ from pathlib import Path
 
 import pandas as pd
 
-from rare_earths.texts.gazetteer import country_names
+from rare_earths import paths
+from rare_earths.datasets import PRICE_COLUMNS, PRODUCTION_COLUMNS, DatasetError, conform, country_code, snake_case
 
 EDITION = "MCS 2026"
 ENCODING = "cp1252"
 CHAPTERS = ("RARE EARTHS", "RARE EARTHS (Heavy)")
 _FLAGS = {"E": "net_exporter", "W": "withheld", "NA": "not_available", "—": "zero"}
 _WINDOW = re.compile(r"^(?P<start>\d{4})(?:[–-](?P<end>\d{2,4}))?$")
-_COUNTRY_EXTRA = {"World total (rounded)": "WLD", "World total": "WLD", "Other countries": None, "Korea, Republic of": "KR"}
+FILE = "usgs_mcs/usgs_mcs2026_commodities_data.csv"
+SOURCE = "usgs_mcs2026"
 
-
-class DatasetError(ValueError):
-    """A value the cleaning rules do not know, with the CSV line it is on."""
+__all__ = ["DatasetError", "clean", "extract", "parse_value", "parse_year_window", "prices", "production", "tables"]
 
 
 def extract(path: Path) -> pd.DataFrame:
     """The CSV as it is (every cell text), with snake_case column names."""
     frame = pd.read_csv(path, encoding=ENCODING, dtype=str, keep_default_na=False)
-    frame.columns = [re.sub(r"[^a-z0-9]+", "_", column.strip().lower()).strip("_") for column in frame.columns]
+    frame.columns = [snake_case(column) for column in frame.columns]
     return frame
 
 
@@ -54,7 +62,7 @@ def clean(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _check_countries(rare: pd.DataFrame) -> None:
     """Refuse country labels with no code, naming their CSV lines (the header is line 1)."""
-    unknown = rare[~rare["country"].isin(_COUNTRY_EXTRA) & ~rare["country"].isin(country_names())]
+    unknown = rare[~rare["country"].map(_known)]
     if not unknown.empty:
         lines = ", ".join(f"line {index + 2} ({name!r})" for index, name in unknown["country"].head(5).items())
         raise DatasetError(f"{EDITION} CSV: {len(unknown)} row(s) with a country label that has no ISO code: {lines}")
@@ -86,20 +94,84 @@ def parse_year_window(text: str) -> tuple[int, int]:
     return start, int(end) if len(end) == 4 else int(str(start)[:2] + end)
 
 
-def country_code(name: str) -> str | None:
-    """ISO alpha-2 for a USGS country label ('Burma' -> MM), WLD for the world total, None for 'Other countries'."""
-    if name in _COUNTRY_EXTRA:
-        return _COUNTRY_EXTRA[name]
-    return country_names()[name]
+def _known(label: str) -> bool:
+    try:
+        country_code(label)
+    except KeyError:
+        return False
+    return True
 
 
 def production(clean_frame: pd.DataFrame) -> pd.DataFrame:
     """Mine production by country and year (t REO) in the production table's layout."""
     rows = clean_frame[(clean_frame["section"] == "World Mine Production and Reserves") & (clean_frame["statistics_detail"] == "Mine production")]
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "country_iso": rows["country_iso"], "country_label": rows["country"], "year": rows["year_start"],
-            "production_t_reo": rows["value_number"], "value_flag": rows["value_flag"], "source": "usgs_mcs2026",
+            "production_t_reo": rows["value_number"], "value_flag": rows["value_flag"], "source": SOURCE,
             "edition": EDITION, "basis": "mine production, rare-earth oxide equivalent",
         }
-    ).reset_index(drop=True)  # fmt: skip
+    )  # fmt: skip
+    return conform(frame, PRODUCTION_COLUMNS, SOURCE)
+
+
+# Price rows: "Price, average, dollars per kilogram: Neodymium oxide, 99.5% minimum" (the unit part may be absent).
+_PRICE = re.compile(r"^Price(?:, average)?(?:, [^:]+)?: (?P<material>[^,]+?)(?:, (?P<grade>.+))?$")
+_MATERIAL = re.compile(r"^(?P<name>[A-Za-z-]+)(?: \((?P<symbol>[A-Za-z]+)\))? (?P<form>oxide|metal)$")
+_MARKET = re.compile(r"^Free on board\. Sources?: (?P<who>.+?)\.?$")
+_PRICE_UNITS = {"dollars per kilogram": ("USD/kg", "USD"), "dollars per metric ton": ("USD/t", "USD")}
+_ELEMENTS = {
+    "Scandium": "Sc", "Yttrium": "Y", "Lanthanum": "La", "Cerium": "Ce", "Praseodymium": "Pr", "Neodymium": "Nd",
+    "Promethium": "Pm", "Samarium": "Sm", "Europium": "Eu", "Gadolinium": "Gd", "Terbium": "Tb", "Dysprosium": "Dy",
+    "Holmium": "Ho", "Erbium": "Er", "Thulium": "Tm", "Ytterbium": "Yb", "Lutetium": "Lu", "Neodymium-praseodymium": "NdPr",
+}  # fmt: skip
+PRICE_DATE = "{year}-07-01"  # annual averages are dated 1 July of their year
+
+
+def prices(clean_frame: pd.DataFrame) -> pd.DataFrame:
+    """Annual average prices (USD/kg) by oxide in the prices table's layout (rules in the module docstring)."""
+    rows = clean_frame[clean_frame["statistics"] == "Price"]
+    rows = rows[~rows["statistics_detail"].str.contains("Mischmetal", case=False)]  # an alloy, not one element
+    rows = rows[rows["value_number"].notna()]  # W / NA: no number to lay out
+    records = [_price_record(row) for row in rows.itertuples(index=False)]
+    frame = pd.DataFrame(records, columns=[c for c in PRICE_COLUMNS if c != "source"])
+    frame["date"] = pd.to_datetime(frame["date"])
+    frame["source"] = SOURCE
+    repeated = frame.duplicated(["element", "form", "market", "date"], keep=False)
+    if repeated.any():
+        first = frame[repeated].iloc[0]
+        raise DatasetError(f"{EDITION} CSV: more than one price row for {first['element']} {first['form']} ({first['market']}) in {first['date'].year}")
+    return conform(frame, PRICE_COLUMNS, SOURCE)
+
+
+def _price_record(row) -> dict:
+    """One price row as a dict of the layout's columns; text the rules do not know names the row."""
+    where = f"{EDITION} CSV: price row {row.statistics_detail!r} ({row.year_start})"
+    detail = _PRICE.match(row.statistics_detail)
+    material = _MATERIAL.match(detail.group("material")) if detail else None
+    if material is None:
+        raise DatasetError(f"{where}: the statistic is not 'Price, ...: <element> oxide|metal[, grade]'")
+    name = material.group("name")
+    symbol = material.group("symbol") or _ELEMENTS.get(name.capitalize())
+    if symbol is None or symbol not in _ELEMENTS.values():
+        raise DatasetError(f"{where}: {name!r} is not a rare-earth element")
+    if row.unit not in _PRICE_UNITS:
+        raise DatasetError(f"{where}: unit {row.unit!r} is not one of {sorted(_PRICE_UNITS)}")
+    notes = [part.strip() for part in row.notes.split(" -- ") if part.strip()]
+    estimated = "Estimated." in notes
+    market = [_MARKET.match(part) for part in notes if part != "Estimated."]
+    if len(market) != 1 or market[0] is None:
+        raise DatasetError(f"{where}: notes {row.notes!r} do not state the market as 'Free on board. Source(s): ...'")
+    unit, currency = _PRICE_UNITS[row.unit]
+    return {
+        "element": symbol, "form": material.group("form"), "grade": detail.group("grade"),
+        "market": f"FOB ({market[0].group('who')})", "date": PRICE_DATE.format(year=row.year_start),
+        "value": row.value_number, "unit": unit, "currency": currency,
+        "price_basis": "annual average, estimated" if estimated else "annual average",
+    }  # fmt: skip
+
+
+def tables(external_dir: Path = paths.EXTERNAL) -> dict[str, pd.DataFrame]:
+    """This source's rows in the processed layouts."""
+    frame = clean(extract(external_dir / FILE))
+    return {"production": production(frame), "prices": prices(frame)}
