@@ -45,6 +45,14 @@ def _parser() -> argparse.ArgumentParser:
     texts.add_argument("--max-bytes", type=int, default=None, metavar="N", help="refuse files larger than N bytes (default 5,000,000)")
     texts.set_defaults(handler=_texts)
 
+    datasets = commands.add_parser("datasets", help="clean the external datasets and curated tables into validated processed tables")
+    datasets.add_argument("--out", type=Path, default=paths.PROCESSED, metavar="OUT_DIR", help="output folder (default data/processed)")
+    datasets.add_argument("--external", type=Path, default=paths.EXTERNAL, metavar="DIR", help="external data folder (default data/raw/external)")
+    datasets.add_argument("--curated", type=Path, default=paths.CURATED, metavar="DIR", help="curated tables folder (default data/raw/curated)")
+    datasets.add_argument("--years", type=int, nargs=2, default=None, metavar=("FIRST", "LAST"), help="keep statistics for these years (default 1990 2026)")
+    datasets.add_argument("--edition-policy", choices=("first", "latest"), default="latest", help="which USGS edition a country-year uses (default latest)")
+    datasets.set_defaults(handler=_datasets)
+
     data = commands.add_parser("data", help="fetch or verify the external data listed in the manifests").add_subparsers(metavar="ACTION")
     for action, handler, text in (
         ("fetch", _fetch, "copy or download every listed file, checking its sha256"),
@@ -101,6 +109,31 @@ def _texts(arguments: argparse.Namespace) -> int:
     console.print(f"texts: {cleaned.documents.height} documents, {cleaned.claims.height} claims, {cleaned.problems.height} problems in {seconds:.2f} s")
     for name, path in written.items():
         console.print(f"  {name}: {path}", markup=False, soft_wrap=True)
+    return 0
+
+
+def _datasets(arguments: argparse.Namespace) -> int:
+    """`rare-earths datasets`: bad input or a table that fails its schema exits 2 and leaves earlier outputs as they were."""
+    from rare_earths.curated import CuratedError
+    from rare_earths.datasets import DatasetError
+    from rare_earths.processed import DEFAULT_YEARS, ProcessedError, collect, write
+
+    started = time.monotonic()
+    try:
+        built = collect(
+            external_dir=arguments.external, curated_dir=arguments.curated,
+            years=tuple(arguments.years or DEFAULT_YEARS), edition_policy=arguments.edition_policy,
+        )  # fmt: skip
+        written = write(built, arguments.out)
+    except (CuratedError, DatasetError, ProcessedError, ValueError, OSError) as error:
+        errors.print(f"[bold red]error:[/] {error}", markup=False, soft_wrap=True)
+        return 2
+    for row in built.skipped.itertuples():
+        errors.print(f"skipped {row.module}: missing {row.missing_files}", markup=False, soft_wrap=True)
+    for row in built.outside_window.itertuples():
+        console.print(f"{row.table}: {row.rows_outside} rows outside {built.years[0]}-{built.years[1]} ({row.years_outside}) left out", markup=False)
+    counts = ", ".join(f"{name} {len(frame)}" for name, frame in built.tables.items())
+    console.print(f"datasets: {counts} rows in {time.monotonic() - started:.1f} s; {len(written)} files in {arguments.out}", markup=False, soft_wrap=True)
     return 0
 
 

@@ -105,7 +105,7 @@ def _frictionless(path: Path, table: str) -> list[Issue]:
 
 
 @functools.cache
-def _known_codes() -> frozenset[str]:
+def known_codes() -> frozenset[str]:
     return frozenset({country.alpha_2 for country in pycountry.countries} | _EXTRA_CODES)
 
 
@@ -114,7 +114,7 @@ def _countries(path: str, table: str, frame: pd.DataFrame) -> list[Issue]:
     issues = []
     for column in _COUNTRY_COLUMNS.get(table, ()):
         for index, code in frame[column].items():
-            if code and code not in _known_codes():
+            if code and code not in known_codes():
                 issues.append(Issue(path, int(index) + 2, column, "unknown-country", f"{code!r} is not an ISO 3166-1 alpha-2 code, EU or WLD"))
     return issues
 
