@@ -36,6 +36,7 @@ STAGES: tuple[Stage, ...] = (
         inputs=("data/raw/manifests/*.yml", "data/raw/curated/**/*"),
     ),
     Stage("01-clean-source-texts", manifests=("texts",)),
+    Stage("02-clean-datasets", manifests=("external",), inputs=("data/raw/curated/**/*",)),
 )
 
 
