@@ -164,3 +164,14 @@ def test_missing_external_files_are_listed_not_fatal(tmp_path):
     assert list(built.skipped["module"]) == list(processed.MODULES)
     assert all(built.tables[name].empty for name in processed.STATISTICS)
     assert len(built.tables["events"]) > 0 and not built.tables["datasets"]["present"].any()
+
+
+def test_coverage_and_rows_per_year_count_each_source():
+    prices = pd.DataFrame({"element": ["Nd", "Nd", "Ce"], "date": pd.to_datetime(["2013-01-04", "2014-02-03", "2014-02-03"]), "source": "prices_x"})
+    empty = {name: processed._empty(name) for name in ("trade", "event_candidates")}
+    tables = {"production": PRODUCTION, "prices": prices, **empty}
+    summary = processed.coverage(tables).set_index(["table", "source"])
+    assert summary.loc[("production", "bgs_wms"), ["rows", "first_year", "last_year", "keys"]].tolist() == [4, 2010, 2022, 4]
+    assert summary.loc[("prices", "prices_x"), ["rows", "first_year", "last_year", "keys"]].tolist() == [3, 2013, 2014, 2]
+    per_year = processed.rows_per_year(tables).set_index(["table", "source", "year"])["rows"]
+    assert per_year[("prices", "prices_x", 2014)] == 2 and per_year[("production", "usgs_myb2022", 2020)] == 3

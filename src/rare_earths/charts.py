@@ -66,7 +66,7 @@ def series_chart(production: pd.DataFrame, *, countries: dict[str, str], first_y
     )
     frame = frame.sort_values(["panel", "series", "year"])[["panel", "series", "year", "production_t_reo", "value_flag"]]
     chart = (
-        alt.Chart(frame, title=alt.Title("Rare-earth mine production as each series prints it", subtitle=[f"Source: {source}"]))
+        alt.Chart(frame)
         .mark_line(point=alt.OverlayMarkDef(size=18), clip=True)
         .encode(
             x=alt.X("year:Q", title="Year", scale=alt.Scale(domain=[first_year, last_year], nice=False), axis=alt.Axis(format="d")),
@@ -78,6 +78,7 @@ def series_chart(production: pd.DataFrame, *, countries: dict[str, str], first_y
         .properties(width=240, height=150)
         .facet(facet=alt.Facet("panel:N", title=None, sort=list(countries.values())), columns=2)
         .resolve_scale(y="independent")
+        .properties(title=alt.Title("Rare-earth mine production as each series prints it", subtitle=[f"Source: {source}"]))
     )
     return _themed(chart)
 

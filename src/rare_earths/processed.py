@@ -236,3 +236,29 @@ def build(out: Path = paths.PROCESSED, **options) -> Built:
     built = collect(**options)
     write(built, out)
     return built
+
+
+def _with_year(table: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with an integer `year` (taken from `date` in the tables that have dates)."""
+    return frame.assign(year=_year_of(table, frame)) if table in ("prices", "event_candidates") else frame
+
+
+COVERAGE_KEYS = {"production": "country_iso", "trade": "partner", "prices": "element", "event_candidates": "jurisdiction"}
+
+
+def coverage(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Per statistical table and source: rows, first and last year, and how many countries (or elements) it covers."""
+    parts = []
+    for table in STATISTICS:
+        key = COVERAGE_KEYS[table]
+        frame = _with_year(table, tables[table])
+        summary = frame.groupby("source").agg(rows=("year", "size"), first_year=("year", "min"), last_year=("year", "max"), keys=(key, "nunique"))
+        parts.append(summary.reset_index().assign(table=table, key=key))
+    columns = ["table", "source", "rows", "first_year", "last_year", "key", "keys"]
+    return pd.concat(parts, ignore_index=True)[columns].sort_values(["table", "source"]).reset_index(drop=True)
+
+
+def rows_per_year(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Rows per statistical table, source and year (the coverage chart's input)."""
+    parts = [_with_year(t, tables[t]).groupby(["source", "year"]).size().rename("rows").reset_index().assign(table=t) for t in STATISTICS]
+    return pd.concat(parts, ignore_index=True)[["table", "source", "year", "rows"]]
