@@ -43,14 +43,22 @@ class Issue:
         return f"{where}:{column} [{self.rule}] {self.message}"
 
 
-class CuratedError(Exception):
-    """The curated tables do not validate; the message lists every issue."""
+class ValidationError(Exception):
+    """Tables that do not validate; `issues` holds every problem and the message lists the first 50."""
 
-    def __init__(self, issues: list[Issue]) -> None:
+    what = "tables"
+
+    def __init__(self, issues: list) -> None:
         self.issues = issues
         shown = "\n".join(f"  {issue}" for issue in issues[:50])
         more = f"\n  ... and {len(issues) - 50} more" if len(issues) > 50 else ""
-        super().__init__(f"{len(issues)} problem(s) in the curated tables:\n{shown}{more}")
+        super().__init__(f"{len(issues)} problem(s) in the {self.what}:\n{shown}{more}")
+
+
+class CuratedError(ValidationError):
+    """The curated tables do not validate."""
+
+    what = "curated tables"
 
 
 @functools.cache

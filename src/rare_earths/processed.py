@@ -43,14 +43,10 @@ COUNTRY_COLUMNS = {
 }  # fmt: skip
 
 
-class ProcessedError(Exception):
+class ProcessedError(curated.ValidationError):
     """Processed tables that fail their schemas; `issues` holds one line per problem."""
 
-    def __init__(self, issues: list[str]) -> None:
-        self.issues = issues
-        shown = "\n".join(f"  {issue}" for issue in issues[:50])
-        more = f"\n  ... and {len(issues) - 50} more" if len(issues) > 50 else ""
-        super().__init__(f"{len(issues)} problem(s) in the processed tables:\n{shown}{more}")
+    what = "processed tables"
 
 
 @dataclass
