@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from fixture_edits import edited_copy
 
 from rare_earths import paths
 from rare_earths.datasets import TRADE_COLUMNS, comtrade_china_exports
@@ -24,11 +25,7 @@ def quirks():
 
 
 def _mutated(tmp_path: Path, old: str, new: str) -> Path:
-    text = QUIRKS.read_text(encoding="utf-8")
-    assert old in text
-    path = tmp_path / "stats.csv"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return path
+    return edited_copy(QUIRKS, tmp_path / "stats.csv", old, new)
 
 
 def test_extract_keeps_text_and_snake_case_columns():

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from fixture_edits import edited_copy
 
 from rare_earths import paths
 from rare_earths.datasets import PRICE_COLUMNS, DatasetError, prices_yiyawu, usgs_mcs2026
@@ -21,11 +22,7 @@ def quirks():
 
 
 def _mutated(tmp_path: Path, old: str, new: str) -> Path:
-    text = QUIRKS.read_text(encoding="utf-8")
-    assert old in text
-    path = tmp_path / "mutated.csv"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return path
+    return edited_copy(QUIRKS, tmp_path / "mutated.csv", old, new)
 
 
 def test_extract_maps_the_chinese_headers_and_keeps_text():

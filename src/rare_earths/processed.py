@@ -58,6 +58,7 @@ class Built:
     outside_window: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["table", "rows_outside", "years_outside"]))
     years: tuple[int, int] = DEFAULT_YEARS
     edition_policy: str = "latest"
+    checks: dict[str, pd.DataFrame] = field(default_factory=dict)  # "module:name" -> a module's check frame
 
 
 def module(name: str) -> ModuleType:
@@ -87,6 +88,7 @@ def collect(
     record = curated.load(curated_dir)
     parts: dict[str, list[pd.DataFrame]] = {name: [] for name in STATISTICS}
     skipped = []
+    checks: dict[str, pd.DataFrame] = {}
     for name in MODULES:
         missing = [f for f in module_files(name) if not (external_dir / f).exists()]
         if missing:
@@ -95,7 +97,10 @@ def collect(
         mod = module(name)
         produced = mod.tables(external_dir, curated_events=record["events"]) if name.startswith("events_") else mod.tables(external_dir)
         for table, frame in produced.items():
-            parts[table].append(frame)
+            if table in parts:
+                parts[table].append(frame)
+            else:  # not a table: a check the module made while cleaning, kept for the notebook
+                checks[f"{name}:{table}"] = frame
     tables: dict[str, pd.DataFrame] = {}
     outside = []
     for table in STATISTICS:
@@ -115,6 +120,7 @@ def collect(
         outside_window=pd.DataFrame(outside, columns=["table", "rows_outside", "years_outside"]),
         years=years,
         edition_policy=edition_policy,
+        checks=checks,
     )
 
 
@@ -140,8 +146,9 @@ def datasets_table(manifest_path: Path = paths.EXTERNAL_MANIFEST, skip: set[str]
     rows = []
     for name in MODULES:
         # A module may name a folder: it reads the manifest's files under it.
-        entries = [entry for f in module_files(name) for path, entry in by_path.items() if path == f or path.startswith(f"{f.rstrip('/')}/")]
-        unlisted = [f for f in module_files(name) if not any(path == f or path.startswith(f"{f.rstrip('/')}/") for path in by_path)]
+        matches = {f: [entry for path, entry in by_path.items() if path == f or path.startswith(f"{f}/")] for f in module_files(name)}
+        entries = [entry for found in matches.values() for entry in found]
+        unlisted = [f for f, found in matches.items() if not found]
         if unlisted:
             raise ProcessedError([f"{manifest_path.name}: module {name} reads {', '.join(unlisted)}, which the manifest does not list"])
         rows.append(

@@ -2,8 +2,10 @@
 and `clean(frame)` (units, codes and dates harmonised, value flags kept).
 
 Each module also has `tables(external_dir)`, which reads its files and returns its rows in the
-layouts of the processed tables below (`production`, `trade`, `prices`, `event_candidates`).
-`rare_earths.processed` stacks them, validates them against their schemas and writes them.
+layouts of the processed tables below (`production`, `trade`, `prices`, `event_candidates`),
+plus, under other names, check frames made while cleaning (e.g. the BGS row selection).
+`rare_earths.processed` stacks the tables, validates them against their schemas and writes them,
+and keeps the checks in `Built.checks` for notebook 02.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ AGGREGATES: dict[str, str | None] = {
     "Turkey": "TR",
     "Turkiye": "TR",
     "Democratic Republic of the Congo": "CD",
+    "Myanmar (Burma)": "MM",
     "European Union": "EU",
 }
 
@@ -85,12 +88,12 @@ def read_json(path: Path, name: str | None = None) -> Any:
         raise DatasetError(f"{name or path.name}: malformed JSON at line {error.lineno}, column {error.colno}: {error.msg}") from error
 
 
-def country_codes(labels: list[str], where: str, what: str, aliases: dict[str, str] | None = None) -> list[str | None]:
-    """country_code for each label (after `aliases`); an unknown label is a DatasetError naming `where` and `what`."""
+def country_codes(labels: list[str], where: str, what: str) -> list[str | None]:
+    """country_code for each label; an unknown label is a DatasetError naming `where` and `what`."""
     codes = []
     for label in labels:
         try:
-            codes.append(country_code((aliases or {}).get(label, label)))
+            codes.append(country_code(label))
         except KeyError:
             raise DatasetError(f"{where}: {what} {label!r} has no ISO code") from None
     return codes

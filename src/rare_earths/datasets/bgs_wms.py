@@ -281,5 +281,6 @@ def non_additive_groups(clean_frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def tables(external_dir: Path = paths.EXTERNAL) -> dict[str, pd.DataFrame]:
-    """This source's rows in the processed layouts."""
-    return {"production": production(clean(extract(external_dir / FILE)))}
+    """This source's rows in the processed layouts, and the row selection and non-additive groups behind them (checks)."""
+    cleaned = clean(extract(external_dir / FILE))
+    return {"production": production(cleaned), "selection": selection(cleaned), "non_additive_groups": non_additive_groups(cleaned)}

@@ -275,5 +275,6 @@ def trade(clean_frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def tables(external_dir: Path = paths.EXTERNAL) -> dict[str, pd.DataFrame]:
-    """This source's rows in the processed layouts."""
-    return {"trade": trade(clean(extract(Path(external_dir) / FOLDER)))}
+    """This source's rows in the processed layouts, and the World-sum check per year."""
+    cleaned = clean(extract(Path(external_dir) / FOLDER))
+    return {"trade": trade(cleaned), "world_check": world_check(cleaned)}

@@ -32,8 +32,6 @@ from rare_earths.datasets.event_links import link, mentions_rare_earths, strip_h
 FILE = "events/gta-interventions.json"
 SOURCE = "events_gta"
 FIELDS = ("id", "title", "evaluation", "dealType", "interventionType", "minerals", "implementers", "date", "dateISO", "link", "description")
-# The spellings of implementers the shared gazetteer does not know, as a label it does.
-ALIASES = {"Turkiye": "Turkey"}
 # The 27 member states since 2020: GTA lists them one by one for an EU measure.
 EU_MEMBERS = frozenset(
     ("AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK",
@@ -85,7 +83,7 @@ def _clean_row(name: str, number: int, item: dict) -> dict:
         if (date.year, date.month, date.day) != (year, 1, 1):
             problem = f"title says year {year} but dateISO is {item['date_iso']}; dated 1 January {year}"
         date = pd.Timestamp(year, 1, 1)
-    codes = country_codes(item["implementers"], where, "implementer", ALIASES)
+    codes = country_codes(item["implementers"], where, "implementer")
     if not codes:
         raise DatasetError(f"{where}: no implementer")
     jurisdiction = "EU" if set(codes) == EU_MEMBERS else codes[0] if len(set(codes)) == 1 else None

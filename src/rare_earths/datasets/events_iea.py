@@ -35,8 +35,6 @@ from rare_earths.datasets.event_links import link, mentions_rare_earths, strip_h
 FILE = "events/iea_policies.json"
 SOURCE = "events_iea"
 FIELDS = ("title", "description", "status", "year", "datePromulgated", "jurisdiction", "countries", "policyTypes", "link")
-# Country names the shared gazetteer does not know, as a label it does.
-ALIASES = {"Democratic Republic of the Congo": "DR Congo"}
 _DATE_FORMATS = ((re.compile(r"\d{4}-\d{2}-\d{2}"), "%Y-%m-%d"), (re.compile(r"\d{2}-\d{2}-\d{4}"), "%d-%m-%Y"))
 
 __all__ = ["DatasetError", "candidates", "clean", "extract", "parse_date", "tables"]
@@ -94,7 +92,7 @@ def _clean_row(name: str, number: int, item: dict) -> dict:
     if date.year != year:
         problem = f"datePromulgated {item['date_promulgated']} is outside the tracker's year {year}; dated by the year"
         date, precision = pd.Timestamp(year, 1, 1), "year"
-    codes = country_codes(item["countries"], where, "country", ALIASES)
+    codes = country_codes(item["countries"], where, "country")
     if not codes:
         raise DatasetError(f"{where}: no country")
     for policy_type in item["policy_types"]:

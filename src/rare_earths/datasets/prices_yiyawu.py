@@ -178,5 +178,15 @@ def prices(clean_frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def tables(external_dir: Path = paths.EXTERNAL) -> dict[str, pd.DataFrame]:
-    """This source's rows in the processed layouts."""
-    return {"prices": prices(clean(extract(external_dir / FILE)))}
+    """This source's rows in the processed layouts, and the quote days per element that the rule kept or left out."""
+    cleaned = clean(extract(external_dir / FILE))
+    used = prices(cleaned)
+    return {"prices": used, "quote_checks": quote_checks(cleaned, used)}
+
+
+def quote_checks(clean_frame: pd.DataFrame, prices_frame: pd.DataFrame) -> pd.DataFrame:
+    """Per element: quote days, days whose average lies outside the quoted range, and days used and left out."""
+    quotes = clean_frame.drop_duplicates(["date", "element"])
+    counts = quotes.groupby("element").agg(quote_days=("date", "size"), average_outside_range=("check", lambda s: int(s.notna().sum())))
+    used_days = prices_frame.groupby("element").size()
+    return counts.assign(days_used=used_days, days_left_out=lambda f: f["quote_days"] - f["days_used"]).reset_index()

@@ -16,8 +16,8 @@ Quirks handled:
 * The annual sheet has a column for the download year (2026), which is not a complete year and is
   all zeros: it is dropped (refused if it is not all zeros); Jan-Apr 2026 comes from the YTD sheet.
 * The partner labels are DataWeb's ("Democratic Republic of the Congo", "Myanmar (Burma)",
-  "South Korea"); they get ISO codes through `country_code` plus the two aliases in
-  `PARTNER_ALIASES`. There is no World row: only 18 selected partners were queried, so shares are
+  "South Korea"); they get ISO codes through the shared `country_code` (its table of
+  labels that are not ISO names covers the first two). There is no World row: only 18 selected partners were queried, so shares are
   of those 18, not of all US imports.
 * `clean` keeps the file's key (partner x heading x unit x period) with the first-unit quantity
   and its unit and the "Suppressed" number as printed; `trade` sums the value over a heading's unit
@@ -49,7 +49,6 @@ CHINA_SHARE_FILE = "usitc_dataweb/china_share_of_us_imports.csv"  # the third pa
 MANIFEST_FILE = "usitc_dataweb/query_manifest.json"
 SOURCE = "usitc_dataweb"
 RARE_EARTH_HEADINGS = ("2805", "2846", "8505")
-PARTNER_ALIASES = {"Democratic Republic of the Congo": "CD", "Myanmar (Burma)": "MM"}
 
 QUERY_SHEET = "Query Parameters"
 # sheet -> (data type printed in its first column, year-to-date?)
@@ -232,9 +231,7 @@ def _units(sheet: pd.DataFrame, values: pd.DataFrame) -> pd.Series:
 
 
 def _partner(label: str, sheet: pd.DataFrame, row: int) -> str | None:
-    """ISO alpha-2 of a DataWeb partner label (`country_code`, then `PARTNER_ALIASES`)."""
-    if label in PARTNER_ALIASES:
-        return PARTNER_ALIASES[label]
+    """ISO alpha-2 of a DataWeb partner label."""
     try:
         return country_code(label)
     except KeyError:
