@@ -20,6 +20,11 @@ import pycountry
 
 from rare_earths.texts.gazetteer import country_names
 
+# The 27 member states since 2020: trackers list them one by one for an EU measure; the timeline counts their own measures in the EU lane.
+EU_MEMBERS = frozenset(
+    ("AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK",
+     "SI", "ES", "SE")
+)  # fmt: skip
 # The columns of each processed table, in order (the schemas in rare_earths/schemas/ declare their types).
 PRODUCTION_COLUMNS = ("country_iso", "country_label", "year", "production_t_reo", "value_flag", "source", "edition", "basis")
 TRADE_COLUMNS = (

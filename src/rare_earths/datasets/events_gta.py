@@ -26,17 +26,12 @@ from pathlib import Path
 import pandas as pd
 
 from rare_earths import paths
-from rare_earths.datasets import CANDIDATE_COLUMNS, DatasetError, conform, country_codes, read_json, snake_case
+from rare_earths.datasets import CANDIDATE_COLUMNS, EU_MEMBERS, DatasetError, conform, country_codes, read_json, snake_case
 from rare_earths.datasets.event_links import link, mentions_rare_earths, strip_html
 
 FILE = "events/gta-interventions.json"
 SOURCE = "events_gta"
 FIELDS = ("id", "title", "evaluation", "dealType", "interventionType", "minerals", "implementers", "date", "dateISO", "link", "description")
-# The 27 member states since 2020: GTA lists them one by one for an EU measure.
-EU_MEMBERS = frozenset(
-    ("AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK",
-     "SI", "ES", "SE")
-)  # fmt: skip
 _IN_YEAR = re.compile(r"\bin year (\d{4})\s*$")
 
 __all__ = ["DatasetError", "candidates", "clean", "extract", "tables"]
