@@ -21,13 +21,14 @@ help:
 	@echo "make bench    text-cleaning throughput on 1,000 generated articles"
 	@echo "make clean    remove .venv, reports and processed data"
 
-# Debian libraries weasyprint needs (Pango) and the font the charts are drawn with.
+# Debian libraries weasyprint needs (Pango), the font the charts are drawn with, and a CJK font
+# for the Chinese and Japanese titles in the study report's references.
 system-deps:
 	@libs="$$(ldconfig -p)"; fonts="$$(fc-list 2>/dev/null || true)"; \
-	if [[ "$$libs" != *libpango-1.0.so.0* || "$$libs" != *libharfbuzz-subset.so.0* || "$$fonts" != *"DejaVu Sans"* ]]; then \
-	  echo "installing Pango and DejaVu fonts (weasyprint, charts)"; \
+	if [[ "$$libs" != *libpango-1.0.so.0* || "$$libs" != *libharfbuzz-subset.so.0* || "$$fonts" != *"DejaVu Sans"* || "$$fonts" != *"WenQuanYi Micro Hei"* ]]; then \
+	  echo "installing Pango, DejaVu and WenQuanYi fonts (weasyprint, charts, CJK titles)"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fontconfig >/dev/null; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-wqy-microhei fontconfig >/dev/null; \
 	fi
 
 $(STAMP): requirements.lock pyproject.toml

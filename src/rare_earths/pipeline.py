@@ -37,6 +37,10 @@ STAGES: tuple[Stage, ...] = (
     ),
     Stage("01-clean-source-texts", manifests=("texts",)),
     Stage("02-clean-datasets", manifests=("external",), inputs=("data/raw/curated/**/*",)),
+    # 03-05 read only what the stages before them wrote to data/processed/ (the chain reruns them).
+    Stage("03-build-timeline"),
+    Stage("04-compare-diversification"),
+    Stage("05-study-report", hide_code=True),
 )
 
 

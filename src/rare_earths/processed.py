@@ -265,3 +265,30 @@ def rows_per_year(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Rows per statistical table, source and year (the coverage chart's input)."""
     parts = [_with_year(t, tables[t]).groupby(["source", "year"]).size().rename("rows").reset_index().assign(table=t) for t in STATISTICS]
     return pd.concat(parts, ignore_index=True)[["table", "source", "year", "rows"]]
+
+
+def write_derived(tables: dict[str, pd.DataFrame], out: Path = paths.PROCESSED) -> dict[str, Path]:
+    """Write tables that notebooks 03 and 04 derive (timeline, levers, comparisons, claim checks) as Parquet.
+
+    Each table is written to a hidden temporary file first and then moved into place, so a failure
+    part-way leaves the earlier files as they were. An empty table or a duplicated row is an error.
+    """
+    issues = []
+    for name, frame in tables.items():
+        duplicated = frame.reset_index(drop=True).astype(str).duplicated()
+        if frame.empty:
+            issues.append(f"{name}: no rows to write")
+        elif duplicated.any():
+            issues.append(f"{name}: row {int(duplicated.idxmax())} repeats an earlier row")
+    if issues:
+        raise ProcessedError(issues)
+    out.mkdir(parents=True, exist_ok=True)
+    staged = {}
+    for name, frame in tables.items():
+        staged[name] = out / f".{name}.parquet.tmp"
+        frame.reset_index(drop=True).to_parquet(staged[name], index=False)
+    written = {}
+    for name, path in staged.items():
+        written[name] = out / f"{name}.parquet"
+        os.replace(path, written[name])
+    return written
