@@ -117,6 +117,11 @@ STATUS_COLORS = {"reference": "#4c78a8", "used": "#59a14f", "not yet": "#e6e6e6"
 ELEMENT_COLORS = {"Nd": "#4c78a8", "Dy": "#e45756", "Ce": "#f58518"}
 
 
+def _titled(text: str, captions: list[str], source: str) -> alt.Title:
+    """A chart title with its caption lines and, last, the source line every study chart carries."""
+    return alt.Title(text, subtitle=[*captions, f"Source: {source}"])
+
+
 def _iso_day(dates: pd.Series) -> pd.Series:
     return pd.to_datetime(dates).dt.strftime("%Y-%m-%d")
 
@@ -168,13 +173,13 @@ def swimlane_chart(timeline: pd.DataFrame, *, lanes: list[str], first_year: int,
         )
         .resolve_scale(y="independent")
         .properties(
-            title=alt.Title(
+            title=_titled(
                 f"Policy events by jurisdiction, {first_year}–{last_year}",
-                subtitle=[
+                [
                     "One mark per event; one lane per jurisdiction, one row (and colour) per event category within it.",
                     "Diamonds: events with linked source articles. Year- or month-only dates sit on the period's first day.",
-                    f"Source: {source}",
                 ],
+                source,
             )
         )
     )
@@ -212,13 +217,13 @@ def shock_aligned_chart(aligned: pd.DataFrame, *, shocks: dict[str, str], window
         alt.layer(points, rule)
         .properties(width=460, height=alt.Step(8))
         .properties(
-            title=alt.Title(
+            title=_titled(
                 "Policy events aligned on each jurisdiction's China shock",
-                subtitle=[
+                [
                     "One dot per event, before (−) or after (+) its lane's own shock (dashed line); colour and sub-row = lever.",
                     f"Shocks: {shock_text}.",
-                    f"Source: {source}",
                 ],
+                source,
             )
         )
     )
@@ -255,14 +260,14 @@ def lever_matrix_chart(levers: pd.DataFrame, *, source: str) -> alt.LayerChart:
         alt.layer(rects, text)
         .properties(width=alt.Step(90), height=alt.Step(24))
         .properties(
-            title=alt.Title(
+            title=_titled(
                 "Japan's levers: who has used them since their own shock",
-                subtitle=[
+                [
                     "Japan's cells: year of first use. Others: lag in years, later (+) or sooner (−) than Japan, each",
                     "counted from the jurisdiction's own shock. '—': used, though Japan did not use it.",
                     f"Shocks: {shock_text}.",
-                    f"Source: {source}",
                 ],
+                source,
             )
         )
     )
@@ -305,13 +310,13 @@ def dependence_chart(best: pd.DataFrame, figures: pd.DataFrame, *, shocks: dict[
         .properties(width=470, height=120)
         .facet(row=alt.Row("panel:N", title=None, sort=panels, header=alt.Header(labelAngle=0, labelAlign="left", labelAnchor="start", labelOrient="top")))
         .properties(
-            title=alt.Title(
+            title=_titled(
                 "China's share of rare-earth imports",
-                subtitle=[
+                [
                     "Blue line and dots: best figure for each year; grey rings: other figures published for that year;",
                     "red dashed line: the jurisdiction's China shock. Years without a figure are bridged by the line.",
-                    f"Source: {source}",
                 ],
+                source,
             )
         )
     )
@@ -361,13 +366,13 @@ def world_share_chart(production_share: pd.DataFrame, refining: pd.DataFrame, *,
         )
         .properties(width=480, height=220)
         .properties(
-            title=alt.Title(
+            title=_titled(
                 "China's share of world rare-earth mining and refining",
-                subtitle=[
+                [
                     "Mine production: line coloured by the publication each year comes from (a new publication can shift",
                     "the level). Refining: black diamonds, one per curated figure, not joined by a line.",
-                    f"Source: {source}",
                 ],
+                source,
             )
         )
     )
@@ -421,13 +426,13 @@ def production_chart(shares: pd.DataFrame, *, top: int, first_year: int, source:
         .resolve_scale(y="independent")
         .properties(width=460, height=240)
         .properties(
-            title=alt.Title(
+            title=_titled(
                 f"Rare-earth mine production outside China, {years[0]}–{years[-1]}",
-                subtitle=[
+                [
                     f"Bars: output by country (left axis), the {len(leaders)} largest producers of {years[-1]} named; the rest, incl. unattributed",
                     "output, as 'Other countries'. Black line: China's share of world mine production (right axis).",
-                    f"Source: {source}",
                 ],
+                source,
             )
         )
     )
@@ -455,13 +460,13 @@ def concentration_chart(concentration: pd.DataFrame, *, source: str) -> alt.Char
         )
         .properties(width=480, height=220)
         .properties(
-            title=alt.Title(
+            title=_titled(
                 "Concentration of world rare-earth mine production",
-                subtitle=[
+                [
                     "Sum of squared country shares (%) of world mine production: 10,000 = one producer; a break in the line",
                     "or a change of colour marks a change of publication.",
-                    f"Source: {source}",
                 ],
+                source,
             )
         )
     )
@@ -531,13 +536,13 @@ def price_chart(prices: pd.DataFrame, controls: pd.DataFrame, *, first_year: int
         .facet(row=alt.Row("panel:N", title=None, sort=panels, header=alt.Header(labelAngle=0, labelAlign="left", labelAnchor="start", labelOrient="top")))
         .resolve_scale(y="independent")
         .properties(
-            title=alt.Title(
+            title=_titled(
                 f"Rare-earth prices since {first_year}",
-                subtitle=[
+                [
                     "Price per kg on a log scale, daily series shown as monthly means; colour = element, dash = series.",
                     "Large dots: curated 2011 peaks (year only). Dashed vertical lines: China's 2025 export controls.",
-                    f"Source: {source}",
                 ],
+                source,
             )
         )
     )

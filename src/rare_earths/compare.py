@@ -199,6 +199,7 @@ PRICE_SERIES = {
     "prices_komis": "international, daily (KOMIS)",
     "usgs_mcs2026": "international, annual average (USGS MCS 2026)",
 }
+ELEMENT_NAMES = {"Ce": "cerium", "Dy": "dysprosium", "La": "lanthanum", "Nd": "neodymium", "Pr": "praseodymium", "Tb": "terbium"}
 _PER_KG = {"CNY/t": 1 / 1000, "USD/kg": 1.0, "CNY/kg": 1.0}
 
 
@@ -222,5 +223,3 @@ def price_series(prices: pd.DataFrame, indicators: pd.DataFrame, elements: tuple
     })  # fmt: skip
     return pd.concat([frame, points], ignore_index=True).sort_values(["currency", "series", "element", "date"]).reset_index(drop=True)
 
-
-ELEMENT_NAMES = {"Ce": "cerium", "Dy": "dysprosium", "La": "lanthanum", "Nd": "neodymium", "Pr": "praseodymium", "Tb": "terbium"}
