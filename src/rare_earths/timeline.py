@@ -14,6 +14,7 @@ import re
 import pandas as pd
 
 from rare_earths.datasets import EU_MEMBERS
+from rare_earths.datasets.event_links import period
 
 # The shock each lane is measured from (notebook 03's defaults): China's halt of shipments to
 # Japan on 21 September 2010, and its April 2025 export controls for the US and the EU.
@@ -43,8 +44,6 @@ CATEGORY_WORDS = {
     "production_start": ("production", "plant", "began", "started"),
     "processing_plant": ("plant", "refin", "process", "separat"),
 }
-_PRECISION_END = {"day": pd.DateOffset(days=0), "month": pd.DateOffset(months=1, days=-1),
-                  "quarter": pd.DateOffset(months=3, days=-1), "year": pd.DateOffset(years=1, days=-1)}  # fmt: skip
 
 
 def lane(jurisdiction: str) -> str:
@@ -54,10 +53,11 @@ def lane(jurisdiction: str) -> str:
 
 def event_end(events: pd.DataFrame) -> pd.Series:
     """The last day an event's date can mean, given its precision (a month-precision date covers the month)."""
-    unknown = sorted(set(events["date_precision"]) - set(_PRECISION_END))
-    if unknown:
-        raise ValueError(f"events: unknown date_precision {unknown}; expected one of {sorted(_PRECISION_END)}")
-    return pd.Series([date + _PRECISION_END[p] for date, p in zip(events["date"], events["date_precision"], strict=True)], index=events.index)
+    try:
+        ends = [period(date, precision)[1] for date, precision in zip(events["date"], events["date_precision"], strict=True)]
+    except ValueError as error:
+        raise ValueError(f"events: unknown date_precision: {error}") from error
+    return pd.Series(ends, index=events.index)
 
 
 def article_links(events: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
@@ -146,11 +146,12 @@ def lever_adoption(timeline: pd.DataFrame, shocks: dict[str, str], jurisdictions
     rows = []
     for lever in levers:
         uses = timeline[timeline["lever"] == lever]
-        firsts = {j: _first_after(uses[uses["lane"] == j], dates[j]) for j in lanes}
+        by_lane = {j: uses[uses["lane"] == j] for j in lanes}
+        firsts = {j: _first_after(by_lane[j], dates[j]) for j in lanes}
         reference = firsts[REFERENCE]
         reference_months = None if reference is None else _months(reference["date"], dates[REFERENCE])
         for j in lanes:
-            rows.append(_adoption_row(lever, j, dates[j], firsts[j], reference_months, uses[uses["lane"] == j]))
+            rows.append(_adoption_row(lever, j, dates[j], firsts[j], reference_months, by_lane[j]))
     return pd.DataFrame(rows)
 
 
