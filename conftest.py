@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from rare_earths import paths
-from rare_earths.manifest import check_file, load_manifest
-from rare_earths.pipeline import STAGES, declared_inputs
+from rare_earths.build.stages import STAGES, declared_inputs
+from rare_earths.common import paths
+from rare_earths.common.manifests import check_file, load_manifest
 
 
 def _missing_external() -> list[str]:

@@ -41,6 +41,8 @@ import re
 import pandas as pd
 from bs4 import BeautifulSoup
 
+from rare_earths.common.periods import PRECISIONS, period
+
 MAX_DAYS = 14
 
 # Rare-earth elements: the 15 lanthanides plus scandium and yttrium (IUPAC).
@@ -109,9 +111,6 @@ _DOCUMENT_NUMBERS = (
     (re.compile(r"\b(?:Regulation|Directive|Decision)\s+(?:\((?:EU|EC)\)\s+)?(?:No\.?\s*)?(\d{4}/\d+)\b", re.IGNORECASE), "{}"),
     (re.compile(r"\b(?:EO|Executive\s+Order)\s+(\d{5})\b"), "EO {}"),
 )
-_PERIOD_END = {"day": pd.DateOffset(days=0), "month": pd.DateOffset(months=1, days=-1), "quarter": pd.DateOffset(months=3, days=-1),
-               "year": pd.DateOffset(years=1, days=-1)}  # fmt: skip
-
 
 def strip_html(text: str | None) -> str | None:
     """The visible text of an HTML fragment, entities decoded and white space collapsed; None stays None."""
@@ -136,14 +135,6 @@ def keywords(text: str | None) -> dict[str, str]:
     return found
 
 
-def period(date: pd.Timestamp, precision: str) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """The first and last day a date of this precision stands for (a year-precision date is its whole year)."""
-    if precision not in _PERIOD_END:
-        raise ValueError(f"date precision {precision!r} is not one of {', '.join(_PERIOD_END)}")
-    start = pd.Timestamp(date).normalize()
-    return start, start + _PERIOD_END[precision]
-
-
 def date_test(candidate: tuple[pd.Timestamp, str], event: tuple[pd.Timestamp, str], max_days: int = MAX_DAYS) -> tuple[int, str] | None:
     """(gap in days, rule text) when the two dates are compatible with both precisions, else None."""
     (c_start, c_end), (e_start, e_end) = period(*candidate), period(*event)
@@ -157,7 +148,7 @@ def date_test(candidate: tuple[pd.Timestamp, str], event: tuple[pd.Timestamp, st
 
 
 def _rank(precision: str) -> int:
-    return list(_PERIOD_END).index(precision)
+    return PRECISIONS.index(precision)
 
 
 def keyword_test(candidate_text: str, event_text: str, same_day: bool = False) -> tuple[list[str], list[str]] | None:

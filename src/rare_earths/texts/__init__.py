@@ -17,6 +17,7 @@ from pathlib import Path
 
 import polars as pl
 
+from rare_earths.common.errors import RareEarthsError
 from rare_earths.texts import articles, claims, lines, reading
 
 DOCUMENT_SCHEMA = {
@@ -57,7 +58,7 @@ PROBLEM_SCHEMA = {"file": pl.String, "action": pl.String, "reason": pl.String}
 CLAIM_KINDS = ("percentage", "money", "quantity", "year", "date", "duration", "quote", "organisation", "country")
 
 
-class TextsError(Exception):
+class TextsError(RareEarthsError):
     """The source folder or the output folder cannot be used at all."""
 
 

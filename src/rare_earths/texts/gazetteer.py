@@ -8,57 +8,10 @@ rest of the project.
 
 from __future__ import annotations
 
-import functools
 import re
 
-import pycountry
-
-# Stand-ins that are not ISO names: capitals used for governments, and common short forms.
-COUNTRY_ALIASES: dict[str, str] = {
-    "Beijing": "CN",
-    "Tokyo": "JP",
-    "Washington": "US",
-    "Canberra": "AU",
-    "Brussels": "EU",
-    "Seoul": "KR",
-    "Moscow": "RU",
-    "New Delhi": "IN",
-    "Ottawa": "CA",
-    "Kuala Lumpur": "MY",
-    "Hanoi": "VN",
-    "Naypyidaw": "MM",
-    "Berlin": "DE",
-    "Paris": "FR",
-    "London": "GB",
-    "Taipei": "TW",
-    "Brasilia": "BR",
-    "Pretoria": "ZA",
-    "U.S.": "US",
-    "U.S.A.": "US",
-    "USA": "US",
-    "America": "US",
-    "United States": "US",
-    "Britain": "GB",
-    "Great Britain": "GB",
-    "UK": "GB",
-    "U.K.": "GB",
-    "South Korea": "KR",
-    "Korea": "KR",
-    "North Korea": "KP",
-    "Russia": "RU",
-    "Vietnam": "VN",
-    "Burma": "MM",
-    "Myanmar": "MM",
-    "Laos": "LA",
-    "Taiwan": "TW",
-    "Iran": "IR",
-    "Tanzania": "TZ",
-    "Greenland": "GL",
-    "EU": "EU",
-    "European Union": "EU",
-    "Europe": "EU",
-}
-_AMBIGUOUS = {"Jersey", "Georgia", "Chad", "Niger", "Guinea", "Turkey", "Jordan", "Dominica"}  # also ordinary words or US states
+from rare_earths.common.geography import country_names as country_names
+from rare_earths.common.geography import country_pattern as country_pattern
 
 # Acronyms of agencies, ministries and international bodies that articles on this topic use
 # (EU is not here: it is a jurisdiction, extracted as a country code).
@@ -130,26 +83,6 @@ OUTLETS_BY_DOMAIN: dict[str, str] = {
     "economist.com": "The Economist",
     "politico.eu": "Politico Europe",
 }
-
-
-@functools.cache
-def country_names() -> dict[str, str]:
-    """Every name that maps to an ISO alpha-2 code (or EU), longest names first."""
-    names: dict[str, str] = {}
-    for country in pycountry.countries:
-        for attribute in ("name", "common_name", "official_name"):
-            name = getattr(country, attribute, None)
-            if name and name not in _AMBIGUOUS and "," not in name:
-                names[name] = country.alpha_2
-    names.update(COUNTRY_ALIASES)
-    return dict(sorted(names.items(), key=lambda item: -len(item[0])))
-
-
-@functools.cache
-def country_pattern() -> re.Pattern[str]:
-    """One regular expression for all country names and stand-ins, as whole words."""
-    alternatives = "|".join(re.escape(name) for name in country_names())
-    return re.compile(rf"(?<![\w.])(?:{alternatives})(?![\w]|\.\w)")
 
 
 def outlet_for_domain(host: str) -> str:

@@ -1,0 +1,199 @@
+"""Turn executed notebooks into self-contained HTML and PDF, and write the reports index.
+
+HTML comes from nbconvert with the `offline` template (JupyterLab styling, no CDN scripts);
+the PDF is weasyprint's rendering of that same HTML, with a print stylesheet. Both are written
+to a temporary file first and moved into place only when complete, so a failure leaves the
+previous report untouched.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from rare_earths.common.errors import RareEarthsError
+
+TEMPLATES = Path(__file__).parent / "templates"
+_REMOTE = re.compile(r"^\s*(https?:)?//", re.IGNORECASE)
+_CSS_URL = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])([^'")\s]+)""", re.IGNORECASE)
+
+
+class RenderError(RareEarthsError):
+    """A report that would load something from the network, or whose PDF would cut text off."""
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    """Write beside the target, then rename, so readers never see half a report."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, target)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def remote_references(page: str) -> list[str]:
+    """Every script, style sheet, image, media or font URL in an HTML page that points at the network."""
+    soup = BeautifulSoup(page, "html.parser")
+    found = []
+    for tag, attribute in (
+        ("script", "src"),
+        ("link", "href"),
+        ("img", "src"),
+        ("source", "src"),
+        ("iframe", "src"),
+        ("image", "href"),
+        ("image", "xlink:href"),
+        ("use", "href"),
+    ):
+        found += [element[attribute] for element in soup.find_all(tag) if element.get(attribute) and _REMOTE.match(element[attribute])]
+    styles = [element.get_text() for element in soup.find_all("style")] + [element["style"] for element in soup.find_all(style=True)]
+    found += [url for css in styles for url in _CSS_URL.findall(css) if _REMOTE.match(url)]
+    return found
+
+
+def notebook_to_html(executed: Path, target: Path, *, hide_code: bool = False) -> None:
+    """Render an executed notebook with the offline template; refuse any network reference."""
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
+
+    config = Config()
+    config.TagRemovePreprocessor.enabled = True
+    config.TagRemovePreprocessor.remove_cell_tags = {"remove-cell"}
+    config.TagRemovePreprocessor.remove_input_tags = {"remove-input", "hide-input"}
+    exporter = HTMLExporter(config=config, template_name="offline", extra_template_basedirs=[str(TEMPLATES)])
+    exporter.exclude_input = hide_code
+    exporter.exclude_input_prompt = exporter.exclude_output_prompt = hide_code
+    body, _ = exporter.from_filename(str(executed))
+    remote = remote_references(body)
+    if remote:
+        raise RenderError(f"{executed}: the HTML would load from the network: {', '.join(sorted(set(remote))[:5])}")
+    _write_atomically(target, body.encode("utf-8"))
+
+
+def _local_only_fetcher():
+    """A weasyprint URL fetcher that refuses anything but file: and data: URLs (no network, ever)."""
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+    class LocalOnly(URLFetcher):
+        def fetch(self, url, headers=None):
+            if not url.startswith(("file:", "data:")):
+                raise FatalURLFetchingError(f"the PDF would load {url} from the network")
+            return super().fetch(url, headers)
+
+    return LocalOnly()
+
+
+@dataclass(frozen=True)
+class Overflow:
+    """A piece of text that extends past the printable page."""
+
+    page: int
+    text: str
+    right_edge_mm: float
+    page_width_mm: float
+
+
+def text_overflow(document) -> list[Overflow]:
+    """Text boxes in a rendered weasyprint document that cross the page's left or right edge."""
+    from weasyprint.formatting_structure import boxes
+
+    found = []
+    for number, page in enumerate(document.pages, start=1):
+        for box in _descendants(page._page_box):
+            if isinstance(box, boxes.TextBox) and box.text.strip():
+                right = box.position_x + box.width
+                if right > page.width + 0.5 or box.position_x < -0.5:
+                    found.append(Overflow(number, box.text[:60], right * 25.4 / 96, page.width * 25.4 / 96))
+    return found
+
+
+def _descendants(box):
+    """Walk a weasyprint box tree depth first."""
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _descendants(child)
+
+
+def html_to_pdf(page: Path, target: Path) -> None:
+    """Print the HTML report to PDF (vector SVG charts), refusing text cut off at the page edge."""
+    from weasyprint import HTML
+    from weasyprint.urls import FatalURLFetchingError
+
+    try:
+        document = HTML(filename=str(page), url_fetcher=_local_only_fetcher(), media_type="print").render()
+    except FatalURLFetchingError as error:
+        raise RenderError(f"{page}: {error}") from None
+    overflow = text_overflow(document)
+    if overflow:
+        first = overflow[0]
+        raise RenderError(
+            f"{page}: {len(overflow)} text boxes would be cut off in the PDF; first on page {first.page}: "
+            f"{first.text!r} ends at {first.right_edge_mm:.0f} mm of {first.page_width_mm:.0f} mm"
+        )
+    _write_atomically(target, document.write_pdf())
+
+
+@dataclass(frozen=True)
+class ReportEntry:
+    """One notebook's line in the index."""
+
+    name: str
+    formats: tuple[str, ...]
+    parameters: dict
+    missing_inputs: tuple[str, ...]
+
+
+def write_index(target: Path, entries: list[ReportEntry], inputs: list[tuple[str, int, str]], *, built_at: str, version: str, commit: str) -> None:
+    """The reports' front page: links, build time, package version and the checksums of the inputs used."""
+    rows = "\n".join(_index_row(entry) for entry in entries)
+    input_rows = "\n".join(
+        f"<tr><td><code>{html.escape(path)}</code></td><td class='num'>{size:,}</td><td><code>{digest}</code></td></tr>" for path, size, digest in inputs
+    )
+    page = _INDEX.format(
+        built_at=html.escape(built_at), version=html.escape(version), commit=html.escape(commit), rows=rows, input_rows=input_rows, count=len(inputs)
+    )
+    _write_atomically(target, page.encode("utf-8"))
+
+
+def _index_row(entry: ReportEntry) -> str:
+    """Links to one notebook's reports, its parameter overrides and the inputs it lacked."""
+    links = " · ".join(f"<a href='{html.escape(entry.name)}.{fmt}'>{fmt.upper()}</a>" for fmt in entry.formats)
+    parameters = ", ".join(f"{html.escape(k)}={html.escape(repr(v))}" for k, v in entry.parameters.items()) or "defaults"
+    missing = "<br>".join(html.escape(m) for m in entry.missing_inputs) or "none"
+    return f"<tr><td>{html.escape(entry.name)}</td><td>{links}</td><td>{parameters}</td><td>{missing}</td></tr>"
+
+
+_INDEX = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Rare-earth supply chains: reports</title>
+<style>
+body {{ font-family: sans-serif; max-width: 64rem; margin: 2rem auto; padding: 0 1rem; color: #222; }}
+table {{ border-collapse: collapse; width: 100%; margin: 1rem 0; font-size: 0.9em; }}
+th, td {{ border-bottom: 1px solid #ddd; padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }}
+td.num {{ text-align: right; }} code {{ font-size: 0.85em; }}
+</style></head>
+<body>
+<h1>Rare-earth supply chains: reports</h1>
+<p>Built {built_at} by rare-earths {version} (commit <code>{commit}</code>).</p>
+<h2>Notebooks</h2>
+<table><thead><tr><th>Notebook</th><th>Reports</th><th>Parameters</th><th>Missing inputs</th></tr></thead>
+<tbody>
+{rows}
+</tbody></table>
+<h2>Inputs used ({count} files)</h2>
+<table><thead><tr><th>File</th><th>Bytes</th><th>sha256</th></tr></thead>
+<tbody>
+{input_rows}
+</tbody></table>
+</body></html>
+"""
