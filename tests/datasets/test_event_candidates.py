@@ -12,9 +12,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from rare_earths.common import paths
+from rare_earths.common import paths, registry
 from rare_earths.datasets import event_links
-from rare_earths.datasets.sources import CANDIDATE_COLUMNS, DatasetError, SourceInput, events_gta, events_iea, events_lanthanides
+from rare_earths.datasets.sources import DatasetError, SourceInput, events_gta, events_iea, events_lanthanides
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "datasets"
 GTA = FIXTURES / "events_gta_quirks.json"
@@ -92,7 +92,7 @@ def test_gta_rare_earth_rule(gta):
 
 def test_gta_candidates_layout_and_link(gta):
     frame = events_gta.candidates(gta, CURATED)
-    assert tuple(frame.columns) == CANDIDATE_COLUMNS
+    assert tuple(frame.columns) == tuple(registry.field_names("event_candidates"))
     assert list(frame["candidate_id"]) == [f"gta-90000{n}" for n in range(1, 7)]
     assert frame.loc[0, "curated_event_id"] == "US-2021-01"
     assert frame.loc[0, "match_rule"] == "jurisdiction:US+date:0d<=14d+keywords:Defense Production Act,Lynas,separation"
@@ -173,7 +173,7 @@ def test_iea_ids_are_stable_and_unique_per_title_and_country(iea):
 
 def test_iea_candidates_link_by_document_number(iea):
     frame = events_iea.candidates(iea, CURATED)
-    assert tuple(frame.columns) == CANDIDATE_COLUMNS
+    assert tuple(frame.columns) == tuple(registry.field_names("event_candidates"))
     assert frame["minerals"].isna().all() and frame.loc[1, "curated_event_id"] == "CN-2025-02"
     assert frame.loc[1, "match_rule"] == "jurisdiction:CN+date:0d<=14d+keyword:No. 18"
     assert frame["curated_event_id"].notna().sum() == 1
@@ -216,7 +216,7 @@ def test_lanthanides_codes_elements_and_rare_earth_rule(lanthanides):
 
 def test_lanthanides_candidates_and_key_developments(lanthanides):
     frame = events_lanthanides.candidates(lanthanides, CURATED)
-    assert tuple(frame.columns) == CANDIDATE_COLUMNS
+    assert tuple(frame.columns) == tuple(registry.field_names("event_candidates"))
     assert list(frame["candidate_id"])[:2] == ["lanthanides-pe-2023-07-23", "lanthanides-pe-2024-05-23"]
     assert list(frame["curated_event_id"].fillna("")) == ["", "EU-2024-05", "CN-2025-02", ""]
     assert frame.loc[1, "match_rule"] == "jurisdiction:EU+date:0d<=14d+keyword:Critical Raw Materials Act"
@@ -387,7 +387,7 @@ def test_real_lanthanides_values_as_in_the_file():
 def test_real_known_pairs_link(curated_events):
     tables = [module.read(SourceInput(paths.EXTERNAL, curated_events)).tables["event_candidates"] for module in (events_gta, events_iea, events_lanthanides)]
     frame = pd.concat(tables, ignore_index=True)
-    assert frame["candidate_id"].is_unique and tuple(frame.columns) == CANDIDATE_COLUMNS
+    assert frame["candidate_id"].is_unique and tuple(frame.columns) == tuple(registry.field_names("event_candidates"))
     links = frame.set_index("candidate_id")["curated_event_id"]
     assert links["gta-83932"] == "US-2021-01"  # DoD award to Lynas, 2021-02-01
     assert links["gta-104353"] == "US-2022-06"  # DoD award to Lynas, 2022-06-14

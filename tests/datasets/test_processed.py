@@ -101,7 +101,7 @@ def test_write_validates_and_writes_csv_parquet_and_a_valid_package(tmp_path):
     written = processed.write(built, tmp_path)
     assert {"datapackage.json", "production.csv", "production.parquet", "datasets.csv"} <= set(written)
     package = json.loads((tmp_path / "datapackage.json").read_text())
-    assert [r["name"] for r in package["resources"]] == ["datasets", "production"]
+    assert sorted(r["name"] for r in package["resources"]) == ["datasets", "production"]
     assert processed.validate_package(tmp_path) == []
     assert pd.read_parquet(tmp_path / "production.parquet").shape == PRODUCTION.shape
 

@@ -9,20 +9,17 @@ problem names the file, the row (the line in the CSV) and the rule.
 
 from __future__ import annotations
 
-import functools
-import json
 import re
 from pathlib import Path
 
 import pandas as pd
 from frictionless import Resource, Schema
 
-from rare_earths.common import paths
+from rare_earths.common import paths, registry
 from rare_earths.common.errors import Issue, ValidationError
 from rare_earths.common.geography import known_codes
 
 TABLES = ("sources", "events", "indicators")
-SCHEMAS = paths.SOURCE / "common" / "schemas"
 _COUNTRY_COLUMNS = {"events": ("jurisdiction",), "indicators": ("geography", "partner")}
 
 
@@ -30,12 +27,6 @@ class CuratedError(ValidationError):
     """The curated tables do not validate."""
 
     what = "curated tables"
-
-
-@functools.cache
-def schema(table: str) -> dict:
-    """The declared schema of a curated table (a Frictionless Table Schema descriptor)."""
-    return json.loads((SCHEMAS / f"{table}.json").read_text(encoding="utf-8"))
 
 
 def validate(curated: Path = paths.CURATED) -> list[Issue]:
@@ -74,7 +65,7 @@ def load(curated: Path = paths.CURATED) -> dict[str, pd.DataFrame]:
 
 def _frictionless(path: Path, table: str) -> list[Issue]:
     """Types, required cells, allowed values, patterns and duplicate keys, by frictionless."""
-    descriptor = {key: value for key, value in schema(table).items() if key != "foreignKeys"}  # checked by _citations, with a clearer message
+    descriptor = {key: value for key, value in registry.schema(table).items() if key != "foreignKeys"}  # checked by _citations, with a clearer message
     resource = Resource(path=path.name, basepath=str(path.parent), schema=Schema.from_descriptor(descriptor))
     report = resource.validate()
     return [

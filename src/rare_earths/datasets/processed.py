@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from rare_earths.common import paths
+from rare_earths.common import paths, registry
 from rare_earths.common.errors import RareEarthsError, ValidationError
 from rare_earths.common.manifests import load_manifest
 from rare_earths.datasets import curated, reconcile
@@ -32,9 +32,7 @@ from rare_earths.datasets.sources import SourceInput
 MODULES = tuple(source.name for source in SOURCES)  # the sources, in the order their rows are stacked
 STATISTICS = ("production", "trade", "prices", "event_candidates")
 TABLES = (*STATISTICS, "reconciliation", "datasets", "sources", "events", "indicators")
-SCHEMAS = paths.SOURCE / "common" / "schemas"
 DEFAULT_YEARS = (1990, 2026)
-PACKAGE = "datapackage.json"
 # Columns that must hold ISO 3166-1 alpha-2 codes (or EU / WLD): checked after the schemas.
 COUNTRY_COLUMNS = {
     "production": ("country_iso",), "trade": ("reporter", "partner"), "event_candidates": ("jurisdiction",), "reconciliation": ("country_iso",),
@@ -113,13 +111,8 @@ def _year_of(table: str, frame: pd.DataFrame) -> pd.Series:
     return frame["year"].astype("int64")
 
 
-def schema(table: str) -> dict:
-    """The Frictionless Table Schema of a processed table (curated tables keep their own)."""
-    return json.loads((SCHEMAS / f"{table}.json").read_text(encoding="utf-8"))
-
-
 def _empty(table: str) -> pd.DataFrame:
-    return pd.DataFrame(columns=[f["name"] for f in schema(table)["fields"]])
+    return pd.DataFrame(columns=registry.field_names(table))
 
 
 def datasets_table(manifest_path: Path = paths.EXTERNAL_MANIFEST, skip: set[str] = frozenset()) -> pd.DataFrame:
@@ -150,25 +143,11 @@ def datasets_table(manifest_path: Path = paths.EXTERNAL_MANIFEST, skip: set[str]
     return pd.DataFrame(rows)
 
 
-def descriptor(tables: dict[str, pd.DataFrame]) -> dict:
-    """The datapackage.json describing the CSV copy of every table."""
-    resources = []
-    for name in tables:
-        table_schema = curated.schema(name) if name in curated.TABLES else schema(name)
-        resources.append({"name": name, "path": f"{name}.csv", "format": "csv", "encoding": "utf-8", "schema": table_schema})
-    return {
-        "name": "rare-earths-processed",
-        "title": "Rare-earth supply chains: processed tables",
-        "description": "Tidy tables built by rare_earths.processed from the external data files and the curated tables.",
-        "resources": resources,
-    }
-
-
 def validate_package(folder: Path) -> list[str]:
     """Frictionless validation of folder/datapackage.json: one 'file:row: column X: [rule] message' line per problem."""
     from frictionless import Package
 
-    package = Package(PACKAGE, basepath=str(folder))
+    package = Package(registry.PACKAGE, basepath=str(folder))
     report = package.validate()
     issues = []
     for task in report.tasks:
@@ -178,7 +157,7 @@ def validate_package(folder: Path) -> list[str]:
             where = f"{task.name}.csv" + (f":{row}" if row else "") + (f": column {column}" if column else "")
             issues.append(f"{where}: [{error.type}] {error.note or error.message}")
     for error in report.errors:
-        issues.append(f"{PACKAGE}: [{error.type}] {error.message}")
+        issues.append(f"{registry.PACKAGE}: [{error.type}] {error.message}")
     return issues
 
 
@@ -203,7 +182,7 @@ def write(built: Built, out: Path = paths.PROCESSED) -> dict[str, Path]:
     try:
         for name, frame in built.tables.items():
             frame.to_csv(stage / f"{name}.csv", index=False, date_format="%Y-%m-%d")
-        (stage / PACKAGE).write_text(json.dumps(descriptor(built.tables), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        (stage / registry.PACKAGE).write_text(json.dumps(_stage_descriptor(built.tables), indent=1) + "\n", encoding="utf-8")
         issues = validate_package(stage) + country_issues(built.tables)
         if issues:
             raise ProcessedError(issues)
@@ -211,18 +190,14 @@ def write(built: Built, out: Path = paths.PROCESSED) -> dict[str, Path]:
             frame.to_parquet(stage / f"{name}.parquet", index=False)
         written = {}
         for staged in sorted(stage.iterdir()):
-            os.replace(staged, out / staged.name)
-            written[staged.name] = out / staged.name
+            if staged.name != registry.PACKAGE:
+                os.replace(staged, out / staged.name)
+                written[staged.name] = out / staged.name
+        registry.describe(out)
+        written[registry.PACKAGE] = out / registry.PACKAGE
         return written
     finally:
         shutil.rmtree(stage, ignore_errors=True)
-
-
-def build(out: Path = paths.PROCESSED, **options) -> Built:
-    """collect() then write(); returns what was built."""
-    built = collect(**options)
-    write(built, out)
-    return built
 
 
 def _with_year(table: str, frame: pd.DataFrame) -> pd.DataFrame:
@@ -251,28 +226,13 @@ def rows_per_year(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)[["table", "source", "year", "rows"]]
 
 
-def write_derived(tables: dict[str, pd.DataFrame], out: Path = paths.PROCESSED) -> dict[str, Path]:
-    """Write tables that notebooks 03 and 04 derive (timeline, levers, comparisons, claim checks) as Parquet.
 
-    Each table is written to a hidden temporary file first and then moved into place, so a failure
-    part-way leaves the earlier files as they were. An empty table or a duplicated row is an error.
-    """
-    issues = []
-    for name, frame in tables.items():
-        duplicated = frame.reset_index(drop=True).astype(str).duplicated()
-        if frame.empty:
-            issues.append(f"{name}: no rows to write")
-        elif duplicated.any():
-            issues.append(f"{name}: row {int(duplicated.idxmax())} repeats an earlier row")
-    if issues:
-        raise ProcessedError(issues)
-    out.mkdir(parents=True, exist_ok=True)
-    staged = {}
-    for name, frame in tables.items():
-        staged[name] = out / f".{name}.parquet.tmp"
-        frame.reset_index(drop=True).to_parquet(staged[name], index=False)
-    written = {}
-    for name, path in staged.items():
-        written[name] = out / f"{name}.parquet"
-        os.replace(path, written[name])
-    return written
+
+def _stage_descriptor(tables: dict[str, pd.DataFrame]) -> dict:
+    """The package of the staged CSVs only, for validating them before they replace anything."""
+    return {"name": "rare-earths-staged", "resources": [registry._resource(name) for name in tables]}
+
+
+def write_derived(tables: dict[str, pd.DataFrame], out: Path = paths.PROCESSED) -> dict[str, Path]:
+    """Tables derived by notebooks 03 and 04, checked and written through the registry."""
+    return registry.write(tables, out)

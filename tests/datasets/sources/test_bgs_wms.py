@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from rare_earths.common import paths
-from rare_earths.datasets.sources import PRODUCTION_COLUMNS, DatasetError, bgs_wms
+from rare_earths.common import paths, registry
+from rare_earths.datasets.sources import DatasetError, bgs_wms
 
 QUIRKS = Path(__file__).parents[2] / "fixtures" / "datasets" / "bgs_wms_quirks.csv"
 REAL = paths.EXTERNAL / bgs_wms.FILE
@@ -46,7 +46,7 @@ def test_clean_keeps_every_row_with_year_iso_and_flags(quirks):
 
 def test_production_picks_one_row_per_country_year(quirks):
     production = bgs_wms.production(quirks)
-    assert tuple(production.columns) == PRODUCTION_COLUMNS
+    assert tuple(production.columns) == tuple(registry.field_names("production"))
     assert not production.duplicated(["source", "edition", "country_label", "year"]).any()
     values = production.set_index(["country_label", "year"])["production_t_reo"]
     assert values[("China", 2010)] == 118900  # the REO-table series, not the 60%-of-concentrates series (120000)

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 from fixture_edits import edited_copy
 
-from rare_earths.common import paths
-from rare_earths.datasets.sources import TRADE_COLUMNS, comtrade_china_exports
+from rare_earths.common import paths, registry
+from rare_earths.datasets.sources import comtrade_china_exports
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "datasets"
 QUIRKS = FIXTURES / "comtrade_china_exports_monthly_stats.csv"
@@ -72,7 +72,7 @@ def test_group_codes_from_hs_map():
 
 def test_trade_has_the_rare_earths_group_only(quirks):
     trade = comtrade_china_exports.trade(quirks, comtrade_china_exports.extract_hs_map(HS_MAP))
-    assert tuple(trade.columns) == TRADE_COLUMNS
+    assert tuple(trade.columns) == tuple(registry.field_names("trade"))
     assert len(trade) == 5 and set(trade["product_code"]) == {RARE_EARTH_CODES}
     assert set(trade["classification"]) == {"China 8-digit group (hs_map.csv)"}
     assert set(trade["flow"]) == {"export"} and set(trade["reporter"]) == {"CN"} and set(trade["source"]) == {"comtrade_china_exports"}

@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from rare_earths.common import paths
-from rare_earths.datasets.sources import TRADE_COLUMNS, comtrade_china_imports
+from rare_earths.common import paths, registry
+from rare_earths.datasets.sources import comtrade_china_imports
 
 QUIRKS = Path(__file__).parents[2] / "fixtures" / "datasets" / "comtrade_china_hs2846"
 REAL = paths.EXTERNAL / "comtrade" / "china_reporter_hs2846"
@@ -91,7 +91,7 @@ def test_world_check_reports_each_year():
 
 def test_trade_layout(quirks):
     trade = comtrade_china_imports.trade(quirks)
-    assert tuple(trade.columns) == TRADE_COLUMNS
+    assert tuple(trade.columns) == tuple(registry.field_names("trade"))
     assert set(trade["reporter"]) == {"CN"} and set(trade["product_code"]) == {"2846"}
     assert trade.groupby("year")["classification"].first().to_dict() == {1995: "HS1992 4-digit", 2012: "HS2012 4-digit", 2024: "HS2022 4-digit"}
     assert set(trade["period"]) == {"1995", "2012", "2024"} and trade["month"].isna().all() and str(trade["month"].dtype) == "Int64"

@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from rare_earths.common import paths
-from rare_earths.datasets.sources import PRICE_COLUMNS, DatasetError, prices_komis, usgs_mcs2026
+from rare_earths.common import paths, registry
+from rare_earths.datasets.sources import DatasetError, prices_komis, usgs_mcs2026
 
 QUIRKS = Path(__file__).parents[2] / "fixtures" / "datasets" / "prices_komis_quirks.json"
 REAL = paths.EXTERNAL / prices_komis.FILE
@@ -94,7 +94,7 @@ def test_a_bad_date_or_value_names_the_metal_and_entry(tmp_path):
 
 def test_prices_keep_the_rare_earths_with_form_not_stated(quirks):
     table = prices_komis.prices(quirks)
-    assert list(table.columns) == list(PRICE_COLUMNS)
+    assert list(table.columns) == list(registry.field_names("prices"))
     assert table["element"].tolist() == ["Nd"] * 4 + ["Ce"] * 3  # Mn and Bi are other commodities
     assert set(table["form"]) == {"not stated"} and set(table["market"]) == {"FOB China"}
     assert set(table["unit"]) == {"USD/kg"} and set(table["currency"]) == {"USD"} and set(table["source"]) == {"prices_komis"}

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 from fixture_edits import edited_copy
 
-from rare_earths.common import paths
-from rare_earths.datasets.sources import PRICE_COLUMNS, DatasetError, prices_yiyawu, usgs_mcs2026
+from rare_earths.common import paths, registry
+from rare_earths.datasets.sources import DatasetError, prices_yiyawu, usgs_mcs2026
 
 QUIRKS = Path(__file__).parents[2] / "fixtures" / "datasets" / "prices_yiyawu_quirks.csv"
 REAL = paths.EXTERNAL / prices_yiyawu.FILE
@@ -83,7 +83,7 @@ def test_a_repeated_date_names_both_lines(tmp_path):
 
 def test_prices_use_the_min_max_midpoint_in_cny_per_tonne(quirks):
     table = prices_yiyawu.prices(quirks)
-    assert list(table.columns) == list(PRICE_COLUMNS)
+    assert list(table.columns) == list(registry.field_names("prices"))
     value = table.set_index(["element", "date"])["value"]
     assert value[("Nd", pd.Timestamp("2013-01-07"))] == 402_500.0  # (40.0 + 40.5) / 2 x 10,000, not the avg 39.85
     assert value[("Ce", pd.Timestamp("2013-01-07"))] == 48_500.0  # (48.0 + 49.0) / 2 x 1,000

@@ -9,8 +9,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from rare_earths.common import paths
-from rare_earths.datasets.sources import TRADE_COLUMNS, DatasetError, usitc_dataweb
+from rare_earths.common import paths, registry
+from rare_earths.datasets.sources import DatasetError, usitc_dataweb
 
 REAL = paths.EXTERNAL / usitc_dataweb.FILE
 TITLE = "Imports For Consumption|Annual + Year-To-Date Data from Jan - Apr"
@@ -110,7 +110,7 @@ def test_clean_keeps_the_unit_split_and_drops_the_incomplete_annual_year(cleaned
 
 def test_trade_layout_sums_unit_rows_and_flags_units(cleaned):
     trade = usitc_dataweb.trade(cleaned)
-    assert tuple(trade.columns) == TRADE_COLUMNS
+    assert tuple(trade.columns) == tuple(registry.field_names("trade"))
     assert set(trade["product_code"]) == {"2805", "2846", "8505"}  # 2606 left out: not a rare-earth heading
     assert not trade.duplicated(["reporter", "partner_label", "flow", "product_code", "period"]).any()
     assert set(trade["reporter"]) == {"US"} and set(trade["flow"]) == {"import"} and set(trade["classification"]) == {"HTS4"}

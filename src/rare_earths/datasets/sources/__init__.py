@@ -18,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from rare_earths.common import registry
 from rare_earths.common.errors import DatasetError
 
 
@@ -53,20 +54,6 @@ class Source:
     files: tuple[str, ...]  # relative to data/raw/external; a folder stands for every listed file under it
     read: Callable[[SourceInput], SourceOutput]
 
-# The columns of each processed table, in order (the schemas in rare_earths/schemas/ declare their types).
-PRODUCTION_COLUMNS = ("country_iso", "country_label", "year", "production_t_reo", "value_flag", "source", "edition", "basis")
-TRADE_COLUMNS = (
-    "reporter", "partner", "partner_label", "flow", "product_code", "classification", "period", "year", "month",
-    "value_usd", "quantity_kg", "quantity_flag", "source",
-)  # fmt: skip
-PRICE_COLUMNS = ("element", "form", "grade", "market", "date", "value", "unit", "currency", "price_basis", "source")
-CANDIDATE_COLUMNS = (
-    "candidate_id", "source", "date", "date_precision", "jurisdiction", "title", "kind", "minerals", "url",
-    "rare_earths", "curated_event_id", "match_rule",
-)  # fmt: skip
-
-
-
 def read_json(path: Path, name: str | None = None) -> Any:
     """A JSON file's content; malformed JSON is a DatasetError naming the file, line and column."""
     path = Path(path)
@@ -76,9 +63,6 @@ def read_json(path: Path, name: str | None = None) -> Any:
         raise DatasetError(f"{name or path.name}: malformed JSON at line {error.lineno}, column {error.colno}: {error.msg}") from error
 
 
-def conform(frame: pd.DataFrame, columns: tuple[str, ...], what: str) -> pd.DataFrame:
-    """The frame with exactly `columns`, in order; a missing column is a programming error named here."""
-    missing = [column for column in columns if column not in frame.columns]
-    if missing:
-        raise DatasetError(f"{what}: the layout lacks column(s) {', '.join(missing)}")
-    return frame.loc[:, list(columns)].reset_index(drop=True)
+def conform(frame: pd.DataFrame, table: str, what: str) -> pd.DataFrame:
+    """The frame with exactly the registered table's columns, in order (a missing one is refused by name)."""
+    return registry.conform(frame, table, what)

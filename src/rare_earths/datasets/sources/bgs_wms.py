@@ -43,7 +43,7 @@ import pycountry
 
 from rare_earths.common.geography import country_code
 from rare_earths.common.naming import snake_case
-from rare_earths.datasets.sources import PRODUCTION_COLUMNS, DatasetError, Source, SourceInput, SourceOutput, conform
+from rare_earths.datasets.sources import DatasetError, Source, SourceInput, SourceOutput, conform
 
 FILE = "bgs_wms/BGS_REs_production.csv"
 SOURCE = "bgs_wms"
@@ -262,7 +262,7 @@ def production(clean_frame: pd.DataFrame) -> pd.DataFrame:
             "edition": rows["edition"], "basis": basis,
         }
     )  # fmt: skip
-    return conform(frame.sort_values(["country_label", "year"]), PRODUCTION_COLUMNS, SOURCE)
+    return conform(frame.sort_values(["country_label", "year"]), "production", SOURCE)
 
 
 def _fiscal_note(notes: object) -> str | None:

@@ -40,7 +40,7 @@ import pandas as pd
 
 from rare_earths.common.geography import country_code
 from rare_earths.common.naming import snake_case
-from rare_earths.datasets.sources import TRADE_COLUMNS, DatasetError, Source, SourceInput, SourceOutput, conform
+from rare_earths.datasets.sources import DatasetError, Source, SourceInput, SourceOutput, conform
 
 FOLDER = "comtrade/china_exports_monthly"
 FILES = {"stats": f"{FOLDER}/country_monthly_stats.csv", "hs_map": f"{FOLDER}/hs_map.csv"}
@@ -187,7 +187,7 @@ def trade(clean_frame: pd.DataFrame, hs_map: pd.DataFrame) -> pd.DataFrame:
             "quantity_flag": rows["quantity_flag"], "source": SOURCE,
         }
     )  # fmt: skip
-    return conform(frame, TRADE_COLUMNS, SOURCE)
+    return conform(frame, "trade", SOURCE)
 
 
 def read(inputs: SourceInput) -> SourceOutput:

@@ -41,7 +41,7 @@ import pandas as pd
 
 from rare_earths.common.geography import country_code
 from rare_earths.common.naming import snake_case
-from rare_earths.datasets.sources import TRADE_COLUMNS, DatasetError, Source, SourceInput, SourceOutput, conform, read_json
+from rare_earths.datasets.sources import DatasetError, Source, SourceInput, SourceOutput, conform, read_json
 
 FOLDER = "comtrade/china_reporter_hs2846"
 FILE = FOLDER  # the year files are read from this folder
@@ -272,7 +272,7 @@ def trade(clean_frame: pd.DataFrame) -> pd.DataFrame:
             "quantity_flag": clean_frame["quantity_flag"], "source": SOURCE,
         }
     )  # fmt: skip
-    return conform(frame, TRADE_COLUMNS, SOURCE)
+    return conform(frame, "trade", SOURCE)
 
 
 def read(inputs: SourceInput) -> SourceOutput:

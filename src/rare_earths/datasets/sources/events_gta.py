@@ -28,7 +28,7 @@ import pandas as pd
 from rare_earths.common.geography import EU_MEMBERS, country_codes
 from rare_earths.common.naming import snake_case
 from rare_earths.datasets.event_links import link, mentions_rare_earths, strip_html
-from rare_earths.datasets.sources import CANDIDATE_COLUMNS, DatasetError, Source, SourceInput, SourceOutput, conform, read_json
+from rare_earths.datasets.sources import DatasetError, Source, SourceInput, SourceOutput, conform, read_json
 
 FILE = "events/gta-interventions.json"
 SOURCE = "events_gta"
@@ -97,7 +97,7 @@ def _clean_row(name: str, number: int, item: dict) -> dict:
 def candidates(clean_frame: pd.DataFrame, curated_events: pd.DataFrame) -> pd.DataFrame:
     """The interventions in the event_candidates layout, linked to the curated events by `event_links.link`."""
     frame = clean_frame.assign(candidate_id="gta-" + clean_frame["id"], source=SOURCE, kind=clean_frame["intervention_type"])
-    return conform(link(frame, curated_events), CANDIDATE_COLUMNS, SOURCE)
+    return conform(link(frame, curated_events), "event_candidates", SOURCE)
 
 
 def read(inputs: SourceInput) -> SourceOutput:

@@ -31,7 +31,7 @@ import pandas as pd
 from rare_earths.common.geography import country_codes
 from rare_earths.common.naming import snake_case
 from rare_earths.datasets.event_links import link, mentions_rare_earths, strip_html
-from rare_earths.datasets.sources import CANDIDATE_COLUMNS, DatasetError, Source, SourceInput, SourceOutput, conform, read_json
+from rare_earths.datasets.sources import DatasetError, Source, SourceInput, SourceOutput, conform, read_json
 
 FILE = "events/iea_policies.json"
 SOURCE = "events_iea"
@@ -115,7 +115,7 @@ def _clean_row(name: str, number: int, item: dict) -> dict:
 def candidates(clean_frame: pd.DataFrame, curated_events: pd.DataFrame) -> pd.DataFrame:
     """The policies in the event_candidates layout (no mineral tags), linked by `event_links.link`."""
     frame = clean_frame.assign(source=SOURCE, kind=clean_frame["policy_types"], minerals=None)
-    return conform(link(frame, curated_events), CANDIDATE_COLUMNS, SOURCE)
+    return conform(link(frame, curated_events), "event_candidates", SOURCE)
 
 
 def read(inputs: SourceInput) -> SourceOutput:

@@ -28,7 +28,7 @@ import yaml
 from rare_earths.common.geography import country_code
 from rare_earths.common.naming import snake_case
 from rare_earths.datasets.event_links import RARE_EARTH_ELEMENTS, link, mentions_rare_earths
-from rare_earths.datasets.sources import CANDIDATE_COLUMNS, DatasetError, Source, SourceInput, SourceOutput, conform
+from rare_earths.datasets.sources import DatasetError, Source, SourceInput, SourceOutput, conform
 
 FILES = ("events/lanthanides_policy_events.yml", "events/lanthanides_key_developments.yml")
 SOURCE = "events_lanthanides"
@@ -122,7 +122,7 @@ def candidates(clean_frame: pd.DataFrame, curated_events: pd.DataFrame) -> pd.Da
         candidate_id="lanthanides-" + clean_frame["id"], source=SOURCE, kind=clean_frame["event_type"], minerals=clean_frame["affected_elements"],
         description=text,
     )  # fmt: skip
-    return conform(link(frame, curated_events), CANDIDATE_COLUMNS, SOURCE)
+    return conform(link(frame, curated_events), "event_candidates", SOURCE)
 
 
 def read(inputs: SourceInput) -> SourceOutput:

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from rare_earths.datasets.sources import PRICE_COLUMNS, DatasetError, Source, SourceInput, SourceOutput, conform, read_json
+from rare_earths.datasets.sources import DatasetError, Source, SourceInput, SourceOutput, conform, read_json
 
 FILE = "prices/komis_minor_metals_prices_2024-2026.json"
 SOURCE = "prices_komis"
@@ -126,7 +126,7 @@ def prices(clean_frame: pd.DataFrame) -> pd.DataFrame:
             "price_basis": "daily price as published by KOMIS (item '" + rows["name"] + "', form not stated)", "source": SOURCE,
         }
     )  # fmt: skip
-    return conform(frame, PRICE_COLUMNS, SOURCE)
+    return conform(frame, "prices", SOURCE)
 
 
 def read(inputs: SourceInput) -> SourceOutput:

@@ -45,7 +45,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from rare_earths.datasets.sources import PRICE_COLUMNS, DatasetError, Source, SourceInput, SourceOutput, conform
+from rare_earths.datasets.sources import DatasetError, Source, SourceInput, SourceOutput, conform
 
 FILE = "prices/china_reo_prices_daily_2013-2024_yiyawu.csv"
 SOURCE = "prices_yiyawu"
@@ -173,7 +173,7 @@ def prices(clean_frame: pd.DataFrame) -> pd.DataFrame:
             "price_basis": disagrees.map({True: f"{basis} (the published average disagrees)", False: basis}), "source": SOURCE,
         }
     )  # fmt: skip
-    return conform(frame.sort_values(["element", "date"], kind="stable"), PRICE_COLUMNS, SOURCE)
+    return conform(frame.sort_values(["element", "date"], kind="stable"), "prices", SOURCE)
 
 
 def read(inputs: SourceInput) -> SourceOutput:

@@ -44,7 +44,7 @@ import pandas as pd
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.utils import get_column_letter
 
-from rare_earths.datasets.sources import PRODUCTION_COLUMNS, DatasetError, Source, SourceInput, SourceOutput, conform
+from rare_earths.datasets.sources import DatasetError, Source, SourceInput, SourceOutput, conform
 
 FILE = "usgs_ds140/usgs_ds140_rare_earths_2020.xlsx"
 SOURCE = "usgs_ds140"
@@ -244,7 +244,7 @@ def production(clean_frame: pd.DataFrame) -> pd.DataFrame:
         rows = clean_frame[clean_frame["statistic"] == statistic]
         part = pd.DataFrame({"year": rows["year"], "production_t_reo": rows["value"], "value_flag": rows["value_flag"]})
         parts.append(part.assign(country_iso=iso, country_label=label, source=SOURCE, edition=EDITION, basis=basis))
-    return conform(pd.concat(parts, ignore_index=True), PRODUCTION_COLUMNS, SOURCE)
+    return conform(pd.concat(parts, ignore_index=True), "production", SOURCE)
 
 
 def read(inputs: SourceInput) -> SourceOutput:

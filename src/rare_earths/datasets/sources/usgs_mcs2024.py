@@ -30,7 +30,7 @@ import pandas as pd
 
 from rare_earths.common.geography import country_code
 from rare_earths.common.naming import snake_case
-from rare_earths.datasets.sources import PRODUCTION_COLUMNS, DatasetError, Source, SourceInput, SourceOutput, conform
+from rare_earths.datasets.sources import DatasetError, Source, SourceInput, SourceOutput, conform
 
 FILE = "usgs_mcs/mcs2024-raree_world-1.csv"
 SOURCE = "usgs_mcs2024"
@@ -144,7 +144,7 @@ def production(clean_frame: pd.DataFrame) -> pd.DataFrame:
             "production_t_reo": rows["value"], "value_flag": rows["value_flag"], "source": SOURCE, "edition": EDITION, "basis": basis,
         }
     )  # fmt: skip
-    return conform(frame, PRODUCTION_COLUMNS, SOURCE)
+    return conform(frame, "production", SOURCE)
 
 
 def read(inputs: SourceInput) -> SourceOutput:

@@ -22,9 +22,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from rare_earths.common import registry
 from rare_earths.common.geography import country_code
 from rare_earths.common.naming import snake_case
-from rare_earths.datasets.sources import PRICE_COLUMNS, PRODUCTION_COLUMNS, DatasetError, Source, SourceInput, SourceOutput, conform
+from rare_earths.datasets.sources import DatasetError, Source, SourceInput, SourceOutput, conform
 
 EDITION = "MCS 2026"
 ENCODING = "cp1252"
@@ -113,7 +114,7 @@ def production(clean_frame: pd.DataFrame) -> pd.DataFrame:
             "edition": EDITION, "basis": "mine production, rare-earth oxide equivalent",
         }
     )  # fmt: skip
-    return conform(frame, PRODUCTION_COLUMNS, SOURCE)
+    return conform(frame, "production", SOURCE)
 
 
 # Price rows: "Price, average, dollars per kilogram: Neodymium oxide, 99.5% minimum" (the unit part may be absent).
@@ -135,14 +136,14 @@ def prices(clean_frame: pd.DataFrame) -> pd.DataFrame:
     rows = rows[~rows["statistics_detail"].str.contains("Mischmetal", case=False)]  # an alloy, not one element
     rows = rows[rows["value_number"].notna()]  # W / NA: no number to lay out
     records = [_price_record(row) for row in rows.itertuples(index=False)]
-    frame = pd.DataFrame(records, columns=[c for c in PRICE_COLUMNS if c != "source"])
+    frame = pd.DataFrame(records, columns=[c for c in registry.field_names("prices") if c != "source"])
     frame["date"] = pd.to_datetime(frame["date"])
     frame["source"] = SOURCE
     repeated = frame.duplicated(["element", "form", "market", "date"], keep=False)
     if repeated.any():
         first = frame[repeated].iloc[0]
         raise DatasetError(f"{EDITION} CSV: more than one price row for {first['element']} {first['form']} ({first['market']}) in {first['date'].year}")
-    return conform(frame, PRICE_COLUMNS, SOURCE)
+    return conform(frame, "prices", SOURCE)
 
 
 def _price_record(row) -> dict:

@@ -36,7 +36,7 @@ from pathlib import Path
 import pandas as pd
 
 from rare_earths.common.geography import country_code
-from rare_earths.datasets.sources import PRODUCTION_COLUMNS, TRADE_COLUMNS, DatasetError, Source, SourceInput, SourceOutput, conform
+from rare_earths.datasets.sources import DatasetError, Source, SourceInput, SourceOutput, conform
 from rare_earths.datasets.sources.usgs_ds140 import workbook_cells
 
 FILE = "usgs_myb/usgs_myb2022_rare_earths_tables.xlsx"
@@ -184,7 +184,7 @@ def production(clean_frame: pd.DataFrame) -> pd.DataFrame:
             "basis": basis,
         }
     )  # fmt: skip
-    return conform(frame, PRODUCTION_COLUMNS, SOURCE)
+    return conform(frame, "production", SOURCE)
 
 
 def imports(cells: pd.DataFrame) -> pd.DataFrame:
@@ -324,7 +324,7 @@ def trade(import_frame: pd.DataFrame) -> pd.DataFrame:
             "value_usd": rows["value_usd"], "quantity_kg": rows["quantity_kg"], "quantity_flag": None, "source": SOURCE,
         }
     )  # fmt: skip
-    return conform(frame, TRADE_COLUMNS, SOURCE)
+    return conform(frame, "trade", SOURCE)
 
 
 def read(inputs: SourceInput) -> SourceOutput:

@@ -43,7 +43,7 @@ from openpyxl.utils import get_column_letter
 
 from rare_earths.common.geography import country_code
 from rare_earths.common.naming import snake_case
-from rare_earths.datasets.sources import TRADE_COLUMNS, DatasetError, Source, SourceInput, SourceOutput, conform
+from rare_earths.datasets.sources import DatasetError, Source, SourceInput, SourceOutput, conform
 
 FILE = "usitc_dataweb/us_imports_for_consumption_1993-2026.xlsx"
 CHINA_SHARE_FILE = "usitc_dataweb/china_share_of_us_imports.csv"  # the third party's derivation, for cross-checks only
@@ -263,7 +263,7 @@ def trade(clean_frame: pd.DataFrame, headings: tuple[str, ...] | None = RARE_EAR
     frame["reporter"], frame["flow"], frame["classification"], frame["source"] = "US", "import", "HTS4", SOURCE
     frame["month"] = pd.array([pd.NA] * len(frame), dtype="Int64")
     frame = frame.sort_values(["ytd", "product_code", "partner_label", "year"])
-    return conform(frame, TRADE_COLUMNS, SOURCE)
+    return conform(frame, "trade", SOURCE)
 
 
 def china_share(trade_frame: pd.DataFrame) -> pd.DataFrame:

@@ -1,0 +1,91 @@
+"""Which top-level packages of `rare_earths` each package imports, read from the source with `ast`.
+
+The layout's import rule: `common` imports no other package of the project; a stage package
+imports `common` and earlier stages only; `build` (the machinery) may import anything, and
+nothing imports `build`. The build uses the same map to know which packages' code a stage runs.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from pathlib import Path
+
+from rare_earths.common import paths
+
+# Stage packages in notebook order: a stage may import the ones before it.
+STAGE_PACKAGES = ("inventory", "texts", "datasets", "timeline", "compare", "report")
+SHARED = "common"
+MACHINERY = "build"
+
+
+@dataclass(frozen=True)
+class Import:
+    """One `import` statement of the project's own code."""
+
+    file: Path
+    line: int
+    package: str  # the importing file's top-level package
+    target: str  # the imported top-level package
+
+
+def project_imports(root: Path = paths.SOURCE) -> list[Import]:
+    """Every import of `rare_earths.<package>` in every file under root, with its file and line."""
+    found = []
+    for file in sorted(root.rglob("*.py")):
+        relative = file.relative_to(root).parts
+        package = relative[0].removesuffix(".py") if len(relative) > 1 else MACHINERY
+        for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"), str(file))):
+            for target in _targets(node):
+                found.append(Import(file, node.lineno, package, target))
+    return found
+
+
+def _targets(node: ast.AST) -> list[str]:
+    """The top-level project packages an import node names."""
+    if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+        parts = node.module.split(".")
+        if parts[0] != "rare_earths":
+            return []
+        if len(parts) > 1:
+            return [parts[1]]
+        return [alias.name for alias in node.names if alias.name != "__version__"]
+    if isinstance(node, ast.Import):
+        return [a.name.split(".")[1] for a in node.names if a.name.startswith("rare_earths.")]
+    return []
+
+
+def violations(imports: list[Import]) -> list[str]:
+    """Imports that break the rule, as 'file:line: package imports target'."""
+    return [
+        f"{item.file}:{item.line}: {item.package} imports {item.target}"
+        for item in imports
+        if item.target != item.package and not allowed(item.package, item.target)
+    ]
+
+
+def allowed(package: str, target: str) -> bool:
+    """Whether `package` may import `target` under the rule."""
+    if package == MACHINERY:
+        return True
+    if target == MACHINERY:
+        return False
+    if package == SHARED:
+        return target == SHARED
+    if target == SHARED:
+        return True
+    return target in STAGE_PACKAGES and STAGE_PACKAGES.index(target) < STAGE_PACKAGES.index(package)
+
+
+def code_packages(package: str, imports: list[Import]) -> set[str]:
+    """The package and every project package it imports, directly or through another."""
+    edges: dict[str, set[str]] = {}
+    for item in imports:
+        edges.setdefault(item.package, set()).add(item.target)
+    reached, todo = {package}, [package]
+    while todo:
+        for target in edges.get(todo.pop(), ()):
+            if target not in reached:
+                reached.add(target)
+                todo.append(target)
+    return reached

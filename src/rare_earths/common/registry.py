@@ -1,0 +1,217 @@
+"""The table registry: every table the project writes, its one schema and the stage that writes it.
+
+Each table has one Frictionless Table Schema under `common/schemas/<name>.json` (columns, types,
+descriptions, required cells, allowed values, keys). `write` is the only way a stage saves tables:
+it checks each frame against its schema (a missing or extra column by name, a missing required
+cell, a value outside the allowed list, a value of the wrong type, a repeated key), refuses with
+file, row, column and rule, and only then writes Parquet (for the notebooks) and CSV (for
+everyone else) atomically and refreshes `datapackage.json`, which describes every table present.
+`read` loads a table by name.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import functools
+import json
+from collections.abc import Mapping
+from pathlib import Path
+
+import pandas as pd
+
+from rare_earths.common import paths
+from rare_earths.common.errors import Issue, ValidationError
+from rare_earths.common.io import atomic_write, atomic_write_text
+
+SCHEMAS = Path(__file__).parent / "schemas"
+PACKAGE = "datapackage.json"
+# Every table, by the stage that writes it (the notebooks' names).
+PRODUCERS: dict[str, str] = {
+    **dict.fromkeys(("documents", "claims", "problems"), "01-clean-source-texts"),
+    **dict.fromkeys(
+        ("production", "trade", "prices", "event_candidates", "reconciliation", "datasets", "sources", "events", "indicators"),
+        "02-clean-datasets",
+    ),
+    **dict.fromkeys(("timeline", "timeline_aligned", "levers", "article_links"), "03-build-timeline"),
+    **dict.fromkeys(
+        (
+            "import_figures", "import_shares", "production_shares", "china_share_of_production",
+            "concentration", "price_series", "achievements", "claim_checks",
+        ),
+        "04-compare-diversification",
+    ),
+}  # fmt: skip
+# Tables that may be empty (a corpus with no problems); every other write of an empty table is refused.
+MAY_BE_EMPTY = frozenset({"problems", "claims", "article_links", "claim_checks", "event_candidates"})
+
+
+class TableError(ValidationError):
+    """Frames that break their declared schemas."""
+
+    what = "tables"
+
+
+@functools.cache
+def schema(name: str) -> dict:
+    """The declared Table Schema of a registered table."""
+    if name not in PRODUCERS:
+        raise TableError([Issue(name, None, None, "unregistered-table", "no schema is declared for this table")])
+    return json.loads((SCHEMAS / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def field_names(name: str) -> list[str]:
+    """The table's columns, in order."""
+    return [field["name"] for field in schema(name)["fields"]]
+
+
+def tables_of(stage: str) -> tuple[str, ...]:
+    """The tables a stage writes."""
+    return tuple(name for name, producer in PRODUCERS.items() if producer == stage)
+
+
+def conform(frame: pd.DataFrame, name: str, what: str) -> pd.DataFrame:
+    """The frame with exactly the table's columns, in order; a missing column is refused by name."""
+    missing = [column for column in field_names(name) if column not in frame.columns]
+    if missing:
+        raise TableError([Issue(what, None, column, "missing-column", f"the {name} layout needs it") for column in missing])
+    return frame.loc[:, field_names(name)].reset_index(drop=True)
+
+
+def check(name: str, frame: pd.DataFrame, file: str | None = None) -> list[Issue]:
+    """Every way the frame breaks the table's schema; rows are numbered as CSV lines (header = 1)."""
+    file = file or f"{name}.csv"
+    declared = field_names(name)
+    issues = [Issue(file, None, c, "missing-column", "declared in the schema, absent") for c in declared if c not in frame]
+    issues += [Issue(file, None, c, "extra-column", "not declared in the schema") for c in frame if c not in declared]
+    if issues:
+        return issues
+    if frame.empty and name not in MAY_BE_EMPTY:
+        return [Issue(file, None, None, "no-rows", "the table has no rows")]
+    for field in schema(name)["fields"]:
+        issues += _field_issues(file, frame[field["name"]], field)
+    return issues + _key_issues(file, frame, schema(name).get("primaryKey", []))
+
+
+def _field_issues(file: str, column: pd.Series, field: dict) -> list[Issue]:
+    """Required cells, allowed values and types of one column."""
+    constraints = field.get("constraints", {})
+    present = column.notna() & column.astype(str).ne("")
+    issues = []
+    if constraints.get("required"):
+        issues += [_cell(file, i, field, "required", "a value is required") for i in column.index[~present]]
+    if allowed := constraints.get("enum"):
+        bad = present & ~column.astype(str).isin([str(value) for value in allowed])
+        issues += [_cell(file, i, field, "enum", f"{column[i]!r} is not one of {allowed}") for i in column.index[bad]]
+    wrong = present & ~column.map(_TYPE_TESTS.get(field["type"], lambda value: True)).astype(bool)
+    issues += [_cell(file, i, field, "type", f"{column[i]!r} is not of type {field['type']}") for i in column.index[wrong]]
+    return issues
+
+
+def _cell(file: str, index, field: dict, rule: str, message: str) -> Issue:
+    """One cell's issue, at its CSV line."""
+    return Issue(file, int(index) + 2, field["name"], rule, message)
+
+
+def _is_integer(value) -> bool:
+    """An integer, or a float with no fraction (pandas stores integers with gaps as floats)."""
+    return isinstance(value, int | pd.Int64Dtype().type) or (isinstance(value, float) and value.is_integer())
+
+
+_TYPE_TESTS = {
+    "integer": lambda value: not isinstance(value, bool) and (_is_integer(value) or hasattr(value, "is_integer")),
+    "number": lambda value: not isinstance(value, bool | str),
+    "string": lambda value: isinstance(value, str),
+    "date": lambda value: not isinstance(value, bool | int | float) and not pd.isna(pd.to_datetime(value, errors="coerce")),
+    "boolean": lambda value: isinstance(value, bool) or (hasattr(value, "dtype") and value.dtype == bool),
+}
+
+
+def _key_issues(file: str, frame: pd.DataFrame, key: list[str]) -> list[Issue]:
+    """Rows that repeat the primary key."""
+    if not key:
+        return []
+    repeated = frame.duplicated(key, keep="first")
+    return [Issue(file, int(i) + 2, ",".join(key), "primary-key", "repeats an earlier row's key") for i in frame.index[repeated]]
+
+
+def write(frames: Mapping[str, pd.DataFrame], out: Path = paths.PROCESSED) -> dict[str, Path]:
+    """Check every frame, then write each as Parquet and CSV atomically; nothing is written if any fails."""
+    out = Path(out)
+    issues = [issue for name, frame in frames.items() for issue in check(name, frame.reset_index(drop=True))]
+    if issues:
+        raise TableError(issues)
+    written = {}
+    for name, frame in frames.items():
+        frame = frame.reset_index(drop=True)
+        written[name] = atomic_write(out / f"{name}.parquet", lambda path, f=frame: f.to_parquet(path, index=False))
+        atomic_write(out / f"{name}.csv", lambda path, n=name, f=frame: _to_csv(n, f, path))
+    describe(out)
+    return written
+
+
+def _to_csv(name: str, frame: pd.DataFrame, path: Path) -> None:
+    """The CSV copy: ISO dates, lists as JSON arrays."""
+    frame = frame.copy()
+    for field in schema(name)["fields"]:
+        if field["type"] == "array":
+            column = frame[field["name"]]
+            frame[field["name"]] = column.map(lambda v: None if v is None else json.dumps(list(v), ensure_ascii=False))
+        elif field["type"] == "date":
+            frame[field["name"]] = pd.to_datetime(frame[field["name"]]).dt.strftime("%Y-%m-%d")
+    frame.to_csv(path, index=False)
+
+
+def read(name: str, folder: Path = paths.PROCESSED) -> pd.DataFrame:
+    """A table by name, as its stage wrote it."""
+    path = Path(folder) / f"{name}.parquet"
+    if name not in PRODUCERS:
+        schema(name)
+    if not path.is_file():
+        stage = PRODUCERS[name]
+        raise TableError([Issue(str(path), None, None, "missing-table", f"not written yet: run notebook {stage}")])
+    return pd.read_parquet(path)
+
+
+def describe(folder: Path) -> dict:
+    """Rewrite folder/datapackage.json so that it describes every registered table with a CSV there."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".datapackage.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        resources = [_resource(name) for name in PRODUCERS if (folder / f"{name}.csv").is_file()]
+        package = {
+            "name": "rare-earths-processed",
+            "title": "Rare-earth supply chains: processed tables",
+            "description": "Tidy tables written by the study's notebooks; each table's schema is declared once in the package.",
+            **_provenance(),
+            "resources": resources,
+        }
+        atomic_write_text(folder / PACKAGE, json.dumps(package, indent=1, ensure_ascii=False) + "\n")
+    return package
+
+
+def _resource(name: str) -> dict:
+    """One table as a data-package resource."""
+    declared = schema(name)
+    table_schema = {key: value for key, value in declared.items() if key not in ("title", "description")}
+    resource = {"name": name, "path": f"{name}.csv", "format": "csv", "encoding": "utf-8", "schema": table_schema}
+    return {**resource, "title": declared.get("title", name), "description": declared.get("description", "")}
+
+
+@functools.cache
+def _provenance() -> dict:
+    """The package's sources and licences, from the external-data manifest."""
+    from rare_earths.common.manifests import load_manifest
+
+    entries = load_manifest(paths.EXTERNAL_MANIFEST).entries
+    sources = {(e.publisher, e.title): e.origin_url or "" for e in entries}
+    licences = sorted({e.licence for e in entries})
+    return {
+        "sources": [{"title": f"{publisher}: {title}", **({"path": url} if url else {})} for (publisher, title), url in sources.items()],
+        "licenses": [{"name": _slug(licence), "title": licence} for licence in licences],
+    }
+
+
+def _slug(text: str) -> str:
+    """A licence text as a data-package licence name (lower case, hyphens)."""
+    return "-".join("".join(c if c.isalnum() else " " for c in text.lower()).split())[:80]

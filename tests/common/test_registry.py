@@ -1,0 +1,77 @@
+"""The table registry: one schema per table, checked on every write, atomic files, a valid data package."""
+
+import json
+
+import pandas as pd
+import pytest
+
+from rare_earths.common import registry
+from rare_earths.common.errors import RareEarthsError
+
+
+def _levers(**changes) -> pd.DataFrame:
+    row = {
+        "lever": "stockpiling", "jurisdiction": "JP", "shock_date": pd.Timestamp("2010-09-21"),
+        "first_event_id": "JP-2010-05", "first_date": pd.Timestamp("2010-10-01"), "date_precision": "month",
+        "months_after_shock": 0.3, "uses_before_shock": 0, "uses_since_shock": 2, "lag_years": 0.0,
+        "status": "reference", "lag_label": "reference",
+    }  # fmt: skip
+    return pd.DataFrame([{**row, **changes}])
+
+
+def test_every_table_a_stage_writes_has_a_schema_file_and_a_producer():
+    for name, stage in registry.PRODUCERS.items():
+        assert (registry.SCHEMAS / f"{name}.json").is_file(), name
+        assert stage[:2] in {"01", "02", "03", "04"}
+        assert registry.field_names(name), name
+    declared = {p.stem for p in registry.SCHEMAS.glob("*.json")}
+    assert declared == set(registry.PRODUCERS), "a schema file without a producing stage, or the reverse"
+
+
+def test_a_good_frame_is_written_as_parquet_and_csv_and_described(tmp_path):
+    written = registry.write({"levers": _levers()}, tmp_path)
+    assert registry.read("levers", tmp_path).loc[0, "first_event_id"] == "JP-2010-05"
+    assert written["levers"] == tmp_path / "levers.parquet"
+    assert (tmp_path / "levers.csv").read_text().splitlines()[1].startswith("stockpiling,JP,2010-09-21,")
+    package = json.loads((tmp_path / "datapackage.json").read_text())
+    assert [resource["name"] for resource in package["resources"]] == ["levers"]
+    assert package["licenses"] and package["sources"]
+    assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")]
+
+
+@pytest.mark.parametrize(
+    ("frame", "expected"),
+    [
+        (_levers().drop(columns=["status"]), "levers.csv: column status: [missing-column]"),
+        (_levers().assign(colour="red"), "levers.csv: column colour: [extra-column]"),
+        (_levers(lever=None), "levers.csv:2: column lever: [required]"),
+        (_levers(uses_since_shock="two"), "levers.csv:2: column uses_since_shock: [type] 'two' is not of type integer"),
+        (pd.concat([_levers(), _levers()]), "levers.csv:3: column lever,jurisdiction: [primary-key]"),
+        (_levers().iloc[0:0], "levers.csv: [no-rows]"),
+    ],
+)
+def test_a_frame_that_breaks_its_schema_is_refused_with_file_column_and_rule(tmp_path, frame, expected):
+    registry.write({"levers": _levers()}, tmp_path)
+    before = (tmp_path / "levers.parquet").read_bytes()
+    with pytest.raises(RareEarthsError) as refused:
+        registry.write({"levers": frame}, tmp_path)
+    assert expected in str(refused.value)
+    assert (tmp_path / "levers.parquet").read_bytes() == before
+
+
+def test_an_unregistered_table_is_refused(tmp_path):
+    with pytest.raises(RareEarthsError, match=r"\[unregistered-table\]"):
+        registry.write({"scratch": pd.DataFrame({"a": [1]})}, tmp_path)
+
+
+def test_reading_a_table_not_yet_written_names_the_stage(tmp_path):
+    with pytest.raises(RareEarthsError, match="run notebook 04-compare-diversification"):
+        registry.read("claim_checks", tmp_path)
+
+
+def test_the_written_package_passes_frictionless(tmp_path):
+    from frictionless import Package
+
+    registry.write({"levers": _levers()}, tmp_path)
+    report = Package("datapackage.json", basepath=str(tmp_path)).validate()
+    assert report.valid, report.flatten(["type", "note"])
