@@ -31,7 +31,7 @@ def tiny_project(tmp_path, monkeypatch):
         'total = sum(int(v) for v in open(source).read().split()[1:])\nopen("../total.txt", "w").write(str(total))\nprint("total", total)',
     )
     _write_notebook(root / "notebooks" / "11-second.ipynb", "factor = 2", 'print("scaled", int(open("../total.txt").read()) * factor)')
-    stages = (Stage("10-first", inputs=("inputs/*.csv",)), Stage("11-second"))
+    stages = (Stage("10-first", inputs=("inputs/*.csv",), writes=("total.txt",)), Stage("11-second", reads=("total.txt",)))
     monkeypatch.setattr(paths, "PROJECT_ROOT", root)
     monkeypatch.setattr(paths, "NOTEBOOKS", root / "notebooks")
     monkeypatch.setattr(paths, "BUILD_STATE", root / ".cache" / "doit.json")

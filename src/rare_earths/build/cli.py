@@ -48,7 +48,15 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("-p", "--parameter", action="append", default=[], metavar="NAME=VALUE", help="set a notebook parameter (YAML/JSON value)")
     build.add_argument("--force", action="store_true", help="rerun every selected notebook even if nothing changed")
     build.add_argument("--formats", default="html,pdf", help="comma-separated report formats: html, pdf (default both)")
+    build.add_argument("--jobs", type=int, default=None, metavar="N", help="stages run at once (default: the number of cores)")
+    build.add_argument("--dry-run", action="store_true", help="print what would run and why, and run nothing")
     build.set_defaults(handler=_build)
+
+    status = commands.add_parser("status", help="show which notebooks a build would rerun, and why")
+    status.add_argument("--only", nargs="+", metavar="NAME", help="only these notebooks")
+    status.add_argument("-p", "--parameter", action="append", default=[], metavar="NAME=VALUE", help="as for build")
+    status.add_argument("--formats", default="html,pdf", help="as for build")
+    status.set_defaults(handler=_status, jobs=None, force=False)
 
     texts = commands.add_parser("texts", help="clean source texts into documents, claims and problems (parquet)")
     texts.add_argument("src", type=Path, metavar="SRC_DIR", help="folder of .txt, .md and .html articles")
@@ -79,16 +87,48 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _build(arguments: argparse.Namespace) -> int:
-    """Check the request, run it, and print the summary table."""
+def _plan(arguments: argparse.Namespace):
+    """The build plan the command line asks for, checked before anything runs."""
+    import os
+
     from rare_earths.build.parameters import resolve
-    from rare_earths.build.runner import BuildPlan, run
+    from rare_earths.build.runner import BuildPlan
     from rare_earths.build.stages import STAGES, stage_named
 
     stages = [stage_named(name) for name in arguments.only] if arguments.only else list(STAGES)
     formats = _formats(arguments.formats)
     parameters = resolve({stage.name: stage.notebook for stage in stages}, arguments.parameter)
-    plan = BuildPlan(stages=sorted(stages, key=STAGES.index), parameters=parameters, formats=formats, force=arguments.force)
+    jobs = arguments.jobs or os.cpu_count() or 1
+    if jobs < 1:
+        raise RareEarthsError(f"--jobs {arguments.jobs}: give a whole number of at least 1", rule="bad-option")
+    stages = sorted(stages, key=STAGES.index)
+    return BuildPlan(stages=stages, parameters=parameters, formats=formats, force=arguments.force, jobs=jobs)
+
+
+def _status(arguments: argparse.Namespace) -> int:
+    """`rare-earths status` (and `build --dry-run`): each task, whether it would run, and why."""
+    from rare_earths.build.runner import status
+
+    plan = _plan(arguments)
+    table = Table(title="what a build would do")
+    for column in ("task", "would", "why"):
+        table.add_column(column)
+    for task, state, reasons in status(plan):
+        if not task.startswith("notebook:") and state != "run":
+            continue
+        would = {"up-to-date": "skip", "run": "run", "after": "run if its input changes"}.get(state, state)
+        table.add_row(task, would, "; ".join(reasons) if state != "up-to-date" else "", style=None)
+    console.print(table)
+    return 0
+
+
+def _build(arguments: argparse.Namespace) -> int:
+    """Check the request, run it, and print the summary table."""
+    from rare_earths.build.runner import run
+
+    if arguments.dry_run:
+        return _status(arguments)
+    plan = _plan(arguments)
     started = time.monotonic()
     code = run(plan)
     _print_summary(plan, time.monotonic() - started)

@@ -89,3 +89,18 @@ def code_packages(package: str, imports: list[Import]) -> set[str]:
                 reached.add(target)
                 todo.append(target)
     return reached
+
+
+def notebook_packages(notebook: Path) -> set[str]:
+    """The project packages a notebook's code cells import."""
+    import nbformat
+
+    found: set[str] = set()
+    for cell in nbformat.read(notebook, as_version=4).cells:
+        if cell.cell_type == "code":
+            try:
+                tree = ast.parse(cell.source)
+            except SyntaxError:  # a cell with IPython magics: it imports nothing of the project
+                continue
+            found.update(target for node in ast.walk(tree) for target in _targets(node))
+    return found

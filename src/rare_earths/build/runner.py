@@ -8,6 +8,7 @@ the notebook before it, so a change reruns that notebook and every one after it,
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -18,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from rare_earths import __version__
-from rare_earths.build.stages import STAGES, Stage, declared_inputs, source_files
+from rare_earths.build.render import TEMPLATES
+from rare_earths.build.stages import STAGES, Stage, code_files, declared_inputs
 from rare_earths.common import paths
 from rare_earths.common.errors import RareEarthsError
 
@@ -56,6 +58,8 @@ class BuildPlan:
     force: bool = False
     reports: Path = paths.REPORTS
     results: dict[str, StageResult] = field(default_factory=dict)
+    jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
+    templates: list[str] = field(default_factory=list)
     inputs: dict[str, tuple[list[Path], list[Path]]] = field(default_factory=dict)  # stage -> (present, missing), read once per build
 
 
@@ -97,56 +101,63 @@ def _pdf(stage: Stage, reports: Path) -> bool:
 
 
 def _tasks(plan: BuildPlan):
-    """doit task dictionaries for the planned stages, chained in order."""
+    """doit task dictionaries for the planned stages; the order comes from the files they share."""
     from doit.tools import config_changed
 
-    source = [str(p) for p in source_files()]
-    templates = [str(p) for p in (paths.SOURCE / "templates").rglob("*") if p.is_file()]
-    previous: Stage | None = None
-    for stage in STAGES:
-        if stage in plan.stages:
-            present, missing = plan.inputs[stage.name]
-            upstream = [] if previous is None else [str(previous.executed(plan.reports))]
-            if previous is not None and previous not in plan.stages and not previous.executed(plan.reports).exists():
-                raise BuildError(f"{stage.name} reads what {previous.name} writes, which has not been built yet: build it first (or drop --only)")
-            state = {"parameters": plan.parameters.get(stage.name, {}), "missing": sorted(map(str, missing))}
-            yield {
-                "name": f"notebook:{stage.name}",
-                "actions": [(_execute, [stage, plan.parameters.get(stage.name, {}), plan.reports])],
-                "file_dep": [str(stage.notebook), *source, *map(str, present), *upstream],
-                "targets": [str(stage.executed(plan.reports))],
-                "uptodate": [config_changed(json.dumps(state, sort_keys=True, default=str))],
-                "verbosity": 2,
-            }
-            yield from _render_tasks(stage, plan, templates)
-        previous = stage
+    targets = {path for stage in plan.stages for path in stage.writes}
+    for stage in plan.stages:
+        present, missing = plan.inputs[stage.name]
+        _check_reads(stage, plan, targets)
+        state = {"parameters": plan.parameters.get(stage.name, {}), "missing": sorted(map(_relative, missing))}
+        code = [_relative(p) for p in code_files(stage)]
+        yield {
+            "name": f"notebook:{stage.name}",
+            "actions": [(_execute, [stage, plan.parameters.get(stage.name, {}), plan.reports])],
+            "file_dep": [_relative(stage.notebook), *code, *map(_relative, present), *stage.reads],
+            "targets": [_relative(stage.executed(plan.reports)), *stage.writes],
+            "uptodate": [config_changed(json.dumps(state, sort_keys=True, default=str))],
+            "verbosity": 2,
+        }
+        yield from _render_tasks(stage, plan, plan.templates)
+
+
+def _check_reads(stage: Stage, plan: BuildPlan, targets: set[str]) -> None:
+    """A stage can run only when every file it reads exists or another planned stage writes it."""
+    absent = [path for path in stage.reads if path not in targets and not (paths.PROJECT_ROOT / path).is_file()]
+    if absent:
+        writers = sorted({s.name for s in STAGES for path in absent if path in s.writes})
+        raise BuildError(
+            f"{stage.name} reads {', '.join(absent)}, which {', '.join(writers) or 'no stage'} writes "
+            "and which has not been built yet: build it first (or drop --only)",
+            rule="missing-input",
+        )
 
 
 def _render_tasks(stage: Stage, plan: BuildPlan, templates: list[str]):
     """The HTML and PDF tasks of one stage (PDF is printed from the HTML)."""
-    executed, page = stage.executed(plan.reports), plan.reports / f"{stage.name}.html"
+    executed, page = _relative(stage.executed(plan.reports)), _relative(plan.reports / f"{stage.name}.html")
     yield {
         "name": f"html:{stage.name}",
         "actions": [(_html, [stage, plan.reports])],
-        "file_dep": [str(executed), *templates],
-        "targets": [str(page)],
+        "file_dep": [executed, *templates],
+        "targets": [page],
         "verbosity": 2,
     }
     if "pdf" in plan.formats:
-        pdf = plan.reports / f"{stage.name}.pdf"
-        yield {"name": f"pdf:{stage.name}", "actions": [(_pdf, [stage, plan.reports])], "file_dep": [str(page)], "targets": [str(pdf)], "verbosity": 2}
+        pdf = _relative(plan.reports / f"{stage.name}.pdf")
+        yield {"name": f"pdf:{stage.name}", "actions": [(_pdf, [stage, plan.reports])], "file_dep": [page], "targets": [pdf], "verbosity": 2}
 
 
 def _index_task(plan: BuildPlan) -> dict:
     """The reports index: rewritten when any report or declared input changes."""
     planned = [plan.reports / f"{stage.name}.{fmt}" for stage in plan.stages for fmt in plan.formats]
     existing = [plan.reports / f"{stage.name}.{fmt}" for stage in STAGES for fmt in FORMATS if (plan.reports / f"{stage.name}.{fmt}").exists()]
-    reports = {str(p) for p in planned + existing}
-    inputs = sorted({str(p) for present, _ in plan.inputs.values() for p in present})
+    reports = {_relative(p) for p in planned + existing}
+    inputs = sorted({_relative(p) for present, _ in plan.inputs.values() for p in present})
     return {
         "actions": [(write_reports_index, [plan])],
         "file_dep": sorted(reports) + inputs,
-        "targets": [str(plan.reports / "index.html")],
+        "targets": [_relative(plan.reports / "index.html")],
         "verbosity": 2,
     }
 
@@ -169,9 +180,9 @@ def write_reports_index(plan: BuildPlan) -> bool:
 
 
 def _relative(path: Path) -> str:
-    """A path as shown to readers: relative to the project root."""
+    """A path as the build state and readers see it: relative to the project root when inside it."""
     try:
-        return path.resolve().relative_to(paths.PROJECT_ROOT).as_posix()
+        return Path(path).resolve().relative_to(paths.PROJECT_ROOT.resolve()).as_posix()
     except ValueError:
         return str(path)
 
@@ -223,18 +234,119 @@ def _reporter(plan: BuildPlan):
     return SummaryReporter
 
 
+def _namespace(plan: BuildPlan) -> dict:
+    """The doit task namespace of a plan, with its state file and reporter."""
+    paths.BUILD_STATE.parent.mkdir(parents=True, exist_ok=True)
+    plan.inputs = {stage.name: declared_inputs(stage) for stage in STAGES}
+    plan.templates = [_relative(p) for p in sorted(TEMPLATES.rglob("*")) if p.is_file()]
+    return {
+        "task_build": lambda: _tasks(plan),
+        "task_reports": lambda: _index_task(plan),
+        "DOIT_CONFIG": {
+            "dep_file": _relative(paths.BUILD_STATE), "backend": "json", "reporter": _reporter(plan),
+            "check_file_uptodate": "md5",
+        },
+    }  # fmt: skip
+
+
+def _selected(plan: BuildPlan) -> list[str]:
+    """The task names a plan asks doit to run."""
+    return [f"build:{kind}:{s.name}" for s in plan.stages for kind in ("notebook", *plan.formats)]
+
+
 def run(plan: BuildPlan) -> int:
-    """Run the planned tasks with doit; return its exit code (non-zero when any task failed)."""
+    """Run the planned tasks with doit, independent stages in parallel; non-zero when any task failed."""
     from doit.cmd_base import ModuleTaskLoader
     from doit.doit_cmd import DoitMain
 
-    paths.BUILD_STATE.parent.mkdir(parents=True, exist_ok=True)
-    plan.inputs = {stage.name: declared_inputs(stage) for stage in STAGES}
-    namespace = {
-        "task_build": lambda: _tasks(plan),
-        "task_reports": lambda: _index_task(plan),
-        "DOIT_CONFIG": {"dep_file": str(paths.BUILD_STATE), "backend": "json", "reporter": _reporter(plan), "check_file_uptodate": "md5"},
-    }
-    selected = [f"build:{kind}:{s.name}" for s in plan.stages for kind in ("notebook", *plan.formats)]
-    arguments = ["run", *(["--always-execute"] if plan.force else []), *selected, "reports"]
-    return DoitMain(ModuleTaskLoader(namespace)).run(arguments)
+    with _at_root():
+        namespace = _namespace(plan)
+        jobs = ["-n", str(plan.jobs)] if plan.jobs > 1 else []  # processes: papermill changes the working folder
+        arguments = ["run", *jobs, *(["--always-execute"] if plan.force else []), *_selected(plan), "reports"]
+        return DoitMain(ModuleTaskLoader(namespace)).run(arguments)
+
+
+def status(plan: BuildPlan) -> list[tuple[str, str, list[str]]]:
+    """Per planned task: (task, 'run' or 'up-to-date', the reasons), without running anything."""
+    from doit.cmd_base import DoitCmdBase, ModuleTaskLoader
+    from doit.doit_cmd import DoitMain
+
+    found: list[tuple[str, str, list[str]]] = []
+
+    class Status(DoitCmdBase):
+        name = "status"
+        doc_purpose = "what would run and why"
+        doc_usage = ""
+        doc_description = None
+        cmd_options = ()
+
+        def _execute(self, pos_args=None):
+            tasks = {task.name: task for task in self.task_list}
+            for name in [*_selected(plan), "reports"]:
+                result = self.dep_manager.get_status(tasks[name], tasks, get_log=True)
+                found.append((name.removeprefix("build:"), result.status, _reasons(result.reasons)))
+            return 0
+
+    class Main(DoitMain):
+        def get_cmds(self):
+            commands = super().get_cmds()
+            commands["status"] = Status
+            return commands
+
+    with _at_root():
+        Main(ModuleTaskLoader(_namespace(plan))).run(["status"])
+    return _propagate(found, plan)
+
+
+REASON_WORDS = {
+    "uptodate_false": "parameters or missing inputs changed",
+    "has_no_dependencies": "no dependencies",
+    "missing_target": "output missing",
+    "changed_file_dep": "changed",
+    "missing_file_dep": "input missing",
+    "removed_file_dep": "input no longer read",
+    "added_file_dep": "new input",
+    "checker_changed": "check method changed",
+}
+
+
+def _reasons(reasons: dict) -> list[str]:
+    """doit's reasons as short phrases: what changed, with at most three file names."""
+    phrases = []
+    for key, value in reasons.items():
+        if not value:
+            continue
+        files = [str(item) for item in value] if isinstance(value, list | set | tuple) else []
+        shown = ", ".join(sorted(files)[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
+        phrases.append(REASON_WORDS.get(key, key.replace("_", " ")) + (f": {shown}" if shown and key != "uptodate_false" else ""))
+    return phrases
+
+
+def _propagate(found: list[tuple[str, str, list[str]]], plan: BuildPlan) -> list[tuple[str, str, list[str]]]:
+    """A stage that reads what a stage due to run writes may run after it (if the content changes)."""
+    due = {name.split(":", 1)[1] for name, state, _ in found if name.startswith("notebook:") and state != "up-to-date"}
+    writes = {stage.name: set(stage.writes) for stage in plan.stages}
+    result = []
+    for name, state, reasons in found:
+        stage = name.split(":", 1)[1] if ":" in name else None
+        upstream = [s for s in sorted(due) if stage and s != stage and writes.get(s, set()) & set(_reads(plan, stage))]
+        if state == "up-to-date" and upstream:
+            state, reasons = "after", [f"reads tables that {', '.join(upstream)} will rewrite"]
+        result.append((name, state, reasons))
+    return result
+
+
+def _reads(plan: BuildPlan, name: str) -> tuple[str, ...]:
+    """The files a planned stage reads."""
+    return next((stage.reads for stage in plan.stages if stage.name == name), ())
+
+
+@contextlib.contextmanager
+def _at_root():
+    """Run doit from the project root, so the build state holds repository-relative paths."""
+    previous = os.getcwd()
+    os.chdir(paths.PROJECT_ROOT)
+    try:
+        yield
+    finally:
+        os.chdir(previous)
