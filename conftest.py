@@ -28,7 +28,10 @@ def _reason(missing: list[str]) -> str:
 
 def pytest_collection_modifyitems(config, items):
     missing_external = _missing_external()
-    stage_missing = {stage.notebook.resolve(): [str(p.relative_to(paths.PROJECT_ROOT)) for p in declared_inputs(stage)[1]] for stage in STAGES}
+    stage_missing = {
+        stage.notebook.resolve(): [str(p.relative_to(paths.PROJECT_ROOT)) for p in declared_inputs(stage)[1]]
+        for stage in STAGES
+    }
     for item in items:
         notebook = Path(str(item.fspath)).resolve()
         if notebook.suffix == ".ipynb" and stage_missing.get(notebook):

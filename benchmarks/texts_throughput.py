@@ -18,9 +18,25 @@ from pathlib import Path
 
 from rare_earths.texts import clean_folder
 
-SUBJECTS = ["Japan", "Tokyo", "Beijing", "The European Union", "Washington", "Canberra", "A Japanese trading house", "The agency"]
+SUBJECTS = [
+    "Japan",
+    "Tokyo",
+    "Beijing",
+    "The European Union",
+    "Washington",
+    "Canberra",
+    "A Japanese trading house",
+    "The agency",
+]
 VERBS = ["agreed to fund", "announced", "halted", "expanded", "approved", "reviewed", "signed", "delayed"]
-OBJECTS = ["a separation plant", "an offtake contract", "its rare-earth stockpile", "new export licences", "a magnet factory", "a recycling pilot"]
+OBJECTS = [
+    "a separation plant",
+    "an offtake contract",
+    "its rare-earth stockpile",
+    "new export licences",
+    "a magnet factory",
+    "a recycling pilot",
+]
 MONTHS = ["January", "March", "April", "July", "September", "October", "December"]
 
 

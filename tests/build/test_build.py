@@ -13,8 +13,15 @@ from rare_earths.common import paths
 
 def _write_notebook(path, parameters: str, body: str) -> None:
     notebook = nbformat.v4.new_notebook()
-    notebook.metadata["kernelspec"] = {"name": "rare-earths", "display_name": "Python (rare-earths)", "language": "python"}
-    notebook.cells = [nbformat.v4.new_code_cell(parameters, metadata={"tags": ["parameters"]}), nbformat.v4.new_code_cell(body)]
+    notebook.metadata["kernelspec"] = {
+        "name": "rare-earths",
+        "display_name": "Python (rare-earths)",
+        "language": "python",
+    }
+    notebook.cells = [
+        nbformat.v4.new_code_cell(parameters, metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell(body),
+    ]
     nbformat.write(notebook, path)
 
 
@@ -30,8 +37,15 @@ def tiny_project(tmp_path, monkeypatch):
         'source = "../inputs/numbers.csv"',
         'total = sum(int(v) for v in open(source).read().split()[1:])\nopen("../total.txt", "w").write(str(total))\nprint("total", total)',
     )
-    _write_notebook(root / "notebooks" / "11-second.ipynb", "factor = 2", 'print("scaled", int(open("../total.txt").read()) * factor)')
-    stages = (Stage("10-first", inputs=("inputs/*.csv",), writes=("total.txt",)), Stage("11-second", reads=("total.txt",)))
+    _write_notebook(
+        root / "notebooks" / "11-second.ipynb",
+        "factor = 2",
+        'print("scaled", int(open("../total.txt").read()) * factor)',
+    )
+    stages = (
+        Stage("10-first", inputs=("inputs/*.csv",), writes=("total.txt",)),
+        Stage("11-second", reads=("total.txt",)),
+    )
     monkeypatch.setattr(paths, "PROJECT_ROOT", root)
     monkeypatch.setattr(paths, "NOTEBOOKS", root / "notebooks")
     monkeypatch.setattr(paths, "BUILD_STATE", root / ".cache" / "doit.json")
@@ -60,16 +74,26 @@ def test_reruns_exactly_the_changed_notebook_and_those_after_it(tiny_project):
     assert _build(root, stages) == (0, {"10-first": "ran", "11-second": "ran"})
     assert "scaled 18" in (root / "reports" / "11-second.html").read_text()
 
-    assert _build(root, stages, parameters={"11-second": {"factor": 10}}) == (0, {"10-first": "skipped", "11-second": "ran"})
+    assert _build(root, stages, parameters={"11-second": {"factor": 10}}) == (
+        0,
+        {"10-first": "skipped", "11-second": "ran"},
+    )
     assert "scaled 60" in (root / "reports" / "11-second.html").read_text()
-    assert _build(root, stages, parameters={"11-second": {"factor": 10}}) == (0, {"10-first": "skipped", "11-second": "skipped"})
+    assert _build(root, stages, parameters={"11-second": {"factor": 10}}) == (
+        0,
+        {"10-first": "skipped", "11-second": "skipped"},
+    )
 
 
 def test_a_failing_notebook_stops_the_chain_and_keeps_the_last_good_report(tiny_project):
     root, stages = tiny_project
     assert _build(root, stages)[0] == 0
     good = (root / "reports" / "10-first.ipynb").read_text()
-    _write_notebook(root / "notebooks" / "10-first.ipynb", 'source = "../inputs/numbers.csv"', 'raise ValueError("bad input row 3")')
+    _write_notebook(
+        root / "notebooks" / "10-first.ipynb",
+        'source = "../inputs/numbers.csv"',
+        'raise ValueError("bad input row 3")',
+    )
     code, results = _build(root, stages)
     assert code != 0 and results == {"10-first": "failed"}
     assert (root / "reports" / "10-first.ipynb").read_text() == good

@@ -11,7 +11,10 @@ from rare_earths.common import paths
 
 
 def _pins(text: str) -> dict[str, str]:
-    return {m.group(1).lower(): m.group(2) for m in re.finditer(r"^([A-Za-z0-9_.\-]+)==([^\s;\\]+)", text, re.MULTILINE)}
+    return {
+        m.group(1).lower(): m.group(2)
+        for m in re.finditer(r"^([A-Za-z0-9_.\-]+)==([^\s;\\]+)", text, re.MULTILINE)
+    }
 
 
 def _conda(path) -> tuple[dict[str, str], str]:
@@ -30,8 +33,13 @@ def _conda(path) -> tuple[dict[str, str], str]:
 def test_environment_yml_matches_requirements_in():
     direct = _pins((paths.PROJECT_ROOT / "requirements.in").read_text())
     conda, python = _conda(paths.PROJECT_ROOT / "environment.yml")
-    assert conda == direct, {"only in environment.yml": conda.keys() - direct.keys(), "only in requirements.in": direct.keys() - conda.keys(),
-                             "different": {k: (conda[k], direct[k]) for k in conda.keys() & direct.keys() if conda[k] != direct[k]}}  # fmt: skip
+    assert conda == direct, {
+        "only in environment.yml": conda.keys() - direct.keys(),
+        "only in requirements.in": direct.keys() - conda.keys(),
+        "different": {
+            k: (conda[k], direct[k]) for k in conda.keys() & direct.keys() if conda[k] != direct[k]
+        },
+    }
     assert python == f"{sys.version_info.major}.{sys.version_info.minor}" == "3.11"
 
 
@@ -45,7 +53,18 @@ def test_lock_pins_every_direct_dependency_at_the_same_version():
 
 def test_direct_dependencies_include_the_required_stack():
     direct = _pins((paths.PROJECT_ROOT / "requirements.in").read_text())
-    required = {"jupyterlab", "pandas", "polars", "altair", "vl-convert-python", "papermill", "nbval", "pyarrow", "weasyprint", "jsonschema"}
+    required = {
+        "jupyterlab",
+        "pandas",
+        "polars",
+        "altair",
+        "vl-convert-python",
+        "papermill",
+        "nbval",
+        "pyarrow",
+        "weasyprint",
+        "jsonschema",
+    }
     assert required <= direct.keys()
 
 

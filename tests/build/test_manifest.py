@@ -23,10 +23,15 @@ CONTENT = b"year,value\n2010,1\n"
 
 def _entry(path="stats/table.csv", content=CONTENT, **overrides):
     entry = {
-        "path": path, "dataset": "stats", "title": "A table", "publisher": "Team", "licence": "CC0",
+        "path": path,
+        "dataset": "stats",
+        "title": "A table",
+        "publisher": "Team",
+        "licence": "CC0",
         "origin": {"repository": "owner/repo", "commit": "a" * 40, "path": "table.csv"},
-        "size_bytes": len(content), "sha256": hashlib.sha256(content).hexdigest(),
-    }  # fmt: skip
+        "size_bytes": len(content),
+        "sha256": hashlib.sha256(content).hexdigest(),
+    }
     entry.update(overrides)
     return entry
 
@@ -51,7 +56,9 @@ def _write(raw: Path, entries, target="data/raw/external") -> Path:
 def test_fetch_copies_from_the_mirror_and_verify_accepts(project):
     raw, mirror = project
     manifest = load_manifest(_write(raw, [_entry()]), raw_root=raw)
-    assert [(o.path, o.status) for o in fetch(manifest, mirror=mirror, download=False)] == [("stats/table.csv", "copied")]
+    assert [(o.path, o.status) for o in fetch(manifest, mirror=mirror, download=False)] == [
+        ("stats/table.csv", "copied")
+    ]
     assert (raw / "external" / "stats" / "table.csv").read_bytes() == CONTENT
     assert [(o.path, o.status) for o in verify(manifest)] == [("stats/table.csv", "ok")]
     assert [o.status for o in fetch(manifest, mirror=mirror, download=False)] == ["ok"]
@@ -66,9 +73,14 @@ def test_wrong_checksum_is_an_error_naming_the_file_and_keeps_the_good_copy(proj
     (raw / "external" / "stats" / "table.csv").write_bytes(b"year,value\n2010,0\n")  # same size, other bytes
     outcome = fetch(good, mirror=mirror, download=False)[0]
     assert outcome.status == "mismatch"
-    assert "stats/table.csv: sha256 " in outcome.detail and f"manifest says {good.entries[0].sha256}" in outcome.detail
+    assert (
+        "stats/table.csv: sha256 " in outcome.detail
+        and f"manifest says {good.entries[0].sha256}" in outcome.detail
+    )
     assert "external.yml:" in outcome.detail
-    assert (raw / "external" / "stats" / "table.csv").read_bytes() == b"year,value\n2010,0\n", "the file in place must stay untouched"
+    assert (raw / "external" / "stats" / "table.csv").read_bytes() == b"year,value\n2010,0\n", (
+        "the file in place must stay untouched"
+    )
     assert not list((raw / "external" / "stats").glob("*.part")), "no temporary file may be left behind"
     assert verify(good)[0].status == "mismatch"
 
@@ -90,7 +102,9 @@ def test_missing_file_is_an_error_naming_the_file(project):
     assert missing.status == "missing" and "absent.csv: missing (listed at" in missing.detail
 
 
-@pytest.mark.parametrize("bad_path", ["../../outside.csv", "../manifests/external.yml/../../../x.csv", "/etc/passwd"])
+@pytest.mark.parametrize(
+    "bad_path", ["../../outside.csv", "../manifests/external.yml/../../../x.csv", "/etc/passwd"]
+)
 def test_path_outside_data_raw_is_refused(project, bad_path):
     raw, _ = project
     with pytest.raises(ManifestError, match=r"external\.yml:\d+: path .* (is outside|is absolute)"):
@@ -99,7 +113,10 @@ def test_path_outside_data_raw_is_refused(project, bad_path):
 
 def test_target_outside_data_raw_is_refused(project):
     raw, _ = project
-    with pytest.raises(ManifestError, match=r"external\.yml:1: target .* is outside .*manifests may only write under data/raw"):
+    with pytest.raises(
+        ManifestError,
+        match=r"external\.yml:1: target .* is outside .*manifests may only write under data/raw",
+    ):
         load_manifest(_write(raw, [_entry()], target="src"), raw_root=raw)
 
 
@@ -135,11 +152,23 @@ def test_download_from_the_origin_when_no_mirror_has_the_file(project, tmp_path)
     try:
         url = f"http://127.0.0.1:{server.server_port}/stats/table.csv"
         origin = {"repository": "owner/repo", "commit": "b" * 40, "path": "table.csv", "url": url}
-        manifest = load_manifest(_write(raw, [_entry(origin=origin), _entry(path="stats/gone.csv", origin={**origin, "url": url + ".gone"})]), raw_root=raw)
+        manifest = load_manifest(
+            _write(
+                raw,
+                [
+                    _entry(origin=origin),
+                    _entry(path="stats/gone.csv", origin={**origin, "url": url + ".gone"}),
+                ],
+            ),
+            raw_root=raw,
+        )
         outcomes = fetch(manifest, mirror=tmp_path / "no-mirror", download=True)
     finally:
         server.shutdown()
-    assert [(o.path, o.status) for o in outcomes] == [("stats/table.csv", "downloaded"), ("stats/gone.csv", "unavailable")]
+    assert [(o.path, o.status) for o in outcomes] == [
+        ("stats/table.csv", "downloaded"),
+        ("stats/gone.csv", "unavailable"),
+    ]
     assert "answered HTTP 404" in outcomes[1].detail
     assert (raw / "external" / "stats" / "table.csv").read_bytes() == CONTENT
 
@@ -149,8 +178,10 @@ def test_cli_fetch_exits_non_zero_on_a_mismatch(project):
     path = _write(raw, [_entry(sha256="0" * 64)])
     result = subprocess.run(
         ["rare-earths", "data", "fetch", "--manifest", str(path), "--mirror", str(mirror), "--no-download"],
-        capture_output=True, text=True, env={"RARE_EARTHS_ROOT": str(raw.parents[1]), "PATH": str(Path(sys.executable).parent)},
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        env={"RARE_EARTHS_ROOT": str(raw.parents[1]), "PATH": str(Path(sys.executable).parent)},
+    )
     assert result.returncode == 1
     assert "mismatch: stats/table.csv: sha256" in result.stderr
 
@@ -159,37 +190,57 @@ def test_the_real_manifest_is_valid_and_points_inside_data_raw():
     manifest = load_manifest(paths.EXTERNAL_MANIFEST)
     assert manifest.target == paths.EXTERNAL.resolve()
     assert len(manifest.entries) >= 61
-    assert all(entry.profile.get("format") for entry in manifest.entries), "every file needs an inventory profile"
+    assert all(entry.profile.get("format") for entry in manifest.entries), (
+        "every file needs an inventory profile"
+    )
 
 
 @pytest.mark.skipif(not SHARED_DATA.is_dir(), reason=f"the mirror {SHARED_DATA} is absent")
 def test_the_real_manifest_lists_every_mirror_file_with_its_checksum_and_git_blob():
     manifest = load_manifest(paths.EXTERNAL_MANIFEST)
     listed = {entry.path: entry for entry in manifest.entries}
-    on_disk = {p.relative_to(SHARED_DATA).as_posix() for p in SHARED_DATA.rglob("*") if p.is_file() and p.name != "PROVENANCE.md"}
+    on_disk = {
+        p.relative_to(SHARED_DATA).as_posix()
+        for p in SHARED_DATA.rglob("*")
+        if p.is_file() and p.name != "PROVENANCE.md"
+    }
     assert on_disk == set(listed)
     for name, entry in listed.items():
         assert hashlib.sha256((SHARED_DATA / name).read_bytes()).hexdigest() == entry.sha256, name
         if "git_blob" in entry.origin:
-            blob = subprocess.run(["git", "hash-object", str(SHARED_DATA / name)], capture_output=True, text=True, check=True).stdout.strip()
+            blob = subprocess.run(
+                ["git", "hash-object", str(SHARED_DATA / name)], capture_output=True, text=True, check=True
+            ).stdout.strip()
             assert blob == entry.origin["git_blob"], name
         else:
-            assert entry.reconstructed, f"{name}: only files PROVENANCE.md marks RECONSTRUCTED may lack a git blob"
+            assert entry.reconstructed, (
+                f"{name}: only files PROVENANCE.md marks RECONSTRUCTED may lack a git blob"
+            )
 
 
 def test_collected_texts_have_no_download_and_say_so(project):
     raw, _ = project
     origin = {"collected": "web page text copied by the team", "page": "Example site"}
-    manifest = load_manifest(_write(raw, [_entry(path="article.txt", origin=origin)], target="data/raw/texts"), raw_root=raw)
+    manifest = load_manifest(
+        _write(raw, [_entry(path="article.txt", origin=origin)], target="data/raw/texts"), raw_root=raw
+    )
     assert manifest.entries[0].origin_url is None
     [outcome] = fetch(manifest, mirror=None, download=True)
-    assert outcome.status == "unavailable" and "has no public copy to download (web page text copied by the team)" in outcome.detail
+    assert (
+        outcome.status == "unavailable"
+        and "has no public copy to download (web page text copied by the team)" in outcome.detail
+    )
 
 
 def test_an_origin_must_be_either_a_repository_or_a_collection(project):
     raw, _ = project
-    with pytest.raises(ManifestError, match=r"external.yml:\d+: files\[0\]\.origin: .* is not valid under any of the given schemas"):
-        load_manifest(_write(raw, [_entry(origin={"page": "no collection note and no repository"})]), raw_root=raw)
+    with pytest.raises(
+        ManifestError,
+        match=r"external.yml:\d+: files\[0\]\.origin: .* is not valid under any of the given schemas",
+    ):
+        load_manifest(
+            _write(raw, [_entry(origin={"page": "no collection note and no repository"})]), raw_root=raw
+        )
 
 
 CORPUS = paths.PROJECT_ROOT.parent / "shared" / "corpus"

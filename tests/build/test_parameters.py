@@ -14,14 +14,20 @@ from rare_earths.build.stages import STAGES
 
 def _notebook(tmp_path, source: str, name="nb.ipynb", tags=("parameters",)):
     notebook = nbformat.v4.new_notebook()
-    notebook.cells = [nbformat.v4.new_code_cell(source, metadata={"tags": list(tags)}), nbformat.v4.new_code_cell("print(1)")]
+    notebook.cells = [
+        nbformat.v4.new_code_cell(source, metadata={"tags": list(tags)}),
+        nbformat.v4.new_code_cell("print(1)"),
+    ]
     path = tmp_path / name
     nbformat.write(notebook, path)
     return path
 
 
 def test_reads_literal_defaults_in_order(tmp_path):
-    path = _notebook(tmp_path, 'raw_dir = "../data/raw"\nfirst_year: int = 1990\nshocks = {"JP": "2010-09-21"}\nscale = 1.5')
+    path = _notebook(
+        tmp_path,
+        'raw_dir = "../data/raw"\nfirst_year: int = 1990\nshocks = {"JP": "2010-09-21"}\nscale = 1.5',
+    )
     found = notebook_parameters(path)
     assert list(found) == ["raw_dir", "first_year", "shocks", "scale"]
     assert found["shocks"].default == {"JP": "2010-09-21"} and found["first_year"].type_name == "int"
@@ -53,7 +59,10 @@ def test_values_take_the_type_of_the_default(default, text, expected):
     assert value == expected and type(value) is type(expected)
 
 
-@pytest.mark.parametrize(("default", "text"), [(1990, "soon"), (1990, "true"), ({"JP": "x"}, "[1, 2]"), (["JP"], "JP"), (True, "1")])
+@pytest.mark.parametrize(
+    ("default", "text"),
+    [(1990, "soon"), (1990, "true"), ({"JP": "x"}, "[1, 2]"), (["JP"], "JP"), (True, "1")],
+)
 def test_values_of_the_wrong_type_are_refused(default, text):
     with pytest.raises(ParameterError, match=f"expected {type(default).__name__}"):
         coerce(Parameter("p", default), text)
@@ -66,7 +75,10 @@ def test_an_unknown_name_lists_every_notebooks_real_parameters(tmp_path):
         resolve({"a": first, "b": second}, ["no_such_param=1"])
     message = str(error.value)
     assert "unknown parameter 'no_such_param'" in message
-    assert "a: first_year (int, default 1990), raw_dir (str, default 'x')" in message and "b: window_years (int, default 5)" in message
+    assert (
+        "a: first_year (int, default 1990), raw_dir (str, default 'x')" in message
+        and "b: window_years (int, default 5)" in message
+    )
 
 
 def test_a_name_goes_only_to_the_notebooks_that_define_it(tmp_path):
@@ -89,7 +101,12 @@ def test_every_stage_notebook_has_literal_parameters():
 
 
 def test_cli_refuses_an_unknown_parameter_before_running_anything():
-    result = subprocess.run([sys.executable, "-m", "rare_earths", "build", "-p", "no_such_param=1"], capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "rare_earths", "build", "-p", "no_such_param=1"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 2
     assert "unknown parameter 'no_such_param'" in result.stderr
     assert "00-data-inventory: raw_dir (str, default '../data/raw')" in result.stderr
@@ -97,5 +114,19 @@ def test_cli_refuses_an_unknown_parameter_before_running_anything():
 
 
 def test_cli_refuses_a_wrong_type():
-    result = subprocess.run([sys.executable, "-m", "rare_earths", "build", "-p", "first_year=soon"], capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "rare_earths", "build", "-p", "first_year=soon"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 2 and "first_year='soon': expected int" in result.stderr
+
+
+def test_each_notebooks_parameters_cell_equals_its_stage_packages_defaults():
+    import importlib
+
+    for stage in STAGES:
+        declared = importlib.import_module(f"rare_earths.{stage.package}").DEFAULTS
+        cell = {name: parameter.default for name, parameter in notebook_parameters(stage.notebook).items()}
+        assert cell == declared, stage.name

@@ -18,13 +18,25 @@ def test_remote_references_finds_every_kind_of_network_load():
     @font-face { src: url(https://fonts.example/f.woff2) }</style></head>
     <body><img src="https://x.example/p.png"><img src="data:image/png;base64,AAAA"><div style="background:url(https://x.example/b.png)"></div></body></html>"""
     assert sorted(remote_references(page)) == sorted(
-        ["https://cdn.example/require.js", "//fonts.example/css", "https://x.example/a.css", "http://x.example/i.png", "https://fonts.example/f.woff2",
-         "https://x.example/p.png", "https://x.example/b.png"]
-    )  # fmt: skip
+        [
+            "https://cdn.example/require.js",
+            "//fonts.example/css",
+            "https://x.example/a.css",
+            "http://x.example/i.png",
+            "https://fonts.example/f.woff2",
+            "https://x.example/p.png",
+            "https://x.example/b.png",
+        ]
+    )
 
 
 def test_a_clean_page_has_no_remote_references():
-    assert remote_references('<svg xmlns="http://www.w3.org/2000/svg"><text>ok</text></svg><a href="https://example.org">a link is fine</a>') == []
+    assert (
+        remote_references(
+            '<svg xmlns="http://www.w3.org/2000/svg"><text>ok</text></svg><a href="https://example.org">a link is fine</a>'
+        )
+        == []
+    )
 
 
 @pytest.fixture(scope="module")
@@ -75,6 +87,8 @@ def test_built_reports_are_complete_and_offline():
     if not built:
         pytest.skip("reports/ holds no HTML yet: run `make report` to check the built reports too")
     for stage in STAGES:
-        assert (paths.REPORTS / f"{stage.name}.html").is_file() and (paths.REPORTS / f"{stage.name}.pdf").is_file(), stage.name
+        assert (paths.REPORTS / f"{stage.name}.html").is_file() and (
+            paths.REPORTS / f"{stage.name}.pdf"
+        ).is_file(), stage.name
     for page in built:
         assert remote_references(page.read_text()) == [], page.name

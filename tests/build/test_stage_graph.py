@@ -17,7 +17,18 @@ from rare_earths.build.runner import BuildPlan, run
 from rare_earths.build.stages import STAGES
 from rare_earths.common import paths
 
-PATH_NAMES = ("NOTEBOOKS", "DATA", "RAW", "MANIFESTS", "EXTERNAL", "CURATED", "TEXTS", "PROCESSED", "REPORTS", "SOURCE")
+PATH_NAMES = (
+    "NOTEBOOKS",
+    "DATA",
+    "RAW",
+    "MANIFESTS",
+    "EXTERNAL",
+    "CURATED",
+    "TEXTS",
+    "PROCESSED",
+    "REPORTS",
+    "SOURCE",
+)
 
 
 def _quick_execute(stage, parameters, reports):
@@ -74,7 +85,12 @@ def test_each_change_reruns_exactly_the_stages_it_touches(project):
     assert set(_build(project)) == {"05-study-report"}
 
     _touch(project / "src" / "rare_earths" / "datasets" / "sources" / "bgs_wms.py")
-    assert set(_build(project)) == {"02-clean-datasets", "03-build-timeline", "04-compare-diversification", "05-study-report"}
+    assert set(_build(project)) == {
+        "02-clean-datasets",
+        "03-build-timeline",
+        "04-compare-diversification",
+        "05-study-report",
+    }
 
     (project / "data" / "processed" / "levers.parquet").write_text("rewritten in JupyterLab")
     assert set(_build(project)) == {"05-study-report"}

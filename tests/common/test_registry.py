@@ -11,11 +11,19 @@ from rare_earths.common.errors import RareEarthsError
 
 def _levers(**changes) -> pd.DataFrame:
     row = {
-        "lever": "stockpiling", "jurisdiction": "JP", "shock_date": pd.Timestamp("2010-09-21"),
-        "first_event_id": "JP-2010-05", "first_date": pd.Timestamp("2010-10-01"), "date_precision": "month",
-        "months_after_shock": 0.3, "uses_before_shock": 0, "uses_since_shock": 2, "lag_years": 0.0,
-        "status": "reference", "lag_label": "reference",
-    }  # fmt: skip
+        "lever": "stockpiling",
+        "jurisdiction": "JP",
+        "shock_date": pd.Timestamp("2010-09-21"),
+        "first_event_id": "JP-2010-05",
+        "first_date": pd.Timestamp("2010-10-01"),
+        "date_precision": "month",
+        "months_after_shock": 0.3,
+        "uses_before_shock": 0,
+        "uses_since_shock": 2,
+        "lag_years": 0.0,
+        "status": "reference",
+        "lag_label": "reference",
+    }
     return pd.DataFrame([{**row, **changes}])
 
 
@@ -45,7 +53,10 @@ def test_a_good_frame_is_written_as_parquet_and_csv_and_described(tmp_path):
         (_levers().drop(columns=["status"]), "levers.csv: column status: [missing-column]"),
         (_levers().assign(colour="red"), "levers.csv: column colour: [extra-column]"),
         (_levers(lever=None), "levers.csv:2: column lever: [required]"),
-        (_levers(uses_since_shock="two"), "levers.csv:2: column uses_since_shock: [type] 'two' is not of type integer"),
+        (
+            _levers(uses_since_shock="two"),
+            "levers.csv:2: column uses_since_shock: [type] 'two' is not of type integer",
+        ),
         (pd.concat([_levers(), _levers()]), "levers.csv:3: column lever,jurisdiction: [primary-key]"),
         (_levers().iloc[0:0], "levers.csv: [no-rows]"),
     ],

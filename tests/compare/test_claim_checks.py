@@ -7,28 +7,54 @@ import pandas as pd
 from rare_earths import compare
 from rare_earths.compare import claim_checks
 
-CLAIM_COLUMNS = ["doc_id", "kind", "text", "value", "unit", "qualifier", "normalised", "sentence", "start", "period"]
+CLAIM_COLUMNS = [
+    "doc_id",
+    "kind",
+    "text",
+    "value",
+    "unit",
+    "qualifier",
+    "normalised",
+    "sentence",
+    "start",
+    "period",
+]
 
 
 def _claims(rows) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=CLAIM_COLUMNS)
 
 
-INDICATORS = pd.DataFrame({
-    "indicator": ["china_share_of_refining", "china_share_of_refining", "china_share_of_refining"],
-    "geography": ["WLD"] * 3, "year": [2019, 2025, 2025], "value": [87.0, 92.0, 80.0], "unit": ["pct"] * 3,
-    "source_id": ["paper-a", "news-iea", "news-other"], "locator": ["para 3", "para 1", "para 2"], "edition": ["IEA", "IEA (as cited)", ""],
-})  # fmt: skip
-EVENTS = pd.DataFrame({
-    "event_id": ["CN-2010-01", "CN-2010-02", "CN-2010-03", "JP-2011-01"],
-    "date": pd.to_datetime(["2010-09-21", "2010-10-28", "2010-11-20", "2011-03-30"]),
-    "category": ["embargo", "embargo", "embargo", "equity_investment"],
-    "amount": [None, None, None, 250e6], "currency": [None, None, None, "USD"],
-    "actors": ["China", "China", "China", "Sojitz;JOGMEC;Lynas"], "description": ["", "", "", "equity and loan"],
-    "source_id": ["s1", "s2", "s3", "s4"],
-})  # fmt: skip
+INDICATORS = pd.DataFrame(
+    {
+        "indicator": ["china_share_of_refining", "china_share_of_refining", "china_share_of_refining"],
+        "geography": ["WLD"] * 3,
+        "year": [2019, 2025, 2025],
+        "value": [87.0, 92.0, 80.0],
+        "unit": ["pct"] * 3,
+        "source_id": ["paper-a", "news-iea", "news-other"],
+        "locator": ["para 3", "para 1", "para 2"],
+        "edition": ["IEA", "IEA (as cited)", ""],
+    }
+)
+EVENTS = pd.DataFrame(
+    {
+        "event_id": ["CN-2010-01", "CN-2010-02", "CN-2010-03", "JP-2011-01"],
+        "date": pd.to_datetime(["2010-09-21", "2010-10-28", "2010-11-20", "2011-03-30"]),
+        "category": ["embargo", "embargo", "embargo", "equity_investment"],
+        "amount": [None, None, None, 250e6],
+        "currency": [None, None, None, "USD"],
+        "actors": ["China", "China", "China", "Sojitz;JOGMEC;Lynas"],
+        "description": ["", "", "", "equity and loan"],
+        "source_id": ["s1", "s2", "s3", "s4"],
+    }
+)
 FIGURES = pd.DataFrame(
-    [("JP", 2010, 80.0, "mof", "para 1", "Japan MoF"), ("JP", 2010, 90.0, "news", "lower bound", ""), ("JP", 2024, 56.0, "jogmec", "para 2", "JOGMEC")],
+    [
+        ("JP", 2010, 80.0, "mof", "para 1", "Japan MoF"),
+        ("JP", 2010, 90.0, "news", "lower bound", ""),
+        ("JP", 2024, 56.0, "jogmec", "para 2", "JOGMEC"),
+    ],
     columns=list(compare.FIGURE_COLUMNS),
 )
 
@@ -36,39 +62,94 @@ FIGURES = pd.DataFrame(
 def _check(claims, documents=None, links=None) -> pd.DataFrame:
     documents = documents if documents is not None else pd.DataFrame({"doc_id": ["d"], "published": [None]})
     links = links if links is not None else pd.DataFrame(columns=["doc_id", "event_id"])
-    context = claim_checks.Context(claims, documents, INDICATORS, EVENTS, compare.import_shares(FIGURES), FIGURES, links)
+    context = claim_checks.Context(
+        claims, documents, INDICATORS, EVENTS, compare.import_shares(FIGURES), FIGURES, links
+    )
     return claim_checks.check(context).set_index("claim_start")
 
 
 def test_refining_share_over_a_threshold_with_the_capacity_caveat():
     sentence = "China holds over 85% of refining capacity, according to the IEA."
-    result = _check(_claims([
-        ("d", "percentage", "over 85%", 85.0, "%", "over", None, sentence, 1, "current"),
-        ("d", "percentage", "95%", 95.0, "%", None, None, "China refines 95% of rare earths.", 2, "2025"),
-        ("d", "percentage", "92%", 92.0, "%", None, None, "China refines 92% of rare earths.", 3, "2025"),
-    ]))  # fmt: skip
+    result = _check(
+        _claims(
+            [
+                ("d", "percentage", "over 85%", 85.0, "%", "over", None, sentence, 1, "current"),
+                (
+                    "d",
+                    "percentage",
+                    "95%",
+                    95.0,
+                    "%",
+                    None,
+                    None,
+                    "China refines 95% of rare earths.",
+                    2,
+                    "2025",
+                ),
+                (
+                    "d",
+                    "percentage",
+                    "92%",
+                    92.0,
+                    "%",
+                    None,
+                    None,
+                    "China refines 92% of rare earths.",
+                    3,
+                    "2025",
+                ),
+            ]
+        )
+    )
     first = result.loc[1]
     assert first["verdict"] == "supported with a caveat" and "capacity" in first["note"]
-    assert (first["evidence_value"], first["evidence_period"], first["evidence_source_id"]) == (92.0, "2025", "news-iea"), "latest year, IEA first"
+    assert (first["evidence_value"], first["evidence_period"], first["evidence_source_id"]) == (
+        92.0,
+        "2025",
+        "news-iea",
+    ), "latest year, IEA first"
     assert result.loc[2, "verdict"] == "supported", "95 is within 5 points of 92"
     assert result.loc[3, "verdict"] == "supported"
-    contradicted = _check(_claims([("d", "percentage", "60%", 60.0, "%", None, None, "China refines 60% of rare earths.", 1, "2025")]))
+    contradicted = _check(
+        _claims(
+            [
+                (
+                    "d",
+                    "percentage",
+                    "60%",
+                    60.0,
+                    "%",
+                    None,
+                    None,
+                    "China refines 60% of rare earths.",
+                    1,
+                    "2025",
+                )
+            ]
+        )
+    )
     assert contradicted.loc[1, "verdict"] == "contradicted"
 
 
 def _reliance(value: float) -> pd.DataFrame:
     sentence = "Japan is now 30% less reliant on China than in 2010."
-    return _claims([
-        ("d", "percentage", f"{value:g}%", value, "%", None, None, sentence, 10, "2010"),
-        ("d", "country", "Japan", None, None, None, "JP", sentence, 0, None),
-        ("d", "country", "China", None, None, None, "CN", sentence, 30, None),
-    ])  # fmt: skip
+    return _claims(
+        [
+            ("d", "percentage", f"{value:g}%", value, "%", None, None, sentence, 10, "2010"),
+            ("d", "country", "Japan", None, None, None, "JP", sentence, 0, None),
+            ("d", "country", "China", None, None, None, "CN", sentence, 30, None),
+        ]
+    )
 
 
 def test_a_fall_in_reliance_relative_or_in_points():
     # best figures: 80% (2010, MoF) -> 56% (2024): a 30% relative fall, 24 points
     relative = _check(_reliance(30.0)).loc[10]
-    assert relative["verdict"] == "supported" and relative["evidence_value"] == 30.0 and relative["evidence_period"] == "2010-2024"
+    assert (
+        relative["verdict"] == "supported"
+        and relative["evidence_value"] == 30.0
+        and relative["evidence_period"] == "2010-2024"
+    )
     assert relative["evidence_source_id"] == "mof;jogmec"
     points = _check(_reliance(24.0)).loc[10]
     assert points["verdict"] == "supported with a caveat" and "percentage points" in points["note"]
@@ -78,26 +159,62 @@ def test_a_fall_in_reliance_relative_or_in_points():
 
 def test_money_names_parties_the_claim_leaves_out():
     sentence = "Sojitz Corporation invested $250 million in Lynas."
-    result = _check(_claims([
-        ("d", "money", "$250 million", 250e6, "USD", None, None, sentence, 5, None),
-        ("d", "organisation", "Sojitz Corporation", None, None, None, "Sojitz Corporation", sentence, 0, None),
-        ("d", "organisation", "Lynas", None, None, None, "Lynas", sentence, 40, None),
-        ("d", "money", "$900 million", 900e6, "USD", None, None, "Sojitz spent $900 million.", 60, None),
-    ])).loc[5]  # fmt: skip
-    assert result["verdict"] == "supported with a caveat" and result["evidence_ref"] == "JP-2011-01" and "JOGMEC" in result["note"]
+    result = _check(
+        _claims(
+            [
+                ("d", "money", "$250 million", 250e6, "USD", None, None, sentence, 5, None),
+                (
+                    "d",
+                    "organisation",
+                    "Sojitz Corporation",
+                    None,
+                    None,
+                    None,
+                    "Sojitz Corporation",
+                    sentence,
+                    0,
+                    None,
+                ),
+                ("d", "organisation", "Lynas", None, None, None, "Lynas", sentence, 40, None),
+                (
+                    "d",
+                    "money",
+                    "$900 million",
+                    900e6,
+                    "USD",
+                    None,
+                    None,
+                    "Sojitz spent $900 million.",
+                    60,
+                    None,
+                ),
+            ]
+        )
+    ).loc[5]
+    assert (
+        result["verdict"] == "supported with a caveat"
+        and result["evidence_ref"] == "JP-2011-01"
+        and "JOGMEC" in result["note"]
+    )
 
 
 def test_embargo_length_and_years_ago():
     sentence = "In September 2010 China enacted a two-month embargo on Japan."
-    claims = _claims([
-        ("d", "duration", "two-month", 2.0, "month", None, None, sentence, 1, "2010-09"),
-        ("d", "duration", "15 years", 15.0, "year", None, None, "The lesson came 15 years ago.", 2, None),
-        ("d", "duration", "5 years", 5.0, "year", None, None, "That was 5 years ago.", 3, None),
-    ])  # fmt: skip
+    claims = _claims(
+        [
+            ("d", "duration", "two-month", 2.0, "month", None, None, sentence, 1, "2010-09"),
+            ("d", "duration", "15 years", 15.0, "year", None, None, "The lesson came 15 years ago.", 2, None),
+            ("d", "duration", "5 years", 5.0, "year", None, None, "That was 5 years ago.", 3, None),
+        ]
+    )
     documents = pd.DataFrame({"doc_id": ["d"], "published": ["2025-12-08"]})
     links = pd.DataFrame({"doc_id": ["d", "d"], "event_id": ["CN-2010-02", "CN-2010-01"]})
     result = _check(claims, documents, links)
-    assert result.loc[1, "verdict"] == "supported" and result.loc[1, "evidence_value"] == 2.0 and result.loc[1, "evidence_ref"] == "CN-2010-03"
+    assert (
+        result.loc[1, "verdict"] == "supported"
+        and result.loc[1, "evidence_value"] == 2.0
+        and result.loc[1, "evidence_ref"] == "CN-2010-03"
+    )
     assert "1.2-2.0 months" in result.loc[1, "note"], "the earlier end date (28 Oct) gives 1.2 months"
     assert result.loc[2, "verdict"] == "supported" and result.loc[2, "evidence_value"] == 15.2
     assert result.loc[3, "verdict"] == "contradicted"
@@ -106,6 +223,12 @@ def test_embargo_length_and_years_ago():
 
 
 def test_unmatched_claims_are_not_checkable_with_a_reason():
-    result = _check(_claims([("d", "quantity", "8,500 t", 8500.0, "t", None, None, "Lynas ships 8,500 t a year.", 1, None)]))
-    assert result.loc[1, "verdict"] == "not checkable" and result.loc[1, "note"].startswith("no indicator or event")
+    result = _check(
+        _claims(
+            [("d", "quantity", "8,500 t", 8500.0, "t", None, None, "Lynas ships 8,500 t a year.", 1, None)]
+        )
+    )
+    assert result.loc[1, "verdict"] == "not checkable" and result.loc[1, "note"].startswith(
+        "no indicator or event"
+    )
     assert set(result.columns) == set(claim_checks.COLUMNS) - {"claim_start"}

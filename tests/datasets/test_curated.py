@@ -68,7 +68,10 @@ def test_event_record_meets_the_floors(tables):
 )
 def test_required_events_are_present(tables, jurisdiction, category, year, words):
     events = tables["events"]
-    match = events[(events["jurisdiction"] == jurisdiction) & events["description"].str.contains(words, case=False, regex=True)]
+    match = events[
+        (events["jurisdiction"] == jurisdiction)
+        & events["description"].str.contains(words, case=False, regex=True)
+    ]
     if category:
         match = match[match["category"] == category]
     if year:
@@ -78,17 +81,25 @@ def test_required_events_are_present(tables, jurisdiction, category, year, words
 
 def test_the_eu_critical_raw_material_lists_are_all_there(tables):
     eu = tables["events"][tables["events"]["jurisdiction"] == "EU"]
-    years = set(eu[eu["description"].str.contains("critical raw material", case=False) & eu["description"].str.contains("list", case=False)]["date"].dt.year)
+    years = set(
+        eu[
+            eu["description"].str.contains("critical raw material", case=False)
+            & eu["description"].str.contains("list", case=False)
+        ]["date"].dt.year
+    )
     assert {2011, 2014, 2017, 2020, 2023} <= years
 
 
 def test_japan_china_import_share_has_several_years_and_sources(tables):
     share = tables["indicators"].query("indicator == 'china_share_of_imports' and geography == 'JP'")
     assert {2009, 2010, 2011, 2014, 2020, 2024} <= set(share["year"])
-    assert share.groupby("year")["source_id"].nunique().max() >= 2, "disagreeing sources are kept as separate rows"
+    assert share.groupby("year")["source_id"].nunique().max() >= 2, (
+        "disagreeing sources are kept as separate rows"
+    )
 
 
 # --- broken copies -----------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def copy(tmp_path):
@@ -111,7 +122,13 @@ def _edit(folder, table, row, column, value):
         ("events", "jurisdiction", "XX", "unknown-country", "'XX' is not an ISO 3166-1 alpha-2 code"),
         ("events", "category", "coup", "constraint-error", "enum"),
         ("events", "lever", "luck", "constraint-error", "enum"),
-        ("events", "source_id", "nowhere-2020-abcd", "unresolved-citation", "'nowhere-2020-abcd' is not in sources.csv"),
+        (
+            "events",
+            "source_id",
+            "nowhere-2020-abcd",
+            "unresolved-citation",
+            "'nowhere-2020-abcd' is not in sources.csv",
+        ),
         ("events", "locator", "", "constraint-error", "required"),
         ("indicators", "geography", "QQ", "unknown-country", "'QQ' is not an ISO"),
         ("indicators", "year", "twenty", "type-error", "integer"),
@@ -121,7 +138,14 @@ def _edit(folder, table, row, column, value):
 def test_a_broken_row_names_file_row_and_rule(copy, table, column, value, rule, text):
     _edit(copy, table, 4, column, value)
     issues = curated.validate(copy)
-    assert any(i.file.endswith(f"{table}.csv") and i.row == 6 and i.field == column and i.rule == rule and text in i.message for i in issues), issues
+    assert any(
+        i.file.endswith(f"{table}.csv")
+        and i.row == 6
+        and i.field == column
+        and i.rule == rule
+        and text in i.message
+        for i in issues
+    ), issues
     with pytest.raises(curated.CuratedError, match=rf"{table}\.csv:6: column {column}: \[{rule}\]"):
         curated.load(copy)
 

@@ -10,21 +10,95 @@ from rare_earths.common.errors import RareEarthsError
 
 
 def _events(rows) -> pd.DataFrame:
-    columns = ["event_id", "date", "date_precision", "jurisdiction", "category", "lever", "description", "actors"]
+    columns = [
+        "event_id",
+        "date",
+        "date_precision",
+        "jurisdiction",
+        "category",
+        "lever",
+        "description",
+        "actors",
+    ]
     frame = pd.DataFrame(rows, columns=columns)
     return frame.assign(date=pd.to_datetime(frame["date"]))
 
 
-EVENTS = _events([
-    ("CN-2010-01", "2010-09-21", "day", "CN", "embargo", "export_restriction", "Shipments to Japan stopped.", "China customs"),
-    ("CN-2010-02", "2010-11-19", "day", "CN", "embargo", "export_restriction", "Shipments resumed.", "China customs"),
-    ("JP-2010-01", "2010-11-24", "day", "JP", "alliance", "overseas_equity_offtake", "Sojitz and Lynas alliance.", "Sojitz;Lynas"),
-    ("JP-2010-02", "2010-12-01", "month", "JP", "alliance", "alliances_agreements", "Partner for Vietnamese rare earths.", "Naoto Kan"),
-    ("JP-2011-01", "2011-09-21", "day", "JP", "stockpile", "stockpiling", "Stockpile.", "JOGMEC"),
-    ("US-2020-01", "2020-01-01", "year", "US", "stockpile", "stockpiling", "Stockpile before the shock.", "DLA"),
-    ("US-2025-01", "2025-04-04", "day", "US", "stockpile", "stockpiling", "Stockpile on the shock day.", "DLA"),
-    ("FR-2025-01", "2027-04-04", "day", "FR", "stockpile", "stockpiling", "A member state's stockpile.", "France"),
-])  # fmt: skip
+EVENTS = _events(
+    [
+        (
+            "CN-2010-01",
+            "2010-09-21",
+            "day",
+            "CN",
+            "embargo",
+            "export_restriction",
+            "Shipments to Japan stopped.",
+            "China customs",
+        ),
+        (
+            "CN-2010-02",
+            "2010-11-19",
+            "day",
+            "CN",
+            "embargo",
+            "export_restriction",
+            "Shipments resumed.",
+            "China customs",
+        ),
+        (
+            "JP-2010-01",
+            "2010-11-24",
+            "day",
+            "JP",
+            "alliance",
+            "overseas_equity_offtake",
+            "Sojitz and Lynas alliance.",
+            "Sojitz;Lynas",
+        ),
+        (
+            "JP-2010-02",
+            "2010-12-01",
+            "month",
+            "JP",
+            "alliance",
+            "alliances_agreements",
+            "Partner for Vietnamese rare earths.",
+            "Naoto Kan",
+        ),
+        ("JP-2011-01", "2011-09-21", "day", "JP", "stockpile", "stockpiling", "Stockpile.", "JOGMEC"),
+        (
+            "US-2020-01",
+            "2020-01-01",
+            "year",
+            "US",
+            "stockpile",
+            "stockpiling",
+            "Stockpile before the shock.",
+            "DLA",
+        ),
+        (
+            "US-2025-01",
+            "2025-04-04",
+            "day",
+            "US",
+            "stockpile",
+            "stockpiling",
+            "Stockpile on the shock day.",
+            "DLA",
+        ),
+        (
+            "FR-2025-01",
+            "2027-04-04",
+            "day",
+            "FR",
+            "stockpile",
+            "stockpiling",
+            "A member state's stockpile.",
+            "France",
+        ),
+    ]
+)
 SHOCKS = {"JP": "2010-09-21", "US": "2025-04-04", "EU": "2025-04-04"}
 
 
@@ -43,33 +117,48 @@ def test_member_states_go_to_the_eu_lane_and_dates_cover_their_precision():
 
 def test_article_links_need_overlapping_dates_the_jurisdiction_and_a_category_word():
     sentence = "In September 2010 China imposed a halt on exports to Japan."
-    claims = _claims([
-        ("d1", "date", 3, "2010-09", sentence, "2010-09-01", "2010-09-30"),
-        ("d1", "country", 20, "CN", sentence, None, None),
-        ("d1", "country", 55, "JP", sentence, None, None),
-        ("d2", "year", 0, "2010", "In 2010 Japan grew.", "2010-01-01", "2010-12-31"),  # no category word
-        ("d2", "country", 8, "JP", "In 2010 Japan grew.", None, None),
-    ])  # fmt: skip
+    claims = _claims(
+        [
+            ("d1", "date", 3, "2010-09", sentence, "2010-09-01", "2010-09-30"),
+            ("d1", "country", 20, "CN", sentence, None, None),
+            ("d1", "country", 55, "JP", sentence, None, None),
+            ("d2", "year", 0, "2010", "In 2010 Japan grew.", "2010-01-01", "2010-12-31"),  # no category word
+            ("d2", "country", 8, "JP", "In 2010 Japan grew.", None, None),
+        ]
+    )
     links = timeline.article_links(EVENTS, claims)
     assert links[["doc_id", "event_id", "matched_word"]].values.tolist() == [["d1", "CN-2010-01", "halt"]]
 
 
 def test_an_organisation_named_in_the_sentence_narrows_the_links():
     sentence = "Japan's 2010 experience led to partnerships with Lynas Rare Earths Ltd."
-    claims = _claims([
-        ("d1", "year", 8, "2010", sentence, "2010-01-01", "2010-12-31"),
-        ("d1", "country", 0, "JP", sentence, None, None),
-        ("d1", "organisation", 50, "Lynas Rare Earths Ltd", sentence, None, None),
-    ])  # fmt: skip
+    claims = _claims(
+        [
+            ("d1", "year", 8, "2010", sentence, "2010-01-01", "2010-12-31"),
+            ("d1", "country", 0, "JP", sentence, None, None),
+            ("d1", "organisation", 50, "Lynas Rare Earths Ltd", sentence, None, None),
+        ]
+    )
     assert timeline.article_links(EVENTS, claims)["event_id"].tolist() == ["JP-2010-01"]
     without_organisation = claims[claims["kind"] != "organisation"]
-    assert timeline.article_links(EVENTS, without_organisation)["event_id"].tolist() == ["JP-2010-01", "JP-2010-02"]
+    assert timeline.article_links(EVENTS, without_organisation)["event_id"].tolist() == [
+        "JP-2010-01",
+        "JP-2010-02",
+    ]
 
 
 def test_build_counts_the_links_per_event():
-    links = pd.DataFrame({"doc_id": ["a", "b", "a"], "claim_start": [1, 2, 3], "event_id": ["CN-2010-01", "CN-2010-01", "JP-2010-01"]})
+    links = pd.DataFrame(
+        {
+            "doc_id": ["a", "b", "a"],
+            "claim_start": [1, 2, 3],
+            "event_id": ["CN-2010-01", "CN-2010-01", "JP-2010-01"],
+        }
+    )
     table = timeline.build(EVENTS, links).set_index("event_id")
-    assert table.loc["CN-2010-01", "linked_documents"] == "a;b" and table.loc["CN-2010-01", "linked_claims"] == 2
+    assert (
+        table.loc["CN-2010-01", "linked_documents"] == "a;b" and table.loc["CN-2010-01", "linked_claims"] == 2
+    )
     assert table.loc["US-2020-01", "linked_documents"] == "" and table.loc["FR-2025-01", "lane"] == "EU"
 
 
@@ -81,7 +170,9 @@ def test_alignment_measures_months_from_each_lanes_own_shock_within_the_window()
     assert aligned.loc["US-2025-01", "months_from_shock"] == 0.0
     assert aligned.loc["FR-2025-01", "months_from_shock"] == 24.0
     assert "US-2020-01" not in aligned.index, "more than 2 years before the US shock"
-    moved = timeline.align(table, {**SHOCKS, "US": "2019-01-01"}, ["US"], window_years=2).set_index("event_id")
+    moved = timeline.align(table, {**SHOCKS, "US": "2019-01-01"}, ["US"], window_years=2).set_index(
+        "event_id"
+    )
     assert moved.loc["US-2020-01", "months_from_shock"] == 12.0 and "US-2025-01" not in moved.index
     with pytest.raises(RareEarthsError, match=r"no shock date for \['EU'\]"):
         timeline.align(table, {"JP": "2010-09-21"}, ["JP", "EU"], 5)
@@ -91,27 +182,49 @@ def test_alignment_measures_months_from_each_lanes_own_shock_within_the_window()
 
 def test_lever_lag_is_measured_from_each_shock_relative_to_japan():
     table = timeline.build(EVENTS, pd.DataFrame(columns=["doc_id", "claim_start", "event_id"]))
-    levers = timeline.lever_adoption(table, SHOCKS, ["JP", "US", "EU"], levers=("stockpiling", "overseas_equity_offtake", "recycling"))
+    levers = timeline.lever_adoption(
+        table, SHOCKS, ["JP", "US", "EU"], levers=("stockpiling", "overseas_equity_offtake", "recycling")
+    )
     by = levers.set_index(["lever", "jurisdiction"])
-    assert by.loc[("stockpiling", "JP"), "status"] == "reference" and by.loc[("stockpiling", "JP"), "months_after_shock"] == 12.0
+    assert (
+        by.loc[("stockpiling", "JP"), "status"] == "reference"
+        and by.loc[("stockpiling", "JP"), "months_after_shock"] == 12.0
+    )
     # US: on the shock day, Japan took 365 days: one year sooner (lag 0 - 11.99 months = -1.0 year).
-    assert by.loc[("stockpiling", "US"), "first_event_id"] == "US-2025-01" and by.loc[("stockpiling", "US"), "lag_years"] == -1.0
+    assert (
+        by.loc[("stockpiling", "US"), "first_event_id"] == "US-2025-01"
+        and by.loc[("stockpiling", "US"), "lag_years"] == -1.0
+    )
     assert by.loc[("stockpiling", "US"), "uses_before_shock"] == 1
     # EU: the French stockpile two years after the shock is one year slower than Japan.
-    assert by.loc[("stockpiling", "EU"), "lag_years"] == 1.0 and by.loc[("stockpiling", "EU"), "lag_label"] == "+1.0"
-    assert by.loc[("overseas_equity_offtake", "US"), "status"] == "not yet" and by.loc[("overseas_equity_offtake", "US"), "lag_label"] == "not yet"
+    assert (
+        by.loc[("stockpiling", "EU"), "lag_years"] == 1.0
+        and by.loc[("stockpiling", "EU"), "lag_label"] == "+1.0"
+    )
+    assert (
+        by.loc[("overseas_equity_offtake", "US"), "status"] == "not yet"
+        and by.loc[("overseas_equity_offtake", "US"), "lag_label"] == "not yet"
+    )
     assert by.loc[("recycling", "JP"), "status"] == "not yet"
-    later = timeline.lever_adoption(table, {**SHOCKS, "US": "2020-01-01"}, ["US"], levers=("stockpiling",)).set_index("jurisdiction")
+    later = timeline.lever_adoption(
+        table, {**SHOCKS, "US": "2020-01-01"}, ["US"], levers=("stockpiling",)
+    ).set_index("jurisdiction")
     assert later.loc["US", "first_event_id"] == "US-2020-01" and later.loc["US", "lag_years"] == -1.0
 
 
 def test_japan_did_not_use_and_no_negative_zero():
-    events = _events([
-        ("JP-2010-01", "2010-10-21", "day", "JP", "alliance", "alliances_agreements", "", ""),
-        ("US-2025-01", "2025-05-04", "day", "US", "alliance", "alliances_agreements", "", ""),
-        ("US-2025-02", "2025-05-04", "day", "US", "other", "magnet_making", "", ""),
-    ])  # fmt: skip
+    events = _events(
+        [
+            ("JP-2010-01", "2010-10-21", "day", "JP", "alliance", "alliances_agreements", "", ""),
+            ("US-2025-01", "2025-05-04", "day", "US", "alliance", "alliances_agreements", "", ""),
+            ("US-2025-02", "2025-05-04", "day", "US", "other", "magnet_making", "", ""),
+        ]
+    )
     table = timeline.build(events, pd.DataFrame(columns=["doc_id", "claim_start", "event_id"]))
-    by = timeline.lever_adoption(table, SHOCKS, ["JP", "US"], levers=("alliances_agreements", "magnet_making")).set_index(["lever", "jurisdiction"])
+    by = timeline.lever_adoption(
+        table, SHOCKS, ["JP", "US"], levers=("alliances_agreements", "magnet_making")
+    ).set_index(["lever", "jurisdiction"])
     assert by.loc[("alliances_agreements", "US"), "lag_label"] == "+0.0"
-    assert by.loc[("magnet_making", "US"), "status"] == "Japan did not use" and pd.isna(by.loc[("magnet_making", "US"), "lag_years"])
+    assert by.loc[("magnet_making", "US"), "status"] == "Japan did not use" and pd.isna(
+        by.loc[("magnet_making", "US"), "lag_years"]
+    )

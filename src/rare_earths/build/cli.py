@@ -34,7 +34,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def _os_error(error: OSError) -> RareEarthsError:
     """A file-system failure as a located refusal (the file it names, the operating system's reason)."""
-    return RareEarthsError(error.strerror or str(error), file=error.filename and str(error.filename), rule="os-error")
+    return RareEarthsError(
+        error.strerror or str(error), file=error.filename and str(error.filename), rule="os-error"
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -43,45 +45,129 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"rare-earths {__version__}")
     commands = parser.add_subparsers(metavar="COMMAND")
 
-    build = commands.add_parser("build", help="run the notebooks with papermill and render HTML and PDF reports")
-    build.add_argument("--only", nargs="+", metavar="NAME", help="build only these notebooks (e.g. 00-data-inventory or 00)")
-    build.add_argument("-p", "--parameter", action="append", default=[], metavar="NAME=VALUE", help="set a notebook parameter (YAML/JSON value)")
-    build.add_argument("--force", action="store_true", help="rerun every selected notebook even if nothing changed")
-    build.add_argument("--formats", default="html,pdf", help="comma-separated report formats: html, pdf (default both)")
-    build.add_argument("--jobs", type=int, default=None, metavar="N", help="stages run at once (default: the number of cores)")
+    build = commands.add_parser(
+        "build", help="run the notebooks with papermill and render HTML and PDF reports"
+    )
+    build.add_argument(
+        "--only", nargs="+", metavar="NAME", help="build only these notebooks (e.g. 00-data-inventory or 00)"
+    )
+    build.add_argument(
+        "-p",
+        "--parameter",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="set a notebook parameter (YAML/JSON value)",
+    )
+    build.add_argument(
+        "--force", action="store_true", help="rerun every selected notebook even if nothing changed"
+    )
+    build.add_argument(
+        "--formats", default="html,pdf", help="comma-separated report formats: html, pdf (default both)"
+    )
+    build.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="stages run at once (default: the number of cores)",
+    )
     build.add_argument("--dry-run", action="store_true", help="print what would run and why, and run nothing")
     build.set_defaults(handler=_build)
 
     status = commands.add_parser("status", help="show which notebooks a build would rerun, and why")
     status.add_argument("--only", nargs="+", metavar="NAME", help="only these notebooks")
-    status.add_argument("-p", "--parameter", action="append", default=[], metavar="NAME=VALUE", help="as for build")
+    status.add_argument(
+        "-p", "--parameter", action="append", default=[], metavar="NAME=VALUE", help="as for build"
+    )
     status.add_argument("--formats", default="html,pdf", help="as for build")
     status.set_defaults(handler=_status, jobs=None, force=False)
 
-    texts = commands.add_parser("texts", help="clean source texts into documents, claims and problems (parquet)")
+    texts = commands.add_parser(
+        "texts", help="clean source texts into documents, claims and problems (parquet)"
+    )
     texts.add_argument("src", type=Path, metavar="SRC_DIR", help="folder of .txt, .md and .html articles")
-    texts.add_argument("--out", type=Path, required=True, metavar="OUT_DIR", help="where documents/claims/problems.parquet go")
-    texts.add_argument("--max-bytes", type=int, default=None, metavar="N", help="refuse files larger than N bytes (default 5,000,000)")
+    texts.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        metavar="OUT_DIR",
+        help="where documents/claims/problems.parquet go",
+    )
+    texts.add_argument(
+        "--max-bytes",
+        type=int,
+        default=None,
+        metavar="N",
+        help="refuse files larger than N bytes (default 5,000,000)",
+    )
     texts.set_defaults(handler=_texts)
 
-    datasets = commands.add_parser("datasets", help="clean the external datasets and curated tables into validated processed tables")
-    datasets.add_argument("--out", type=Path, default=paths.PROCESSED, metavar="OUT_DIR", help="output folder (default data/processed)")
-    datasets.add_argument("--external", type=Path, default=paths.EXTERNAL, metavar="DIR", help="external data folder (default data/raw/external)")
-    datasets.add_argument("--curated", type=Path, default=paths.CURATED, metavar="DIR", help="curated tables folder (default data/raw/curated)")
-    datasets.add_argument("--years", type=int, nargs=2, default=None, metavar=("FIRST", "LAST"), help="keep statistics for these years (default 1990 2026)")
-    datasets.add_argument("--edition-policy", choices=("first", "latest"), default="latest", help="which USGS edition a country-year uses (default latest)")
+    datasets = commands.add_parser(
+        "datasets", help="clean the external datasets and curated tables into validated processed tables"
+    )
+    datasets.add_argument(
+        "--out",
+        type=Path,
+        default=paths.PROCESSED,
+        metavar="OUT_DIR",
+        help="output folder (default data/processed)",
+    )
+    datasets.add_argument(
+        "--external",
+        type=Path,
+        default=paths.EXTERNAL,
+        metavar="DIR",
+        help="external data folder (default data/raw/external)",
+    )
+    datasets.add_argument(
+        "--curated",
+        type=Path,
+        default=paths.CURATED,
+        metavar="DIR",
+        help="curated tables folder (default data/raw/curated)",
+    )
+    datasets.add_argument(
+        "--years",
+        type=int,
+        nargs=2,
+        default=None,
+        metavar=("FIRST", "LAST"),
+        help="keep statistics for these years (default 1990 2026)",
+    )
+    datasets.add_argument(
+        "--edition-policy",
+        choices=("first", "latest"),
+        default="latest",
+        help="which USGS edition a country-year uses (default latest)",
+    )
     datasets.set_defaults(handler=_datasets)
 
-    data = commands.add_parser("data", help="fetch or verify the external data listed in the manifests").add_subparsers(metavar="ACTION")
+    data = commands.add_parser(
+        "data", help="fetch or verify the external data listed in the manifests"
+    ).add_subparsers(metavar="ACTION")
     for action, handler, text in (
         ("fetch", _fetch, "copy or download every listed file, checking its sha256"),
         ("verify", _verify, "re-check the files on disk"),
     ):
         sub = data.add_parser(action, help=text)
-        sub.add_argument("--manifest", action="append", metavar="FILE", help="manifest file(s) (default: every data/raw/manifests/*.yml)")
-        sub.add_argument("--allow-missing", action="store_true", help="exit 0 when files are only missing (checksum mismatches still fail)")
+        sub.add_argument(
+            "--manifest",
+            action="append",
+            metavar="FILE",
+            help="manifest file(s) (default: every data/raw/manifests/*.yml)",
+        )
+        sub.add_argument(
+            "--allow-missing",
+            action="store_true",
+            help="exit 0 when files are only missing (checksum mismatches still fail)",
+        )
         if action == "fetch":
-            sub.add_argument("--mirror", type=Path, help="mirror folder (default: $RARE_EARTHS_DATA_MIRROR, else ../shared/data)")
+            sub.add_argument(
+                "--mirror",
+                type=Path,
+                help="mirror folder (default: $RARE_EARTHS_DATA_MIRROR, else ../shared/data)",
+            )
             sub.add_argument("--no-download", action="store_true", help="never download from the origin")
         sub.set_defaults(handler=handler)
     return parser
@@ -100,7 +186,9 @@ def _plan(arguments: argparse.Namespace):
     parameters = resolve({stage.name: stage.notebook for stage in stages}, arguments.parameter)
     jobs = arguments.jobs or os.cpu_count() or 1
     if jobs < 1:
-        raise RareEarthsError(f"--jobs {arguments.jobs}: give a whole number of at least 1", rule="bad-option")
+        raise RareEarthsError(
+            f"--jobs {arguments.jobs}: give a whole number of at least 1", rule="bad-option"
+        )
     stages = sorted(stages, key=STAGES.index)
     return BuildPlan(stages=stages, parameters=parameters, formats=formats, force=arguments.force, jobs=jobs)
 
@@ -148,7 +236,9 @@ def _texts(arguments: argparse.Namespace) -> int:
     for row in cleaned.problems.iter_rows(named=True):
         errors.print(f"{row['action']}: {row['file']}: {row['reason']}", markup=False, soft_wrap=True)
     seconds = time.monotonic() - started
-    console.print(f"texts: {cleaned.documents.height} documents, {cleaned.claims.height} claims, {cleaned.problems.height} problems in {seconds:.2f} s")
+    console.print(
+        f"texts: {cleaned.documents.height} documents, {cleaned.claims.height} claims, {cleaned.problems.height} problems in {seconds:.2f} s"
+    )
     for name, path in written.items():
         console.print(f"  {name}: {path}", markup=False, soft_wrap=True)
     return 0
@@ -161,18 +251,27 @@ def _datasets(arguments: argparse.Namespace) -> int:
     started = time.monotonic()
     try:
         built = collect(
-            external_dir=arguments.external, curated_dir=arguments.curated,
-            years=tuple(arguments.years or DEFAULT_YEARS), edition_policy=arguments.edition_policy,
-        )  # fmt: skip
+            external_dir=arguments.external,
+            curated_dir=arguments.curated,
+            years=tuple(arguments.years or DEFAULT_YEARS),
+            edition_policy=arguments.edition_policy,
+        )
         written = write(built, arguments.out)
     except OSError as error:
         raise _os_error(error) from error
     for row in built.skipped.itertuples():
         errors.print(f"skipped {row.module}: missing {row.missing_files}", markup=False, soft_wrap=True)
     for row in built.outside_window.itertuples():
-        console.print(f"{row.table}: {row.rows_outside} rows outside {built.years[0]}-{built.years[1]} ({row.years_outside}) left out", markup=False)
+        console.print(
+            f"{row.table}: {row.rows_outside} rows outside {built.years[0]}-{built.years[1]} ({row.years_outside}) left out",
+            markup=False,
+        )
     counts = ", ".join(f"{name} {len(frame)}" for name, frame in built.tables.items())
-    console.print(f"datasets: {counts} rows in {time.monotonic() - started:.1f} s; {len(written)} files in {arguments.out}", markup=False, soft_wrap=True)
+    console.print(
+        f"datasets: {counts} rows in {time.monotonic() - started:.1f} s; {len(written)} files in {arguments.out}",
+        markup=False,
+        soft_wrap=True,
+    )
     return 0
 
 
@@ -200,7 +299,9 @@ def _print_summary(plan, seconds: float) -> None:
         tasks = ", ".join(f"{kind} {state}" for kind, state in result.status.items()) if result else ""
         table.add_row(stage.name, status, tasks, f"{result.seconds:.1f}" if result else "")
     console.print(table)
-    console.print(", ".join(f"{counts.get(state, 0)} {state}" for state in ("ran", "skipped", "failed", "not run")))
+    console.print(
+        ", ".join(f"{counts.get(state, 0)} {state}" for state in ("ran", "skipped", "failed", "not run"))
+    )
 
 
 def _manifests(arguments: argparse.Namespace):
@@ -215,7 +316,11 @@ def _fetch(arguments: argparse.Namespace) -> int:
     """`rare-earths data fetch`."""
     from rare_earths.build.fetch import fetch
 
-    return _data(arguments, "fetch", lambda manifest: fetch(manifest, mirror=arguments.mirror, download=not arguments.no_download))
+    return _data(
+        arguments,
+        "fetch",
+        lambda manifest: fetch(manifest, mirror=arguments.mirror, download=not arguments.no_download),
+    )
 
 
 def _verify(arguments: argparse.Namespace) -> int:
@@ -243,7 +348,10 @@ def _report(outcomes, allow_missing: bool, action: str) -> int:
         return 1
     if counts.get("missing") or counts.get("unavailable"):
         if allow_missing:
-            errors.print("some files are missing: reports that need them will say so, and tests that need them are skipped", markup=False)
+            errors.print(
+                "some files are missing: reports that need them will say so, and tests that need them are skipped",
+                markup=False,
+            )
             return 0
         return 1
     return 0

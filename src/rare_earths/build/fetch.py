@@ -31,13 +31,17 @@ def _install(manifest: Manifest, entry: Entry, source: Path, status: str) -> Out
     """Copy to a temporary file beside the target, check it, then move it into place."""
     destination = manifest.local_path(entry)
     destination.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=destination.parent, prefix=f".{destination.name}.", suffix=".part")
+    handle, temporary = tempfile.mkstemp(
+        dir=destination.parent, prefix=f".{destination.name}.", suffix=".part"
+    )
     os.close(handle)
     try:
         shutil.copyfile(source, temporary)
         problem = check_file(manifest, entry, Path(temporary))
         if problem is not None:
-            return Outcome(entry.path, "mismatch", f"{problem}; source {source}; the file in place was left untouched")
+            return Outcome(
+                entry.path, "mismatch", f"{problem}; source {source}; the file in place was left untouched"
+            )
         os.chmod(temporary, 0o644)
         os.replace(temporary, destination)
         return Outcome(entry.path, status, str(source))
@@ -55,16 +59,29 @@ class _Network:
     def download(self, manifest: Manifest, entry: Entry) -> Outcome:
         """Fetch one file from its origin URL into a temporary file, then install it."""
         if entry.origin_url is None:
-            return Outcome(entry.path, "unavailable", f"{entry.path}: no mirror has it and it has no public copy to download ({entry.origin['collected']})")
+            return Outcome(
+                entry.path,
+                "unavailable",
+                f"{entry.path}: no mirror has it and it has no public copy to download ({entry.origin['collected']})",
+            )
         if self.reason is not None:
-            return Outcome(entry.path, "unavailable", f"{entry.path}: no mirror has it and {self.reason} ({entry.origin_url})")
+            return Outcome(
+                entry.path,
+                "unavailable",
+                f"{entry.path}: no mirror has it and {self.reason} ({entry.origin_url})",
+            )
         with tempfile.TemporaryDirectory() as folder:
             temporary = Path(folder) / "download"
             try:
-                with urllib.request.urlopen(entry.origin_url, timeout=30) as response, open(temporary, "wb") as out:
+                with (
+                    urllib.request.urlopen(entry.origin_url, timeout=30) as response,
+                    open(temporary, "wb") as out,
+                ):
                     shutil.copyfileobj(response, out)
             except urllib.error.HTTPError as error:
-                return Outcome(entry.path, "unavailable", f"{entry.path}: {entry.origin_url} answered HTTP {error.code}")
+                return Outcome(
+                    entry.path, "unavailable", f"{entry.path}: {entry.origin_url} answered HTTP {error.code}"
+                )
             except (urllib.error.URLError, OSError) as error:
                 self.reason = f"the network is unreachable ({getattr(error, 'reason', error)})"
                 return Outcome(entry.path, "unavailable", f"{entry.path}: no mirror has it and {self.reason}")

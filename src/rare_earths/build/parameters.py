@@ -39,7 +39,11 @@ class Parameter:
 
 def notebook_parameters(notebook: Path) -> dict[str, Parameter]:
     """The parameters a notebook defines, in cell order; error unless exactly one cell is tagged."""
-    cells = [cell for cell in nbformat.read(notebook, as_version=4).cells if "parameters" in cell.get("metadata", {}).get("tags", [])]
+    cells = [
+        cell
+        for cell in nbformat.read(notebook, as_version=4).cells
+        if "parameters" in cell.get("metadata", {}).get("tags", [])
+    ]
     if len(cells) != 1:
         raise ParameterError(f"{notebook}: expected exactly one cell tagged 'parameters', found {len(cells)}")
     found: dict[str, Parameter] = {}
@@ -48,17 +52,29 @@ def notebook_parameters(notebook: Path) -> dict[str, Parameter]:
         try:
             found[target] = Parameter(target, ast.literal_eval(value))
         except ValueError as error:
-            raise ParameterError(f"{notebook}: parameter {target} (line {statement.lineno}) is not a literal") from error
+            raise ParameterError(
+                f"{notebook}: parameter {target} (line {statement.lineno}) is not a literal"
+            ) from error
     return found
 
 
 def _assignment(notebook: Path, statement: ast.stmt) -> tuple[str, ast.expr]:
     """The name and value of `name = literal` or `name: type = literal`."""
-    if isinstance(statement, ast.Assign) and len(statement.targets) == 1 and isinstance(statement.targets[0], ast.Name):
+    if (
+        isinstance(statement, ast.Assign)
+        and len(statement.targets) == 1
+        and isinstance(statement.targets[0], ast.Name)
+    ):
         return statement.targets[0].id, statement.value
-    if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name) and statement.value is not None:
+    if (
+        isinstance(statement, ast.AnnAssign)
+        and isinstance(statement.target, ast.Name)
+        and statement.value is not None
+    ):
         return statement.target.id, statement.value
-    raise ParameterError(f"{notebook}: line {statement.lineno} of the parameters cell is not a plain `name = literal` assignment")
+    raise ParameterError(
+        f"{notebook}: line {statement.lineno} of the parameters cell is not a plain `name = literal` assignment"
+    )
 
 
 def parse_assignments(pairs: list[str]) -> dict[str, str]:
@@ -83,9 +99,13 @@ def coerce(parameter: Parameter, text: str) -> Any:
         raise ParameterError(f"{parameter.name}={text!r}: not a valid value ({error.problem})") from error
     if expected is float and isinstance(value, int) and not isinstance(value, bool):
         return float(value)
-    if parameter.default is None or (isinstance(value, expected) and not (expected is int and isinstance(value, bool))):
+    if parameter.default is None or (
+        isinstance(value, expected) and not (expected is int and isinstance(value, bool))
+    ):
         return value
-    raise ParameterError(f"{parameter.name}={text!r}: expected {parameter.type_name} like {parameter.default!r}, got {type(value).__name__}")
+    raise ParameterError(
+        f"{parameter.name}={text!r}: expected {parameter.type_name} like {parameter.default!r}, got {type(value).__name__}"
+    )
 
 
 def resolve(notebooks: dict[str, Path], pairs: list[str]) -> dict[str, dict[str, Any]]:

@@ -56,8 +56,14 @@ def remote_references(page: str) -> list[str]:
         ("image", "xlink:href"),
         ("use", "href"),
     ):
-        found += [element[attribute] for element in soup.find_all(tag) if element.get(attribute) and _REMOTE.match(element[attribute])]
-    styles = [element.get_text() for element in soup.find_all("style")] + [element["style"] for element in soup.find_all(style=True)]
+        found += [
+            element[attribute]
+            for element in soup.find_all(tag)
+            if element.get(attribute) and _REMOTE.match(element[attribute])
+        ]
+    styles = [element.get_text() for element in soup.find_all("style")] + [
+        element["style"] for element in soup.find_all(style=True)
+    ]
     found += [url for css in styles for url in _CSS_URL.findall(css) if _REMOTE.match(url)]
     return found
 
@@ -77,7 +83,9 @@ def notebook_to_html(executed: Path, target: Path, *, hide_code: bool = False) -
     body, _ = exporter.from_filename(str(executed))
     remote = remote_references(body)
     if remote:
-        raise RenderError(f"{executed}: the HTML would load from the network: {', '.join(sorted(set(remote))[:5])}")
+        raise RenderError(
+            f"{executed}: the HTML would load from the network: {', '.join(sorted(set(remote))[:5])}"
+        )
     _write_atomically(target, body.encode("utf-8"))
 
 
@@ -154,24 +162,45 @@ class ReportEntry:
     missing_inputs: tuple[str, ...]
 
 
-def write_index(target: Path, entries: list[ReportEntry], inputs: list[tuple[str, int, str]], *, built_at: str, version: str, commit: str) -> None:
+def write_index(
+    target: Path,
+    entries: list[ReportEntry],
+    inputs: list[tuple[str, int, str]],
+    *,
+    built_at: str,
+    version: str,
+    commit: str,
+) -> None:
     """The reports' front page: links, build time, package version and the checksums of the inputs used."""
     rows = "\n".join(_index_row(entry) for entry in entries)
     input_rows = "\n".join(
-        f"<tr><td><code>{html.escape(path)}</code></td><td class='num'>{size:,}</td><td><code>{digest}</code></td></tr>" for path, size, digest in inputs
+        f"<tr><td><code>{html.escape(path)}</code></td><td class='num'>{size:,}</td><td><code>{digest}</code></td></tr>"
+        for path, size, digest in inputs
     )
     page = _INDEX.format(
-        built_at=html.escape(built_at), version=html.escape(version), commit=html.escape(commit), rows=rows, input_rows=input_rows, count=len(inputs)
+        built_at=html.escape(built_at),
+        version=html.escape(version),
+        commit=html.escape(commit),
+        rows=rows,
+        input_rows=input_rows,
+        count=len(inputs),
     )
     _write_atomically(target, page.encode("utf-8"))
 
 
 def _index_row(entry: ReportEntry) -> str:
     """Links to one notebook's reports, its parameter overrides and the inputs it lacked."""
-    links = " · ".join(f"<a href='{html.escape(entry.name)}.{fmt}'>{fmt.upper()}</a>" for fmt in entry.formats)
-    parameters = ", ".join(f"{html.escape(k)}={html.escape(repr(v))}" for k, v in entry.parameters.items()) or "defaults"
+    links = " · ".join(
+        f"<a href='{html.escape(entry.name)}.{fmt}'>{fmt.upper()}</a>" for fmt in entry.formats
+    )
+    parameters = (
+        ", ".join(f"{html.escape(k)}={html.escape(repr(v))}" for k, v in entry.parameters.items())
+        or "defaults"
+    )
     missing = "<br>".join(html.escape(m) for m in entry.missing_inputs) or "none"
-    return f"<tr><td>{html.escape(entry.name)}</td><td>{links}</td><td>{parameters}</td><td>{missing}</td></tr>"
+    return (
+        f"<tr><td>{html.escape(entry.name)}</td><td>{links}</td><td>{parameters}</td><td>{missing}</td></tr>"
+    )
 
 
 _INDEX = """<!DOCTYPE html>

@@ -60,7 +60,9 @@ class BuildPlan:
     results: dict[str, StageResult] = field(default_factory=dict)
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     templates: list[str] = field(default_factory=list)
-    inputs: dict[str, tuple[list[Path], list[Path]]] = field(default_factory=dict)  # stage -> (present, missing), read once per build
+    inputs: dict[str, tuple[list[Path], list[Path]]] = field(
+        default_factory=dict
+    )  # stage -> (present, missing), read once per build
 
 
 def _execute(stage: Stage, parameters: dict[str, Any], reports: Path):
@@ -70,16 +72,27 @@ def _execute(stage: Stage, parameters: dict[str, Any], reports: Path):
 
     reports.mkdir(parents=True, exist_ok=True)
     running = reports / f".{stage.name}.running.ipynb"
-    print(f"▶ {stage.name}: executing with {json.dumps(parameters) if parameters else 'default parameters'}", flush=True)
+    print(
+        f"▶ {stage.name}: executing with {json.dumps(parameters) if parameters else 'default parameters'}",
+        flush=True,
+    )
     try:
         papermill.execute_notebook(
-            stage.notebook, running, parameters=parameters, cwd=str(paths.NOTEBOOKS), progress_bar=True, log_output=False, report_mode=False
+            stage.notebook,
+            running,
+            parameters=parameters,
+            cwd=str(paths.NOTEBOOKS),
+            progress_bar=True,
+            log_output=False,
+            report_mode=False,
         )
     except Exception as error:  # papermill raises its own types and kernel errors alike
         failed = reports / f"{stage.name}.failed.ipynb"
         if running.exists():
             os.replace(running, failed)
-        return TaskFailed(f"{stage.name} failed; the executed copy with the error is {failed}; the last good report was kept.\n{error}")
+        return TaskFailed(
+            f"{stage.name} failed; the executed copy with the error is {failed}; the last good report was kept.\n{error}"
+        )
     os.replace(running, stage.executed(reports))
     return True
 
@@ -108,7 +121,10 @@ def _tasks(plan: BuildPlan):
     for stage in plan.stages:
         present, missing = plan.inputs[stage.name]
         _check_reads(stage, plan, targets)
-        state = {"parameters": plan.parameters.get(stage.name, {}), "missing": sorted(map(_relative, missing))}
+        state = {
+            "parameters": plan.parameters.get(stage.name, {}),
+            "missing": sorted(map(_relative, missing)),
+        }
         code = [_relative(p) for p in code_files(stage)]
         yield {
             "name": f"notebook:{stage.name}",
@@ -123,7 +139,9 @@ def _tasks(plan: BuildPlan):
 
 def _check_reads(stage: Stage, plan: BuildPlan, targets: set[str]) -> None:
     """A stage can run only when every file it reads exists or another planned stage writes it."""
-    absent = [path for path in stage.reads if path not in targets and not (paths.PROJECT_ROOT / path).is_file()]
+    absent = [
+        path for path in stage.reads if path not in targets and not (paths.PROJECT_ROOT / path).is_file()
+    ]
     if absent:
         writers = sorted({s.name for s in STAGES for path in absent if path in s.writes})
         raise BuildError(
@@ -145,13 +163,24 @@ def _render_tasks(stage: Stage, plan: BuildPlan, templates: list[str]):
     }
     if "pdf" in plan.formats:
         pdf = _relative(plan.reports / f"{stage.name}.pdf")
-        yield {"name": f"pdf:{stage.name}", "actions": [(_pdf, [stage, plan.reports])], "file_dep": [page], "targets": [pdf], "verbosity": 2}
+        yield {
+            "name": f"pdf:{stage.name}",
+            "actions": [(_pdf, [stage, plan.reports])],
+            "file_dep": [page],
+            "targets": [pdf],
+            "verbosity": 2,
+        }
 
 
 def _index_task(plan: BuildPlan) -> dict:
     """The reports index: rewritten when any report or declared input changes."""
     planned = [plan.reports / f"{stage.name}.{fmt}" for stage in plan.stages for fmt in plan.formats]
-    existing = [plan.reports / f"{stage.name}.{fmt}" for stage in STAGES for fmt in FORMATS if (plan.reports / f"{stage.name}.{fmt}").exists()]
+    existing = [
+        plan.reports / f"{stage.name}.{fmt}"
+        for stage in STAGES
+        for fmt in FORMATS
+        if (plan.reports / f"{stage.name}.{fmt}").exists()
+    ]
     reports = {_relative(p) for p in planned + existing}
     inputs = sorted({_relative(p) for present, _ in plan.inputs.values() for p in present})
     return {
@@ -171,11 +200,22 @@ def write_reports_index(plan: BuildPlan) -> bool:
     for stage in STAGES:
         present, missing = plan.inputs[stage.name]
         formats = tuple(fmt for fmt in FORMATS if (plan.reports / f"{stage.name}.{fmt}").exists())
-        entries.append(ReportEntry(stage.name, formats, plan.parameters.get(stage.name, {}), tuple(_relative(p) for p in missing)))
+        entries.append(
+            ReportEntry(
+                stage.name, formats, plan.parameters.get(stage.name, {}), tuple(_relative(p) for p in missing)
+            )
+        )
         used.update({_relative(p): p for p in present})
     inputs = [(name, path.stat().st_size, sha256_of(path)) for name, path in sorted(used.items())]
     built_at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
-    write_index(plan.reports / "index.html", entries, inputs, built_at=built_at, version=__version__, commit=_git_commit())
+    write_index(
+        plan.reports / "index.html",
+        entries,
+        inputs,
+        built_at=built_at,
+        version=__version__,
+        commit=_git_commit(),
+    )
     return True
 
 
@@ -190,8 +230,19 @@ def _relative(path: Path) -> str:
 def _git_commit() -> str:
     """The checked-out commit, marked dirty when the work tree has changes; 'unknown' outside git."""
     try:
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=paths.PROJECT_ROOT, capture_output=True, text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=paths.PROJECT_ROOT, capture_output=True, text=True).stdout.strip()
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=paths.PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=paths.PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
         return commit + ("-dirty" if dirty else "")
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
@@ -243,10 +294,12 @@ def _namespace(plan: BuildPlan) -> dict:
         "task_build": lambda: _tasks(plan),
         "task_reports": lambda: _index_task(plan),
         "DOIT_CONFIG": {
-            "dep_file": _relative(paths.BUILD_STATE), "backend": "json", "reporter": _reporter(plan),
+            "dep_file": _relative(paths.BUILD_STATE),
+            "backend": "json",
+            "reporter": _reporter(plan),
             "check_file_uptodate": "md5",
         },
-    }  # fmt: skip
+    }
 
 
 def _selected(plan: BuildPlan) -> list[str]:
@@ -261,7 +314,9 @@ def run(plan: BuildPlan) -> int:
 
     with _at_root():
         namespace = _namespace(plan)
-        jobs = ["-n", str(plan.jobs)] if plan.jobs > 1 else []  # processes: papermill changes the working folder
+        jobs = (
+            ["-n", str(plan.jobs)] if plan.jobs > 1 else []
+        )  # processes: papermill changes the working folder
         arguments = ["run", *jobs, *(["--always-execute"] if plan.force else []), *_selected(plan), "reports"]
         return DoitMain(ModuleTaskLoader(namespace)).run(arguments)
 
@@ -318,18 +373,27 @@ def _reasons(reasons: dict) -> list[str]:
             continue
         files = [str(item) for item in value] if isinstance(value, list | set | tuple) else []
         shown = ", ".join(sorted(files)[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
-        phrases.append(REASON_WORDS.get(key, key.replace("_", " ")) + (f": {shown}" if shown and key != "uptodate_false" else ""))
+        phrases.append(
+            REASON_WORDS.get(key, key.replace("_", " "))
+            + (f": {shown}" if shown and key != "uptodate_false" else "")
+        )
     return phrases
 
 
 def _propagate(found: list[tuple[str, str, list[str]]], plan: BuildPlan) -> list[tuple[str, str, list[str]]]:
     """A stage that reads what a stage due to run writes may run after it (if the content changes)."""
-    due = {name.split(":", 1)[1] for name, state, _ in found if name.startswith("notebook:") and state != "up-to-date"}
+    due = {
+        name.split(":", 1)[1]
+        for name, state, _ in found
+        if name.startswith("notebook:") and state != "up-to-date"
+    }
     writes = {stage.name: set(stage.writes) for stage in plan.stages}
     result = []
     for name, state, reasons in found:
         stage = name.split(":", 1)[1] if ":" in name else None
-        upstream = [s for s in sorted(due) if stage and s != stage and writes.get(s, set()) & set(_reads(plan, stage))]
+        upstream = [
+            s for s in sorted(due) if stage and s != stage and writes.get(s, set()) & set(_reads(plan, stage))
+        ]
         if state == "up-to-date" and upstream:
             state, reasons = "after", [f"reads tables that {', '.join(upstream)} will rewrite"]
         result.append((name, state, reasons))

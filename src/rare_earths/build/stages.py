@@ -57,7 +57,12 @@ STAGES: tuple[Stage, ...] = (
         manifests=("external", "texts"),
         inputs=("data/raw/manifests/*.yml", "data/raw/curated/**/*"),
     ),
-    Stage("01-clean-source-texts", package="texts", manifests=("texts",), writes=_written("01-clean-source-texts")),
+    Stage(
+        "01-clean-source-texts",
+        package="texts",
+        manifests=("texts",),
+        writes=_written("01-clean-source-texts"),
+    ),
     Stage(
         "02-clean-datasets",
         package="datasets",
@@ -83,13 +88,25 @@ STAGES: tuple[Stage, ...] = (
         "05-study-report",
         package="report",
         reads=_tables(
-            "timeline", "timeline_aligned", "levers", "import_figures", "import_shares",
-            "china_share_of_production", "concentration", "production_shares", "price_series",
-            "achievements", "claim_checks", "indicators", "events", "sources", "datasets",
+            "timeline",
+            "timeline_aligned",
+            "levers",
+            "import_figures",
+            "import_shares",
+            "china_share_of_production",
+            "concentration",
+            "production_shares",
+            "price_series",
+            "achievements",
+            "claim_checks",
+            "indicators",
+            "events",
+            "sources",
+            "datasets",
         ),
         hide_code=True,
     ),
-)  # fmt: skip
+)
 
 
 def stage_named(name: str, stages: tuple[Stage, ...] = STAGES) -> Stage:

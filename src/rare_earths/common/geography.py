@@ -19,9 +19,36 @@ _EXTRA_CODES = {"EU", "WLD"}
 
 # The 27 member states since 2020: trackers list them one by one for an EU measure; the timeline counts their own measures in the EU lane.
 EU_MEMBERS = frozenset(
-    ("AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK",
-     "SI", "ES", "SE")
-)  # fmt: skip
+    (
+        "AT",
+        "BE",
+        "BG",
+        "HR",
+        "CY",
+        "CZ",
+        "DK",
+        "EE",
+        "FI",
+        "FR",
+        "DE",
+        "GR",
+        "HU",
+        "IE",
+        "IT",
+        "LV",
+        "LT",
+        "LU",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SK",
+        "SI",
+        "ES",
+        "SE",
+    )
+)
 # Stand-ins that are not ISO names: capitals used for governments, and common short forms.
 COUNTRY_ALIASES: dict[str, str] = {
     "Beijing": "CN",
@@ -67,7 +94,16 @@ COUNTRY_ALIASES: dict[str, str] = {
     "European Union": "EU",
     "Europe": "EU",
 }
-_AMBIGUOUS = {"Jersey", "Georgia", "Chad", "Niger", "Guinea", "Turkey", "Jordan", "Dominica"}  # also ordinary words or US states
+_AMBIGUOUS = {
+    "Jersey",
+    "Georgia",
+    "Chad",
+    "Niger",
+    "Guinea",
+    "Turkey",
+    "Jordan",
+    "Dominica",
+}  # also ordinary words or US states
 
 # Labels the statistics use that are not country names: aggregates map to WLD, residuals to None.
 AGGREGATES: dict[str, str | None] = {
@@ -87,7 +123,6 @@ AGGREGATES: dict[str, str | None] = {
     "Myanmar (Burma)": "MM",
     "European Union": "EU",
 }
-
 
 
 @functools.cache
@@ -110,11 +145,9 @@ def country_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w.])(?:{alternatives})(?![\w]|\.\w)")
 
 
-
 @functools.cache
 def known_codes() -> frozenset[str]:
     return frozenset({country.alpha_2 for country in pycountry.countries} | _EXTRA_CODES)
-
 
 
 def country_code(label: str) -> str | None:
@@ -129,11 +162,12 @@ def country_code(label: str) -> str | None:
     if text in names:
         return names[text]
     if text.isupper() and len(text) in (2, 3):
-        found = pycountry.countries.get(alpha_2=text) if len(text) == 2 else pycountry.countries.get(alpha_3=text)
+        found = (
+            pycountry.countries.get(alpha_2=text) if len(text) == 2 else pycountry.countries.get(alpha_3=text)
+        )
         if found is not None:
             return found.alpha_2
     raise KeyError(text)
-
 
 
 def country_codes(labels: list[str], where: str, what: str) -> list[str | None]:
@@ -145,5 +179,3 @@ def country_codes(labels: list[str], where: str, what: str) -> list[str | None]:
         except KeyError:
             raise DatasetError(f"{where}: {what} {label!r} has no ISO code") from None
     return codes
-
-

@@ -65,7 +65,16 @@ SCHEMA: dict[str, Any] = {
             "items": {
                 "type": "object",
                 "additionalProperties": False,
-                "required": ["path", "dataset", "title", "publisher", "licence", "origin", "size_bytes", "sha256"],
+                "required": [
+                    "path",
+                    "dataset",
+                    "title",
+                    "publisher",
+                    "licence",
+                    "origin",
+                    "size_bytes",
+                    "sha256",
+                ],
                 "properties": {
                     "path": {"type": "string", "minLength": 1},
                     "dataset": {"type": "string", "minLength": 1},
@@ -114,7 +123,9 @@ class Entry:
         if "repository" not in self.origin:
             return None
         quoted = urllib.parse.quote(self.origin["path"])
-        return ORIGIN_URL.format(repository=self.origin["repository"], commit=self.origin["commit"], path=quoted)
+        return ORIGIN_URL.format(
+            repository=self.origin["repository"], commit=self.origin["commit"], path=quoted
+        )
 
 
 @dataclass(frozen=True)
@@ -156,7 +167,10 @@ def load_manifest(path: Path = paths.EXTERNAL_MANIFEST, raw_root: Path = paths.R
     _check_schema(path, document, root_node)
     project_root = raw_root.resolve().parents[1]
     target = _inside(path, 1, project_root / document["target"], raw_root, "target")
-    entries = tuple(_entry(path, target, item, _line(root_node, ["files", index])) for index, item in enumerate(document["files"]))
+    entries = tuple(
+        _entry(path, target, item, _line(root_node, ["files", index]))
+        for index, item in enumerate(document["files"])
+    )
     _check_unique(path, entries)
     default = document.get("default_mirror")
     return Manifest(
@@ -170,10 +184,14 @@ def load_manifest(path: Path = paths.EXTERNAL_MANIFEST, raw_root: Path = paths.R
 
 def _check_schema(path: Path, document: Any, root_node: yaml.Node | None) -> None:
     """Raise on the first schema violation, with its line in the manifest."""
-    errors = sorted(jsonschema.Draft202012Validator(SCHEMA).iter_errors(document), key=lambda e: list(e.absolute_path))
+    errors = sorted(
+        jsonschema.Draft202012Validator(SCHEMA).iter_errors(document), key=lambda e: list(e.absolute_path)
+    )
     if errors:
         error = errors[0]
-        where = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in error.absolute_path).lstrip(".")
+        where = "".join(
+            f"[{part}]" if isinstance(part, int) else f".{part}" for part in error.absolute_path
+        ).lstrip(".")
         line = _line(root_node, list(error.absolute_path))
         raise ManifestError(f"{path}:{line}: {where or 'manifest'}: {error.message}")
 
@@ -198,7 +216,9 @@ def _inside(manifest: Path, line: int, candidate: Path, root: Path, what: str) -
     """Resolve a path and refuse it unless it lies inside `root` (data/raw)."""
     resolved = candidate.resolve()
     if not resolved.is_relative_to(root.resolve()):
-        raise ManifestError(f"{manifest}:{line}: {what} {candidate} is outside {root}: manifests may only write under data/raw")
+        raise ManifestError(
+            f"{manifest}:{line}: {what} {candidate} is outside {root}: manifests may only write under data/raw"
+        )
     return resolved
 
 
@@ -206,7 +226,9 @@ def _entry(manifest: Path, target: Path, item: dict[str, Any], line: int) -> Ent
     """Build one entry, refusing absolute paths and paths that leave the target folder."""
     relative = item["path"]
     if Path(relative).is_absolute():
-        raise ManifestError(f"{manifest}:{line}: path {relative} is absolute: it must be relative to {target}")
+        raise ManifestError(
+            f"{manifest}:{line}: path {relative} is absolute: it must be relative to {target}"
+        )
     _inside(manifest, line, target / relative, target, "path")
     return Entry(line=line, **item)
 
@@ -216,7 +238,9 @@ def _check_unique(manifest: Path, entries: tuple[Entry, ...]) -> None:
     seen: dict[str, int] = {}
     for entry in entries:
         if entry.path in seen:
-            raise ManifestError(f"{manifest}:{entry.line}: path {entry.path} is listed twice (first at line {seen[entry.path]})")
+            raise ManifestError(
+                f"{manifest}:{entry.line}: path {entry.path} is listed twice (first at line {seen[entry.path]})"
+            )
         seen[entry.path] = entry.line
 
 
@@ -261,10 +285,20 @@ def verify(manifest: Manifest) -> list[Outcome]:
     outcomes = []
     for entry in manifest.entries:
         problem = check_file(manifest, entry)
-        status = "ok" if problem is None else ("missing" if not manifest.local_path(entry).exists() else "mismatch")
+        status = (
+            "ok"
+            if problem is None
+            else ("missing" if not manifest.local_path(entry).exists() else "mismatch")
+        )
         outcomes.append(Outcome(entry.path, status, problem or ""))
     listed = {manifest.local_path(entry) for entry in manifest.entries}
     if manifest.target.is_dir():
         for stray in sorted(p for p in manifest.target.rglob("*") if p.is_file() and p not in listed):
-            outcomes.append(Outcome(stray.relative_to(manifest.target).as_posix(), "unlisted", f"{stray}: not in {manifest.source}"))
+            outcomes.append(
+                Outcome(
+                    stray.relative_to(manifest.target).as_posix(),
+                    "unlisted",
+                    f"{stray}: not in {manifest.source}",
+                )
+            )
     return outcomes

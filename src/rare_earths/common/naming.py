@@ -8,5 +8,3 @@ import re
 def snake_case(name: str) -> str:
     """'Prod_t_est_2022 ' -> 'prod_t_est_2022'; 'Statistics detail' -> 'statistics_detail'."""
     return re.sub(r"[^a-z0-9]+", "_", str(name).strip().lower()).strip("_")
-
-

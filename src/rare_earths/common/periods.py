@@ -7,8 +7,12 @@ import pandas as pd
 from rare_earths.common.errors import RareEarthsError
 
 DAYS_PER_MONTH = 365.25 / 12
-_PERIOD_END = {"day": pd.DateOffset(days=0), "month": pd.DateOffset(months=1, days=-1), "quarter": pd.DateOffset(months=3, days=-1),
-               "year": pd.DateOffset(years=1, days=-1)}  # fmt: skip
+_PERIOD_END = {
+    "day": pd.DateOffset(days=0),
+    "month": pd.DateOffset(months=1, days=-1),
+    "quarter": pd.DateOffset(months=3, days=-1),
+    "year": pd.DateOffset(years=1, days=-1),
+}
 
 
 def period(date: pd.Timestamp, precision: str) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -17,4 +21,6 @@ def period(date: pd.Timestamp, precision: str) -> tuple[pd.Timestamp, pd.Timesta
         raise RareEarthsError(f"date precision {precision!r} is not one of {', '.join(_PERIOD_END)}")
     start = pd.Timestamp(date).normalize()
     return start, start + _PERIOD_END[precision]
+
+
 PRECISIONS = tuple(_PERIOD_END)  # finest first

@@ -29,18 +29,34 @@ PACKAGE = "datapackage.json"
 PRODUCERS: dict[str, str] = {
     **dict.fromkeys(("documents", "claims", "problems"), "01-clean-source-texts"),
     **dict.fromkeys(
-        ("production", "trade", "prices", "event_candidates", "reconciliation", "datasets", "sources", "events", "indicators"),
+        (
+            "production",
+            "trade",
+            "prices",
+            "event_candidates",
+            "reconciliation",
+            "datasets",
+            "sources",
+            "events",
+            "indicators",
+        ),
         "02-clean-datasets",
     ),
     **dict.fromkeys(("timeline", "timeline_aligned", "levers", "article_links"), "03-build-timeline"),
     **dict.fromkeys(
         (
-            "import_figures", "import_shares", "production_shares", "china_share_of_production",
-            "concentration", "price_series", "achievements", "claim_checks",
+            "import_figures",
+            "import_shares",
+            "production_shares",
+            "china_share_of_production",
+            "concentration",
+            "price_series",
+            "achievements",
+            "claim_checks",
         ),
         "04-compare-diversification",
     ),
-}  # fmt: skip
+}
 # Tables that may be empty (a corpus with no problems); every other write of an empty table is refused.
 MAY_BE_EMPTY = frozenset({"problems", "claims", "article_links", "claim_checks", "event_candidates"})
 
@@ -55,7 +71,9 @@ class TableError(ValidationError):
 def schema(name: str) -> dict:
     """The declared Table Schema of a registered table."""
     if name not in PRODUCERS:
-        raise TableError([Issue(name, None, None, "unregistered-table", "no schema is declared for this table")])
+        raise TableError(
+            [Issue(name, None, None, "unregistered-table", "no schema is declared for this table")]
+        )
     return json.loads((SCHEMAS / f"{name}.json").read_text(encoding="utf-8"))
 
 
@@ -73,7 +91,9 @@ def conform(frame: pd.DataFrame, name: str, what: str) -> pd.DataFrame:
     """The frame with exactly the table's columns, in order; a missing column is refused by name."""
     missing = [column for column in field_names(name) if column not in frame.columns]
     if missing:
-        raise TableError([Issue(what, None, column, "missing-column", f"the {name} layout needs it") for column in missing])
+        raise TableError(
+            [Issue(what, None, column, "missing-column", f"the {name} layout needs it") for column in missing]
+        )
     return frame.loc[:, field_names(name)].reset_index(drop=True)
 
 
@@ -81,8 +101,14 @@ def check(name: str, frame: pd.DataFrame, file: str | None = None) -> list[Issue
     """Every way the frame breaks the table's schema; rows are numbered as CSV lines (header = 1)."""
     file = file or f"{name}.csv"
     declared = field_names(name)
-    issues = [Issue(file, None, c, "missing-column", "declared in the schema, absent") for c in declared if c not in frame]
-    issues += [Issue(file, None, c, "extra-column", "not declared in the schema") for c in frame if c not in declared]
+    issues = [
+        Issue(file, None, c, "missing-column", "declared in the schema, absent")
+        for c in declared
+        if c not in frame
+    ]
+    issues += [
+        Issue(file, None, c, "extra-column", "not declared in the schema") for c in frame if c not in declared
+    ]
     if issues:
         return issues
     if frame.empty and name not in MAY_BE_EMPTY:
@@ -101,9 +127,14 @@ def _field_issues(file: str, column: pd.Series, field: dict) -> list[Issue]:
         issues += [_cell(file, i, field, "required", "a value is required") for i in column.index[~present]]
     if allowed := constraints.get("enum"):
         bad = present & ~column.astype(str).isin([str(value) for value in allowed])
-        issues += [_cell(file, i, field, "enum", f"{column[i]!r} is not one of {allowed}") for i in column.index[bad]]
+        issues += [
+            _cell(file, i, field, "enum", f"{column[i]!r} is not one of {allowed}") for i in column.index[bad]
+        ]
     wrong = present & ~column.map(_TYPE_TESTS.get(field["type"], lambda value: True)).astype(bool)
-    issues += [_cell(file, i, field, "type", f"{column[i]!r} is not of type {field['type']}") for i in column.index[wrong]]
+    issues += [
+        _cell(file, i, field, "type", f"{column[i]!r} is not of type {field['type']}")
+        for i in column.index[wrong]
+    ]
     return issues
 
 
@@ -118,10 +149,14 @@ def _is_integer(value) -> bool:
 
 
 _TYPE_TESTS = {
-    "integer": lambda value: not isinstance(value, bool) and (_is_integer(value) or hasattr(value, "is_integer")),
+    "integer": lambda value: (
+        not isinstance(value, bool) and (_is_integer(value) or hasattr(value, "is_integer"))
+    ),
     "number": lambda value: not isinstance(value, bool | str),
     "string": lambda value: isinstance(value, str),
-    "date": lambda value: not isinstance(value, bool | int | float) and not pd.isna(pd.to_datetime(value, errors="coerce")),
+    "date": lambda value: (
+        not isinstance(value, bool | int | float) and not pd.isna(pd.to_datetime(value, errors="coerce"))
+    ),
     "boolean": lambda value: isinstance(value, bool) or (hasattr(value, "dtype") and value.dtype == bool),
 }
 
@@ -131,7 +166,10 @@ def _key_issues(file: str, frame: pd.DataFrame, key: list[str]) -> list[Issue]:
     if not key:
         return []
     repeated = frame.duplicated(key, keep="first")
-    return [Issue(file, int(i) + 2, ",".join(key), "primary-key", "repeats an earlier row's key") for i in frame.index[repeated]]
+    return [
+        Issue(file, int(i) + 2, ",".join(key), "primary-key", "repeats an earlier row's key")
+        for i in frame.index[repeated]
+    ]
 
 
 def write(frames: Mapping[str, pd.DataFrame], out: Path = paths.PROCESSED) -> dict[str, Path]:
@@ -143,7 +181,9 @@ def write(frames: Mapping[str, pd.DataFrame], out: Path = paths.PROCESSED) -> di
     written = {}
     for name, frame in frames.items():
         frame = frame.reset_index(drop=True)
-        written[name] = atomic_write(out / f"{name}.parquet", lambda path, f=frame: f.to_parquet(path, index=False))
+        written[name] = atomic_write(
+            out / f"{name}.parquet", lambda path, f=frame: f.to_parquet(path, index=False)
+        )
         atomic_write(out / f"{name}.csv", lambda path, n=name, f=frame: _to_csv(n, f, path))
     describe(out)
     return written
@@ -155,7 +195,9 @@ def _to_csv(name: str, frame: pd.DataFrame, path: Path) -> None:
     for field in schema(name)["fields"]:
         if field["type"] == "array":
             column = frame[field["name"]]
-            frame[field["name"]] = column.map(lambda v: None if v is None else json.dumps(list(v), ensure_ascii=False))
+            frame[field["name"]] = column.map(
+                lambda v: None if v is None else json.dumps(list(v), ensure_ascii=False)
+            )
         elif field["type"] == "date":
             frame[field["name"]] = pd.to_datetime(frame[field["name"]]).dt.strftime("%Y-%m-%d")
     frame.to_csv(path, index=False)
@@ -168,7 +210,9 @@ def read(name: str, folder: Path = paths.PROCESSED) -> pd.DataFrame:
         schema(name)
     if not path.is_file():
         stage = PRODUCERS[name]
-        raise TableError([Issue(str(path), None, None, "missing-table", f"not written yet: run notebook {stage}")])
+        raise TableError(
+            [Issue(str(path), None, None, "missing-table", f"not written yet: run notebook {stage}")]
+        )
     return pd.read_parquet(path)
 
 
@@ -194,7 +238,13 @@ def _resource(name: str) -> dict:
     """One table as a data-package resource."""
     declared = schema(name)
     table_schema = {key: value for key, value in declared.items() if key not in ("title", "description")}
-    resource = {"name": name, "path": f"{name}.csv", "format": "csv", "encoding": "utf-8", "schema": table_schema}
+    resource = {
+        "name": name,
+        "path": f"{name}.csv",
+        "format": "csv",
+        "encoding": "utf-8",
+        "schema": table_schema,
+    }
     return {**resource, "title": declared.get("title", name), "description": declared.get("description", "")}
 
 
@@ -207,7 +257,10 @@ def _provenance() -> dict:
     sources = {(e.publisher, e.title): e.origin_url or "" for e in entries}
     licences = sorted({e.licence for e in entries})
     return {
-        "sources": [{"title": f"{publisher}: {title}", **({"path": url} if url else {})} for (publisher, title), url in sources.items()],
+        "sources": [
+            {"title": f"{publisher}: {title}", **({"path": url} if url else {})}
+            for (publisher, title), url in sources.items()
+        ],
         "licenses": [{"name": _slug(licence), "title": licence} for licence in licences],
     }
 

@@ -10,13 +10,31 @@ FONT = "DejaVu Sans"
 
 def themed(chart: alt.Chart) -> alt.Chart:
     """Fonts available on every build machine, so the SVG is the same everywhere."""
-    return chart.configure(font=FONT).configure_axis(labelFontSize=10, titleFontSize=11).configure_title(fontSize=13, subtitleFontSize=10, anchor="start")
+    return (
+        chart.configure(font=FONT)
+        .configure_axis(labelFontSize=10, titleFontSize=11)
+        .configure_title(fontSize=13, subtitleFontSize=10, anchor="start")
+    )
 
 
 PALETTE = (
-    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#bcbd22",
-    "#17becf", "#393b79", "#222222", "#ffbb78", "#98df8a", "#aec7e8", "#c5b0d5", "#f7b6d2",
-)  # fmt: skip
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#bcbd22",
+    "#17becf",
+    "#393b79",
+    "#222222",
+    "#ffbb78",
+    "#98df8a",
+    "#aec7e8",
+    "#c5b0d5",
+    "#f7b6d2",
+)
 
 
 GREY = "#a0a0a0"
@@ -37,4 +55,3 @@ def utc_year(year: int) -> alt.DateTime:
 
 def colors(domain: list[str]) -> list[str]:
     return [PALETTE[i % len(PALETTE)] for i in range(len(domain))]
-

@@ -17,12 +17,36 @@ import pandas as pd
 
 from rare_earths.common.errors import RareEarthsError
 from rare_earths.datasets.reconcile import USGS_ORDER
+from rare_earths.datasets.sources import usitc_dataweb
+
+# The notebook's parameters and their defaults (its parameters cell holds the same literals; a test checks).
+DEFAULTS: dict = {
+    "processed_dir": "../data/processed",
+    "shocks": {"JP": "2010-09-21", "US": "2025-04-04", "EU": "2025-04-04"},
+    "edition_policy": "latest",
+    "production_first_year": 2000,
+    "top_producers": 6,
+    "price_elements": ["Nd", "Ce", "Dy"],
+    "price_first_year": 2010,
+    "control_events": ["CN-2025-02", "CN-2025-06"],
+}
+
 
 RESIDUAL = "other countries"  # the label of the rows that lump small producers together
 MIN_COVERAGE_PCT = 90.0
 SHARE_COLUMNS = (
-    "year", "producer", "country_iso", "country_label", "production_t_reo", "value_flag", "share_pct", "world_t_reo", "world_basis", "source", "edition",
-)  # fmt: skip
+    "year",
+    "producer",
+    "country_iso",
+    "country_label",
+    "production_t_reo",
+    "value_flag",
+    "share_pct",
+    "world_t_reo",
+    "world_basis",
+    "source",
+    "edition",
+)
 FIGURE_COLUMNS = ("jurisdiction", "year", "share_pct", "source_id", "locator", "edition")
 # Curated indicators that measure China's share of a jurisdiction's rare-earth imports.
 IMPORT_SHARE_INDICATORS = {"china_share_of_imports": ("JP", "US"), "eu_dependence_on_china": ("EU",)}
@@ -32,8 +56,12 @@ COMPUTED_US_SOURCE = "usitc_dataweb"
 # Scope notes the team wrote into `locator` (see data/raw/curated/README.md), as ranking penalties.
 _OTHER_SCOPE = re.compile(r"different scope|incl(?:\.|udes|uding)? (?:permanent )?magnets|rare metals", re.I)
 _PART_YEAR = re.compile(r"monthly|half-year|month only|window|jan-jun", re.I)
-_INEXACT = re.compile(r"lower bound|upper end|approximate|more than|nearly|some \d|about|not stated|statement by", re.I)
-_OFFICIAL = re.compile(r"ministry|mof|customs|jogmec|meti|usgs|mcs|commission|court of auditors|statistics", re.I)
+_INEXACT = re.compile(
+    r"lower bound|upper end|approximate|more than|nearly|some \d|about|not stated|statement by", re.I
+)
+_OFFICIAL = re.compile(
+    r"ministry|mof|customs|jogmec|meti|usgs|mcs|commission|court of auditors|statistics", re.I
+)
 
 
 def rank_import_figures(figures: pd.DataFrame) -> pd.DataFrame:
@@ -53,35 +81,58 @@ def rank_import_figures(figures: pd.DataFrame) -> pd.DataFrame:
         exact=~figures["locator"].fillna("").str.contains(_INEXACT),
     )
     keys = ["same_scope", "full_year", "computed", "official", "exact"]
-    ranked["rank_note"] = ranked[keys].apply(lambda r: ", ".join(k.replace("_", " ") if r[k] else f"not {k.replace('_', ' ')}" for k in keys), axis=1)
-    return ranked.sort_values(["jurisdiction", "year", *keys, "source_id"], ascending=[True, True, *[False] * len(keys), True]).reset_index(drop=True)
+    ranked["rank_note"] = ranked[keys].apply(
+        lambda r: ", ".join(k.replace("_", " ") if r[k] else f"not {k.replace('_', ' ')}" for k in keys),
+        axis=1,
+    )
+    return ranked.sort_values(
+        ["jurisdiction", "year", *keys, "source_id"], ascending=[True, True, *[False] * len(keys), True]
+    ).reset_index(drop=True)
 
 
 def us_import_share(trade: pd.DataFrame, headings: tuple[str, ...] = US_PROXY_HEADINGS) -> pd.DataFrame:
     """China's share (%) of US imports for consumption, by value, under the headings, per full calendar year.
 
-    The denominator is the sum over the partners USITC DataWeb was queried for (18), not all countries.
+    One definition with the third-party cross-check (`usitc_dataweb.china_share`): the denominator is
+    the sum over the partners USITC DataWeb was queried for (18), not all countries.
     """
-    annual = trade[(trade["source"] == COMPUTED_US_SOURCE) & trade["product_code"].isin(headings) & (trade["period"] == trade["year"].astype(str))]
-    totals = annual.groupby("year").agg(value_usd_total=("value_usd", "sum"), partners=("partner", "nunique"))
-    china = annual[annual["partner"] == "CN"].groupby("year")["value_usd"].sum().rename("value_usd_china")
-    frame = totals.join(china).fillna({"value_usd_china": 0.0}).reset_index()
-    frame = frame[frame["value_usd_total"] > 0]
-    return frame.assign(share_pct=(frame["value_usd_china"] / frame["value_usd_total"] * 100).round(2)).reset_index(drop=True)
+    rows = trade[(trade["source"] == COMPUTED_US_SOURCE) & trade["product_code"].isin(headings)]
+    shares = usitc_dataweb.china_share(rows)
+    annual = shares[~shares["ytd"] & (shares["partners_value_usd"] > 0)]
+    frame = pd.DataFrame(
+        {
+            "year": annual["year"].astype("int64"),
+            "value_usd_total": annual["partners_value_usd"],
+            "partners": annual["partners"],
+            "value_usd_china": annual["china_value_usd"],
+        }
+    )
+    return frame.assign(share_pct=(annual["china_share"] * 100).round(2)).reset_index(drop=True)
 
 
 def import_figures(indicators: pd.DataFrame, trade: pd.DataFrame) -> pd.DataFrame:
     """Every figure for China's share of JP, US and EU imports: curated indicators plus the computed US series."""
     curated = pd.concat(
-        [indicators[(indicators["indicator"] == name) & indicators["geography"].isin(geos)] for name, geos in IMPORT_SHARE_INDICATORS.items()]
+        [
+            indicators[(indicators["indicator"] == name) & indicators["geography"].isin(geos)]
+            for name, geos in IMPORT_SHARE_INDICATORS.items()
+        ]
     )
-    curated = curated.rename(columns={"geography": "jurisdiction", "value": "share_pct"})[list(FIGURE_COLUMNS)]
+    curated = curated.rename(columns={"geography": "jurisdiction", "value": "share_pct"})[
+        list(FIGURE_COLUMNS)
+    ]
     us = us_import_share(trade)
-    computed = pd.DataFrame({
-        "jurisdiction": "US", "year": us["year"], "share_pct": us["share_pct"], "source_id": COMPUTED_US_SOURCE,
-        "locator": "computed: China / 18 queried partners, US imports for consumption by value, HTS " + "+".join(US_PROXY_HEADINGS),
-        "edition": "USITC DataWeb",
-    })  # fmt: skip
+    computed = pd.DataFrame(
+        {
+            "jurisdiction": "US",
+            "year": us["year"],
+            "share_pct": us["share_pct"],
+            "source_id": COMPUTED_US_SOURCE,
+            "locator": "computed: China / 18 queried partners, US imports for consumption by value, HTS "
+            + "+".join(US_PROXY_HEADINGS),
+            "edition": "USITC DataWeb",
+        }
+    )
     return pd.concat([curated, computed], ignore_index=True).astype({"year": int})
 
 
@@ -94,9 +145,22 @@ def import_shares(figures: pd.DataFrame) -> pd.DataFrame:
     ranked = rank_import_figures(figures)
     eligible = ranked[ranked["same_scope"] & ranked["full_year"]]
     best = eligible.groupby(["jurisdiction", "year"]).head(1).set_index(["jurisdiction", "year"])
-    spread = ranked.groupby(["jurisdiction", "year"])["share_pct"].agg(figures="size", lowest="min", highest="max")
+    spread = ranked.groupby(["jurisdiction", "year"])["share_pct"].agg(
+        figures="size", lowest="min", highest="max"
+    )
     return best.join(spread, how="left").reset_index()[
-        ["jurisdiction", "year", "share_pct", "source_id", "locator", "edition", "rank_note", "figures", "lowest", "highest"]
+        [
+            "jurisdiction",
+            "year",
+            "share_pct",
+            "source_id",
+            "locator",
+            "edition",
+            "rank_note",
+            "figures",
+            "lowest",
+            "highest",
+        ]
     ]
 
 
@@ -110,12 +174,20 @@ def production_shares(production: pd.DataFrame, policy: str = "latest") -> pd.Da
     if policy not in ("latest", "first"):
         raise RareEarthsError(f"edition policy {policy!r}: expected 'latest' or 'first'")
     usable = _publications(production)
-    order = {edition: rank for rank, (_, edition) in enumerate(USGS_ORDER if policy == "first" else USGS_ORDER[::-1])}
-    usable = usable.assign(preference=usable["edition"].map(order).fillna(len(order))).sort_values(["year", "preference", "edition"])
+    order = {
+        edition: rank
+        for rank, (_, edition) in enumerate(USGS_ORDER if policy == "first" else USGS_ORDER[::-1])
+    }
+    usable = usable.assign(preference=usable["edition"].map(order).fillna(len(order))).sort_values(
+        ["year", "preference", "edition"]
+    )
     chosen = usable.groupby("year").head(1)[["year", "source", "edition", "world_t_reo", "world_basis"]]
     rows = production.merge(chosen, on=["year", "source", "edition"])
     rows = rows[rows["country_iso"].ne("WLD") & rows["production_t_reo"].notna()]
-    rows = rows.assign(producer=rows["country_iso"].fillna(rows["country_label"]), share_pct=rows["production_t_reo"] / rows["world_t_reo"] * 100)
+    rows = rows.assign(
+        producer=rows["country_iso"].fillna(rows["country_label"]),
+        share_pct=rows["production_t_reo"] / rows["world_t_reo"] * 100,
+    )
     return rows[list(SHARE_COLUMNS)].sort_values(["year", "producer"]).reset_index(drop=True)
 
 
@@ -127,7 +199,9 @@ def _publications(production: pd.DataFrame, min_coverage_pct: float = MIN_COVERA
     """
     printed_totals = production[production["country_iso"] == "WLD"].groupby("year")["production_t_reo"].max()
     groups = []
-    for (source, edition, year), rows in production[production["production_t_reo"].notna()].groupby(["source", "edition", "year"]):
+    for (source, edition, year), rows in production[production["production_t_reo"].notna()].groupby(
+        ["source", "edition", "year"]
+    ):
         if "CN" not in set(rows["country_iso"]):
             continue
         printed = rows.loc[rows["country_iso"] == "WLD", "production_t_reo"]
@@ -143,7 +217,9 @@ def _publications(production: pd.DataFrame, min_coverage_pct: float = MIN_COVERA
 def china_share_of_production(shares: pd.DataFrame) -> pd.DataFrame:
     """China's share (%) of world mine production per year, with the publication it comes from."""
     china = shares[shares["country_iso"] == "CN"]
-    return china[["year", "share_pct", "production_t_reo", "world_t_reo", "world_basis", "source", "edition"]].reset_index(drop=True)
+    return china[
+        ["year", "share_pct", "production_t_reo", "world_t_reo", "world_basis", "source", "edition"]
+    ].reset_index(drop=True)
 
 
 def herfindahl_hirschman(shares_pct: pd.Series) -> float:
@@ -158,11 +234,16 @@ def concentration(shares: pd.DataFrame) -> pd.DataFrame:
     for year, group in shares.groupby("year"):
         residual = group["country_label"].str.contains(RESIDUAL, case=False)
         named = group[~residual]
-        rows.append({
-            "year": year, "hhi": round(herfindahl_hirschman(named["share_pct"]), 0), "producers": int((named["production_t_reo"] > 0).sum()),
-            "unattributed_pct": round(float(group.loc[residual, "share_pct"].sum()), 2),
-            "source": group["source"].iloc[0], "edition": group["edition"].iloc[0],
-        })  # fmt: skip
+        rows.append(
+            {
+                "year": year,
+                "hhi": round(herfindahl_hirschman(named["share_pct"]), 0),
+                "producers": int((named["production_t_reo"] > 0).sum()),
+                "unattributed_pct": round(float(group.loc[residual, "share_pct"].sum()), 2),
+                "source": group["source"].iloc[0],
+                "edition": group["edition"].iloc[0],
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -174,15 +255,29 @@ def achievements(best: pd.DataFrame, shocks: dict[str, str]) -> pd.DataFrame:
         series = best[best["jurisdiction"] == jurisdiction].sort_values("year")
         shock_year = pd.Timestamp(shock).year
         before, after = series[series["year"] < shock_year], series[series["year"] >= shock_year]
-        row = {"jurisdiction": jurisdiction, "shock_date": pd.Timestamp(shock), "years_with_data": len(series)}
+        row = {
+            "jurisdiction": jurisdiction,
+            "shock_date": pd.Timestamp(shock),
+            "years_with_data": len(series),
+        }
         row.update(_point("before", before.iloc[-1] if len(before) else None))
         row.update(_point("lowest", after.loc[after["share_pct"].idxmin()] if len(after) else None))
         row.update(_point("latest", series.iloc[-1] if len(series) else None))
         for step in ("lowest", "latest"):
-            row[f"years_to_{step}"] = None if row[f"{step}_year"] is None or not len(after) else int(row[f"{step}_year"] - shock_year)
-        if row["before_pct"] is not None and row["latest_pct"] is not None and row["latest_year"] > row["before_year"]:
+            row[f"years_to_{step}"] = (
+                None
+                if row[f"{step}_year"] is None or not len(after)
+                else int(row[f"{step}_year"] - shock_year)
+            )
+        if (
+            row["before_pct"] is not None
+            and row["latest_pct"] is not None
+            and row["latest_year"] > row["before_year"]
+        ):
             row["change_pp"] = round(row["latest_pct"] - row["before_pct"], 2)
-            row["change_relative_pct"] = round((row["latest_pct"] - row["before_pct"]) / row["before_pct"] * 100, 1)
+            row["change_relative_pct"] = round(
+                (row["latest_pct"] - row["before_pct"]) / row["before_pct"] * 100, 1
+            )
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -191,7 +286,11 @@ def _point(name: str, row) -> dict:
     """The value, year and source of one point of a series (all None when there is no point)."""
     if row is None:
         return {f"{name}_pct": None, f"{name}_year": None, f"{name}_source": None}
-    return {f"{name}_pct": float(row["share_pct"]), f"{name}_year": int(row["year"]), f"{name}_source": row["source_id"]}
+    return {
+        f"{name}_pct": float(row["share_pct"]),
+        f"{name}_year": int(row["year"]),
+        f"{name}_source": row["source_id"],
+    }
 
 
 # Price series shown side by side: China's domestic market (CNY) and international quotes (USD).
@@ -200,7 +299,14 @@ PRICE_SERIES = {
     "prices_komis": "international, daily (KOMIS)",
     "usgs_mcs2026": "international, annual average (USGS MCS 2026)",
 }
-ELEMENT_NAMES = {"Ce": "cerium", "Dy": "dysprosium", "La": "lanthanum", "Nd": "neodymium", "Pr": "praseodymium", "Tb": "terbium"}
+ELEMENT_NAMES = {
+    "Ce": "cerium",
+    "Dy": "dysprosium",
+    "La": "lanthanum",
+    "Nd": "neodymium",
+    "Pr": "praseodymium",
+    "Tb": "terbium",
+}
 _PER_KG = {"CNY/t": 1 / 1000, "USD/kg": 1.0, "CNY/kg": 1.0}
 
 
@@ -212,15 +318,41 @@ def price_series(prices: pd.DataFrame, indicators: pd.DataFrame, elements: tuple
         raise RareEarthsError(f"prices: no per-kilogram factor for unit(s) {unknown}")
     chosen = prices[prices["element"].isin(elements) & prices["source"].isin(list(PRICE_SERIES))]
     frame = chosen.assign(
-        value_per_kg=chosen["value"] * chosen["unit"].map(_PER_KG), series=chosen["source"].map(PRICE_SERIES), source_id=chosen["source"]
+        value_per_kg=chosen["value"] * chosen["unit"].map(_PER_KG),
+        series=chosen["source"].map(PRICE_SERIES),
+        source_id=chosen["source"],
     )[["date", "element", "series", "currency", "value_per_kg", "source_id"]]
-    peaks = indicators[indicators["indicator"].str.fullmatch(r"price_peak_2011_[a-z]+_oxide") & indicators["unit"].eq("USD_per_kg")]
+    peaks = indicators[
+        indicators["indicator"].str.fullmatch(r"price_peak_2011_[a-z]+_oxide")
+        & indicators["unit"].eq("USD_per_kg")
+    ]
     names = {name.lower(): symbol for symbol, name in ELEMENT_NAMES.items()}
-    peaks = peaks.assign(element=peaks["indicator"].str.extract(r"price_peak_2011_([a-z]+)_oxide", expand=False).map(names)).dropna(subset=["element"])
+    peaks = peaks.assign(
+        element=peaks["indicator"].str.extract(r"price_peak_2011_([a-z]+)_oxide", expand=False).map(names)
+    ).dropna(subset=["element"])
     peaks = peaks[peaks["element"].isin(elements)]
-    points = pd.DataFrame({
-        "date": pd.to_datetime(peaks["year"].astype(str) + "-07-01"), "element": peaks["element"], "series": "2011 peak (curated record; year only)",
-        "currency": "USD", "value_per_kg": peaks["value"], "source_id": peaks["source_id"],
-    })  # fmt: skip
-    return pd.concat([frame, points], ignore_index=True).sort_values(["currency", "series", "element", "date"]).reset_index(drop=True)
+    points = pd.DataFrame(
+        {
+            "date": pd.to_datetime(peaks["year"].astype(str) + "-07-01"),
+            "element": peaks["element"],
+            "series": "2011 peak (curated record; year only)",
+            "currency": "USD",
+            "value_per_kg": peaks["value"],
+            "source_id": peaks["source_id"],
+        }
+    )
+    return (
+        pd.concat([frame, points], ignore_index=True)
+        .sort_values(["currency", "series", "element", "date"])
+        .reset_index(drop=True)
+    )
 
+
+def refining_shares(indicators: pd.DataFrame) -> pd.DataFrame:
+    """The curated figures for China's share of world rare-earth refining."""
+    return indicators[indicators["indicator"] == "china_share_of_refining"]
+
+
+def control_events(events: pd.DataFrame, event_ids: list[str]) -> pd.DataFrame:
+    """The curated events that mark China's export controls on the price chart."""
+    return events[events["event_id"].isin(event_ids)]

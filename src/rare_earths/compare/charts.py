@@ -20,34 +20,72 @@ def _fractional_year(date: str) -> float:
     return round(day.year + (day - start) / (end - start), 2)
 
 
-def dependence_chart(best: pd.DataFrame, figures: pd.DataFrame, *, shocks: dict[str, str], source: str) -> alt.FacetChart:
+def dependence_chart(
+    best: pd.DataFrame, figures: pd.DataFrame, *, shocks: dict[str, str], source: str
+) -> alt.FacetChart:
     """China's share of each jurisdiction's rare-earth imports: the best figure per year as a line, the other figures as grey rings."""
     order = lane_order(shocks)
     order += sorted(set(best["jurisdiction"]) - set(order))
     keys = ["jurisdiction", "year", "source_id", "share_pct"]
     others = figures.merge(best[keys], on=keys, how="left", indicator=True)
     others = others[others["_merge"].eq("left_only")].drop(columns="_merge")
-    rules = pd.DataFrame({"jurisdiction": list(shocks), "year": [_fractional_year(d) for d in shocks.values()]})
-    frame = pd.concat([best.assign(kind="best"), others.assign(kind="other"), rules.assign(kind="shock")], ignore_index=True)
+    rules = pd.DataFrame(
+        {"jurisdiction": list(shocks), "year": [_fractional_year(d) for d in shocks.values()]}
+    )
+    frame = pd.concat(
+        [best.assign(kind="best"), others.assign(kind="other"), rules.assign(kind="shock")], ignore_index=True
+    )
     frame = frame[frame["jurisdiction"].isin(order)]
     titles = {j: f"{j} (shock {shocks[j]})" if j in shocks else j for j in order}
     frame = frame.assign(panel=frame["jurisdiction"].map(titles))
     columns = ["panel", "jurisdiction", "kind", "year", "share_pct", "source_id", "edition", "figures"]
-    frame = frame.sort_values(["jurisdiction", "kind", "year", "share_pct", "source_id"])[[c for c in columns if c in frame]]
+    frame = frame.sort_values(["jurisdiction", "kind", "year", "share_pct", "source_id"])[
+        [c for c in columns if c in frame]
+    ]
     panels = [titles[j] for j in order if j in set(frame["jurisdiction"])]
     lo, hi = math.floor(frame["year"].min()), math.ceil(frame["year"].max())
     x = alt.X("year:Q", title="Year", scale=alt.Scale(domain=[lo, hi], nice=False), axis=alt.Axis(format="d"))
-    y = alt.Y("share_pct:Q", title=["Share of imports", "from China (%)"], scale=alt.Scale(domain=[0, 100]), axis=alt.Axis(values=[0, 25, 50, 75, 100]))
-    tooltip = ["jurisdiction:N", alt.Tooltip("year:Q", format="d"), alt.Tooltip("share_pct:Q", format=".1f", title="share (%)"), "source_id:N", "edition:N"]
+    y = alt.Y(
+        "share_pct:Q",
+        title=["Share of imports", "from China (%)"],
+        scale=alt.Scale(domain=[0, 100]),
+        axis=alt.Axis(values=[0, 25, 50, 75, 100]),
+    )
+    tooltip = [
+        "jurisdiction:N",
+        alt.Tooltip("year:Q", format="d"),
+        alt.Tooltip("share_pct:Q", format=".1f", title="share (%)"),
+        "source_id:N",
+        "edition:N",
+    ]
     base = alt.Chart(frame)
-    best_line = base.transform_filter(alt.datum.kind == "best").mark_line(color="#4c78a8", point=alt.OverlayMarkDef(size=28, color="#4c78a8"))
-    best_line = best_line.encode(x=x, y=y, tooltip=[*tooltip, alt.Tooltip("figures:Q", title="figures for the year")])
-    other_points = base.transform_filter(alt.datum.kind == "other").mark_point(color="#8c8c8c", size=22, filled=False).encode(x=x, y=y, tooltip=tooltip)
-    shock_rule = base.transform_filter(alt.datum.kind == "shock").mark_rule(color="#d62728", strokeDash=[4, 3]).encode(x=x)
+    best_line = base.transform_filter(alt.datum.kind == "best").mark_line(
+        color="#4c78a8", point=alt.OverlayMarkDef(size=28, color="#4c78a8")
+    )
+    best_line = best_line.encode(
+        x=x, y=y, tooltip=[*tooltip, alt.Tooltip("figures:Q", title="figures for the year")]
+    )
+    other_points = (
+        base.transform_filter(alt.datum.kind == "other")
+        .mark_point(color="#8c8c8c", size=22, filled=False)
+        .encode(x=x, y=y, tooltip=tooltip)
+    )
+    shock_rule = (
+        base.transform_filter(alt.datum.kind == "shock")
+        .mark_rule(color="#d62728", strokeDash=[4, 3])
+        .encode(x=x)
+    )
     chart = (
         alt.layer(shock_rule, other_points, best_line)
         .properties(width=470, height=120)
-        .facet(row=alt.Row("panel:N", title=None, sort=panels, header=alt.Header(labelAngle=0, labelAlign="left", labelAnchor="start", labelOrient="top")))
+        .facet(
+            row=alt.Row(
+                "panel:N",
+                title=None,
+                sort=panels,
+                header=alt.Header(labelAngle=0, labelAlign="left", labelAnchor="start", labelOrient="top"),
+            )
+        )
         .properties(
             title=titled(
                 "China's share of rare-earth imports",
@@ -73,18 +111,33 @@ def _by_first_year(frame: pd.DataFrame, column: str) -> list[str]:
 
 def world_share_chart(production_share: pd.DataFrame, refining: pd.DataFrame, *, source: str) -> alt.Chart:
     """China's share of world mine production (line, coloured by publication) and of refining (diamonds)."""
-    mine = production_share.assign(measure="Mine production", series=lambda f: "Mining: " + _publication(f))[["year", "share_pct", "measure", "series"]]
-    refined = refining.assign(measure="Refining", series="Refining: curated figures", share_pct=refining["value"])
-    refined = refined.assign(series_source=refined["source_id"])[["year", "share_pct", "measure", "series", "series_source"]]
-    frame = pd.concat([mine, refined], ignore_index=True).sort_values(["measure", "series", "year", "share_pct"])
+    mine = production_share.assign(measure="Mine production", series=lambda f: "Mining: " + _publication(f))[
+        ["year", "share_pct", "measure", "series"]
+    ]
+    refined = refining.assign(
+        measure="Refining", series="Refining: curated figures", share_pct=refining["value"]
+    )
+    refined = refined.assign(series_source=refined["source_id"])[
+        ["year", "share_pct", "measure", "series", "series_source"]
+    ]
+    frame = pd.concat([mine, refined], ignore_index=True).sort_values(
+        ["measure", "series", "year", "share_pct"]
+    )
     series = [*_by_first_year(mine, "series"), "Refining: curated figures"]
     first, last = int(frame["year"].min()), int(frame["year"].max())
     chart = (
         alt.Chart(frame)
         .mark_line(point=alt.OverlayMarkDef(size=36, filled=True))
         .encode(
-            x=alt.X("year:Q", title="Year", scale=alt.Scale(domain=[first, last], nice=False, padding=6), axis=alt.Axis(format="d", tickCount=8)),
-            y=alt.Y("share_pct:Q", title="China's share of the world total (%)", scale=alt.Scale(domain=[0, 100])),
+            x=alt.X(
+                "year:Q",
+                title="Year",
+                scale=alt.Scale(domain=[first, last], nice=False, padding=6),
+                axis=alt.Axis(format="d", tickCount=8),
+            ),
+            y=alt.Y(
+                "share_pct:Q", title="China's share of the world total (%)", scale=alt.Scale(domain=[0, 100])
+            ),
             color=alt.Color(
                 "series:N",
                 title="Series (publication)",
@@ -100,8 +153,13 @@ def world_share_chart(production_share: pd.DataFrame, refining: pd.DataFrame, *,
                 legend=alt.Legend(orient="bottom", columns=2, labelLimit=280),
             ),
             strokeWidth=alt.condition(alt.datum.measure == "Refining", alt.value(0), alt.value(2)),
-            tooltip=["measure:N", "series:N", alt.Tooltip("year:Q", format="d"), alt.Tooltip("share_pct:Q", format=".1f", title="share (%)"),
-                     alt.Tooltip("series_source:N", title="source_id")],
+            tooltip=[
+                "measure:N",
+                "series:N",
+                alt.Tooltip("year:Q", format="d"),
+                alt.Tooltip("share_pct:Q", format=".1f", title="share (%)"),
+                alt.Tooltip("series_source:N", title="source_id"),
+            ],
         )
         .properties(width=480, height=220)
         .properties(
@@ -124,30 +182,58 @@ def production_chart(shares: pd.DataFrame, *, top: int, first_year: int, source:
     china = frame[frame["country_iso"].eq("CN")]
     rest = frame[frame["country_iso"].ne("CN") | frame["country_iso"].isna()]
     named = rest[rest["country_iso"].notna()]
-    latest = named[named["year"].eq(named["year"].max())].sort_values(["production_t_reo", "country_label"], ascending=[False, True])
+    latest = named[named["year"].eq(named["year"].max())].sort_values(
+        ["production_t_reo", "country_label"], ascending=[False, True]
+    )
     leaders = list(latest.loc[latest["production_t_reo"].gt(0), "country_label"].head(top))
     groups = [*leaders, "Other countries"]
-    rest = rest.assign(group=rest["country_label"].where(rest["country_label"].isin(leaders) & rest["country_iso"].notna(), "Other countries"))
-    stacked = rest.groupby(["year", "group"], as_index=False)["production_t_reo"].sum().assign(kind="production")
+    rest = rest.assign(
+        group=rest["country_label"].where(
+            rest["country_label"].isin(leaders) & rest["country_iso"].notna(), "Other countries"
+        )
+    )
+    stacked = (
+        rest.groupby(["year", "group"], as_index=False)["production_t_reo"].sum().assign(kind="production")
+    )
     stacked["rank"] = stacked["group"].map({g: i for i, g in enumerate(groups)})
-    share = china.groupby("year", as_index=False)["share_pct"].mean().assign(kind="china_share", group="China")
+    share = (
+        china.groupby("year", as_index=False)["share_pct"].mean().assign(kind="china_share", group="China")
+    )
     data = pd.concat([stacked, share], ignore_index=True).sort_values(["kind", "year", "rank"])
     data = data[["kind", "year", "group", "rank", "production_t_reo", "share_pct"]]
-    years = list(range(int(data["year"].min()), int(data["year"].max()) + 1))  # every year, so a year without data stays an empty slot
-    x = alt.X("year:O", title="Year", scale=alt.Scale(domain=years), axis=alt.Axis(labelAngle=0, values=[y for y in years if y % 5 == 0]))
+    years = list(
+        range(int(data["year"].min()), int(data["year"].max()) + 1)
+    )  # every year, so a year without data stays an empty slot
+    x = alt.X(
+        "year:O",
+        title="Year",
+        scale=alt.Scale(domain=years),
+        axis=alt.Axis(labelAngle=0, values=[y for y in years if y % 5 == 0]),
+    )
     base = alt.Chart(data)
     bars = (
         base.transform_filter(alt.datum.kind == "production")
         .mark_bar()
         .encode(
             x=x,
-            y=alt.Y("sum(production_t_reo):Q", title="Mine production outside China (t REO)", axis=alt.Axis(format="~s")),
+            y=alt.Y(
+                "sum(production_t_reo):Q",
+                title="Mine production outside China (t REO)",
+                axis=alt.Axis(format="~s"),
+            ),
             color=alt.Color(
-                "group:N", title="Producer", sort=groups, scale=alt.Scale(domain=groups, range=[*colors(leaders), "#c7c7c7"]),
+                "group:N",
+                title="Producer",
+                sort=groups,
+                scale=alt.Scale(domain=groups, range=[*colors(leaders), "#c7c7c7"]),
                 legend=alt.Legend(orient="bottom", columns=4, labelLimit=150),
             ),
             order=alt.Order("rank:Q", sort="ascending"),
-            tooltip=[alt.Tooltip("year:O"), "group:N", alt.Tooltip("sum(production_t_reo):Q", format=",.0f", title="t REO")],
+            tooltip=[
+                alt.Tooltip("year:O"),
+                "group:N",
+                alt.Tooltip("sum(production_t_reo):Q", format=",.0f", title="t REO"),
+            ],
         )
     )
     line = (
@@ -155,9 +241,16 @@ def production_chart(shares: pd.DataFrame, *, top: int, first_year: int, source:
         .mark_line(color="black", point=alt.OverlayMarkDef(color="black", size=20))
         .encode(
             x=x,
-            y=alt.Y("share_pct:Q", title=["China's share of world", "mine production (%)"], scale=alt.Scale(domain=[0, 100]),
-                    axis=alt.Axis(orient="right")),
-            tooltip=[alt.Tooltip("year:O"), alt.Tooltip("share_pct:Q", format=".1f", title="China's share (%)")],
+            y=alt.Y(
+                "share_pct:Q",
+                title=["China's share of world", "mine production (%)"],
+                scale=alt.Scale(domain=[0, 100]),
+                axis=alt.Axis(orient="right"),
+            ),
+            tooltip=[
+                alt.Tooltip("year:O"),
+                alt.Tooltip("share_pct:Q", format=".1f", title="China's share (%)"),
+            ],
         )
     )
     chart = (
@@ -181,21 +274,42 @@ def production_chart(shares: pd.DataFrame, *, top: int, first_year: int, source:
 def concentration_chart(concentration: pd.DataFrame, *, source: str) -> alt.Chart:
     """Herfindahl-Hirschman index of world mine production per year, coloured by the publication the year comes from."""
     frame = concentration.assign(publication=_publication(concentration))
-    frame = frame.sort_values(["year", "publication"])[["year", "hhi", "producers", "unattributed_pct", "publication"]]
+    frame = frame.sort_values(["year", "publication"])[
+        ["year", "hhi", "producers", "unattributed_pct", "publication"]
+    ]
     publications = _by_first_year(frame, "publication")
     chart = (
         alt.Chart(frame)
         .mark_line(point=alt.OverlayMarkDef(size=30, filled=True))
         .encode(
-            x=alt.X("year:Q", title="Year", scale=alt.Scale(domain=[int(frame["year"].min()), int(frame["year"].max())], nice=False, padding=6),
-                    axis=alt.Axis(format="d", tickCount=8)),
-            y=alt.Y("hhi:Q", title="Herfindahl-Hirschman index (0–10,000)", scale=alt.Scale(domain=[0, 10000]), axis=alt.Axis(format=",.0f")),
+            x=alt.X(
+                "year:Q",
+                title="Year",
+                scale=alt.Scale(
+                    domain=[int(frame["year"].min()), int(frame["year"].max())], nice=False, padding=6
+                ),
+                axis=alt.Axis(format="d", tickCount=8),
+            ),
+            y=alt.Y(
+                "hhi:Q",
+                title="Herfindahl-Hirschman index (0–10,000)",
+                scale=alt.Scale(domain=[0, 10000]),
+                axis=alt.Axis(format=",.0f"),
+            ),
             color=alt.Color(
-                "publication:N", title="Publication", sort=publications, scale=alt.Scale(domain=publications, range=colors(publications)),
+                "publication:N",
+                title="Publication",
+                sort=publications,
+                scale=alt.Scale(domain=publications, range=colors(publications)),
                 legend=alt.Legend(orient="bottom", columns=2, labelLimit=280),
             ),
-            tooltip=[alt.Tooltip("year:Q", format="d"), alt.Tooltip("hhi:Q", format=",.0f", title="HHI"), alt.Tooltip("producers:Q", title="producers"),
-                     alt.Tooltip("unattributed_pct:Q", format=".2f", title="unattributed (%)"), "publication:N"],
+            tooltip=[
+                alt.Tooltip("year:Q", format="d"),
+                alt.Tooltip("hhi:Q", format=",.0f", title="HHI"),
+                alt.Tooltip("producers:Q", title="producers"),
+                alt.Tooltip("unattributed_pct:Q", format=".2f", title="unattributed (%)"),
+                "publication:N",
+            ],
         )
         .properties(width=480, height=220)
         .properties(
@@ -215,64 +329,149 @@ def concentration_chart(concentration: pd.DataFrame, *, source: str) -> alt.Char
 PRICE_PANELS = {"CNY": "CNY per kg: China domestic", "USD": "USD per kg: international"}
 
 
-def price_chart(prices: pd.DataFrame, controls: pd.DataFrame, *, first_year: int, source: str) -> alt.FacetChart:
+def price_chart(
+    prices: pd.DataFrame, controls: pd.DataFrame, *, first_year: int, source: str
+) -> alt.FacetChart:
     """Rare-earth prices per kg on a log axis, one panel per currency; daily series as monthly means, the 2011 peaks as labelled dots."""
     frame = prices[pd.to_datetime(prices["date"]).dt.year.ge(first_year)]
     frame = frame.assign(month=pd.to_datetime(frame["date"]).dt.to_period("M").dt.start_time)
     peak = frame["series"].str.startswith("2011 peak")
-    lines = frame[~peak].groupby(["currency", "element", "series", "source_id", "month"], as_index=False)["value_per_kg"].mean()
+    lines = (
+        frame[~peak]
+        .groupby(["currency", "element", "series", "source_id", "month"], as_index=False)["value_per_kg"]
+        .mean()
+    )
     lines = lines.assign(kind="series", date=iso_day(lines["month"]))
     peaks = frame[peak].assign(kind="peak", date=iso_day(frame.loc[peak, "date"]))
-    peaks = peaks.assign(label=peaks["element"] + " 2011 peak: " + peaks["value_per_kg"].map("{:,.0f}".format))
+    peaks = peaks.assign(
+        label=peaks["element"] + " 2011 peak: " + peaks["value_per_kg"].map("{:,.0f}".format)
+    )
     currencies = sorted(set(frame["currency"]))
     kept = controls[pd.to_datetime(controls["date"]).dt.year.ge(first_year)].sort_values(["date", "event_id"])
-    rules = kept[["event_id", "date", "description"]].merge(pd.DataFrame({"currency": currencies}), how="cross")  # every control in every panel
-    rules = rules.sort_values(["currency", "date", "event_id"]).assign(kind="control", date=lambda f: iso_day(f["date"]))
+    rules = kept[["event_id", "date", "description"]].merge(
+        pd.DataFrame({"currency": currencies}), how="cross"
+    )  # every control in every panel
+    rules = rules.sort_values(["currency", "date", "event_id"]).assign(
+        kind="control", date=lambda f: iso_day(f["date"])
+    )
     first = rules.groupby("currency").cumcount().eq(0)  # the label goes on each panel's first rule only
-    rules = rules.assign(label=first.map({True: f"{rules['date'].min()[:4]} controls", False: ""}) if len(rules) else "")
+    rules = rules.assign(
+        label=first.map({True: f"{rules['date'].min()[:4]} controls", False: ""}) if len(rules) else ""
+    )
     data = pd.concat([lines, peaks, rules], ignore_index=True)
-    data = data.assign(panel=data["currency"].map(lambda c: PRICE_PANELS.get(c, f"{c} per kg")), value_per_kg=data["value_per_kg"].round(4))
-    columns = ["panel", "kind", "element", "series", "date", "value_per_kg", "label", "source_id", "event_id", "description"]
-    data = data.sort_values(["panel", "kind", "element", "series", "date"], na_position="first")[[c for c in columns if c in data]]
+    data = data.assign(
+        panel=data["currency"].map(lambda c: PRICE_PANELS.get(c, f"{c} per kg")),
+        value_per_kg=data["value_per_kg"].round(4),
+    )
+    columns = [
+        "panel",
+        "kind",
+        "element",
+        "series",
+        "date",
+        "value_per_kg",
+        "label",
+        "source_id",
+        "event_id",
+        "description",
+    ]
+    data = data.sort_values(["panel", "kind", "element", "series", "date"], na_position="first")[
+        [c for c in columns if c in data]
+    ]
     panels = [PRICE_PANELS.get(c, f"{c} per kg") for c in currencies]
     present = set(lines["element"]) | set(peaks["element"])
     elements = [e for e in ELEMENT_COLORS if e in present] + sorted(present - set(ELEMENT_COLORS))
     series = sorted(set(lines["series"]))
-    dashes = [[1, 0] if "daily" in s else [6, 3] if "annual" in s else [2, 2] for s in series]  # daily: solid; annual: dashed; other: dotted
+    dashes = [
+        [1, 0] if "daily" in s else [6, 3] if "annual" in s else [2, 2] for s in series
+    ]  # daily: solid; annual: dashed; other: dotted
     last = int(pd.to_datetime(prices["date"]).dt.year.max()) + 1
-    x = alt.X("date:T", title="Date", scale=alt.Scale(type="utc", domain=[utc_year(first_year), utc_year(last)], nice=False),
-              axis=alt.Axis(format="%Y", tickCount="year", labelOverlap=True))  # fmt: skip
-    y = alt.Y("value_per_kg:Q", title="Price (per kg, log scale)", scale=alt.Scale(type="log"),
-              axis=alt.Axis(format=",~g", values=[10.0**k for k in range(-2, 6)]))  # fmt: skip
-    color = alt.Color("element:N", title="Element", sort=elements, scale=alt.Scale(domain=elements, range=[ELEMENT_COLORS.get(e, GREY) for e in elements]),
-                      legend=alt.Legend(orient="bottom"))  # fmt: skip
+    x = alt.X(
+        "date:T",
+        title="Date",
+        scale=alt.Scale(type="utc", domain=[utc_year(first_year), utc_year(last)], nice=False),
+        axis=alt.Axis(format="%Y", tickCount="year", labelOverlap=True),
+    )
+    y = alt.Y(
+        "value_per_kg:Q",
+        title="Price (per kg, log scale)",
+        scale=alt.Scale(type="log"),
+        axis=alt.Axis(format=",~g", values=[10.0**k for k in range(-2, 6)]),
+    )
+    color = alt.Color(
+        "element:N",
+        title="Element",
+        sort=elements,
+        scale=alt.Scale(domain=elements, range=[ELEMENT_COLORS.get(e, GREY) for e in elements]),
+        legend=alt.Legend(orient="bottom"),
+    )
     base = alt.Chart(data)
     series_lines = (
         base.transform_filter(alt.datum.kind == "series")
         .mark_line(strokeWidth=1.5)
         .encode(
-            x=x, y=y, color=color,
+            x=x,
+            y=y,
+            color=color,
             strokeDash=alt.StrokeDash(
-                "series:N", title="Series", sort=series, scale=alt.Scale(domain=series, range=dashes),
-                legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=300, symbolType="stroke", symbolStrokeWidth=1.5),
+                "series:N",
+                title="Series",
+                sort=series,
+                scale=alt.Scale(domain=series, range=dashes),
+                legend=alt.Legend(
+                    orient="bottom",
+                    direction="vertical",
+                    labelLimit=300,
+                    symbolType="stroke",
+                    symbolStrokeWidth=1.5,
+                ),
             ),
-            tooltip=["element:N", "series:N", alt.Tooltip("date:N", title="month"), alt.Tooltip("value_per_kg:Q", format=",.2f", title="price per kg")],
+            tooltip=[
+                "element:N",
+                "series:N",
+                alt.Tooltip("date:N", title="month"),
+                alt.Tooltip("value_per_kg:Q", format=",.2f", title="price per kg"),
+            ],
         )
-    )  # fmt: skip
-    peak_points = base.transform_filter(alt.datum.kind == "peak").mark_point(filled=True, size=110, opacity=1).encode(
-        x=x, y=y, color=color, tooltip=["label:N", "source_id:N"]
     )
-    peak_text = base.transform_filter(alt.datum.kind == "peak").mark_text(align="left", dx=8, fontSize=10).encode(x=x, y=y, text="label:N")
-    control_rules = base.transform_filter(alt.datum.kind == "control").mark_rule(color="black", strokeDash=[4, 3]).encode(
-        x=x, tooltip=["event_id:N", alt.Tooltip("date:N", title="date"), alt.Tooltip("description:N", title="control")]
+    peak_points = (
+        base.transform_filter(alt.datum.kind == "peak")
+        .mark_point(filled=True, size=110, opacity=1)
+        .encode(x=x, y=y, color=color, tooltip=["label:N", "source_id:N"])
     )
-    control_text = base.transform_filter((alt.datum.kind == "control") & (alt.datum.label != "")).mark_text(
-        align="right", baseline="top", dx=-4, fontSize=10
-    ).encode(x=x, y=alt.value(4), text="label:N")
+    peak_text = (
+        base.transform_filter(alt.datum.kind == "peak")
+        .mark_text(align="left", dx=8, fontSize=10)
+        .encode(x=x, y=y, text="label:N")
+    )
+    control_rules = (
+        base.transform_filter(alt.datum.kind == "control")
+        .mark_rule(color="black", strokeDash=[4, 3])
+        .encode(
+            x=x,
+            tooltip=[
+                "event_id:N",
+                alt.Tooltip("date:N", title="date"),
+                alt.Tooltip("description:N", title="control"),
+            ],
+        )
+    )
+    control_text = (
+        base.transform_filter((alt.datum.kind == "control") & (alt.datum.label != ""))
+        .mark_text(align="right", baseline="top", dx=-4, fontSize=10)
+        .encode(x=x, y=alt.value(4), text="label:N")
+    )
     chart = (
         alt.layer(control_rules, control_text, series_lines, peak_points, peak_text)
         .properties(width=460, height=150)
-        .facet(row=alt.Row("panel:N", title=None, sort=panels, header=alt.Header(labelAngle=0, labelAlign="left", labelAnchor="start", labelOrient="top")))
+        .facet(
+            row=alt.Row(
+                "panel:N",
+                title=None,
+                sort=panels,
+                header=alt.Header(labelAngle=0, labelAlign="left", labelAnchor="start", labelOrient="top"),
+            )
+        )
         .resolve_scale(y="independent")
         .properties(
             title=titled(
@@ -286,4 +485,3 @@ def price_chart(prices: pd.DataFrame, controls: pd.DataFrame, *, first_year: int
         )
     )
     return themed(chart)
-

@@ -30,9 +30,22 @@ MONTHS_TOLERANCE = 0.5
 YEARS_TOLERANCE = 1.0
 EMBARGO_GAP_DAYS = 60  # embargo events less than this apart belong to one episode
 COLUMNS = (
-    "doc_id", "claim_start", "kind", "claim_text", "claimed_value", "claimed_unit", "qualifier", "topic", "verdict",
-    "evidence_value", "evidence_unit", "evidence_period", "evidence_source_id", "evidence_ref", "note",
-)  # fmt: skip
+    "doc_id",
+    "claim_start",
+    "kind",
+    "claim_text",
+    "claimed_value",
+    "claimed_unit",
+    "qualifier",
+    "topic",
+    "verdict",
+    "evidence_value",
+    "evidence_unit",
+    "evidence_period",
+    "evidence_source_id",
+    "evidence_ref",
+    "note",
+)
 
 
 @dataclass(frozen=True)
@@ -49,7 +62,11 @@ class Context:
 
     def named(self, claim, kind: str) -> list[str]:
         """The countries or organisations extracted from the claim's sentence, in text order."""
-        rows = self.claims[(self.claims["doc_id"] == claim.doc_id) & (self.claims["sentence"] == claim.sentence) & (self.claims["kind"] == kind)]
+        rows = self.claims[
+            (self.claims["doc_id"] == claim.doc_id)
+            & (self.claims["sentence"] == claim.sentence)
+            & (self.claims["kind"] == kind)
+        ]
         return list(dict.fromkeys(rows.sort_values("start")["normalised"].dropna()))
 
     def published(self, doc_id: str) -> pd.Timestamp | None:
@@ -61,11 +78,30 @@ class Context:
 def check(ctx: Context) -> pd.DataFrame:
     """One row per quantitative claim, with its verdict and evidence."""
     rows = []
-    for claim in ctx.claims[ctx.claims["kind"].isin(QUANTITATIVE_KINDS)].sort_values(["doc_id", "start"]).itertuples():
-        base = {"doc_id": claim.doc_id, "claim_start": int(claim.start), "kind": claim.kind, "claim_text": claim.text,
-                "claimed_value": claim.value, "claimed_unit": claim.unit, "qualifier": claim.qualifier}  # fmt: skip
-        result = next((rule(claim, ctx) for words, kinds, rule in RULES if claim.kind in kinds and _says(claim.sentence, words)), None)
-        rows.append(base | (result or _not_checkable("other", "no indicator or event in the record measures this claim")))
+    for claim in (
+        ctx.claims[ctx.claims["kind"].isin(QUANTITATIVE_KINDS)].sort_values(["doc_id", "start"]).itertuples()
+    ):
+        base = {
+            "doc_id": claim.doc_id,
+            "claim_start": int(claim.start),
+            "kind": claim.kind,
+            "claim_text": claim.text,
+            "claimed_value": claim.value,
+            "claimed_unit": claim.unit,
+            "qualifier": claim.qualifier,
+        }
+        result = next(
+            (
+                rule(claim, ctx)
+                for words, kinds, rule in RULES
+                if claim.kind in kinds and _says(claim.sentence, words)
+            ),
+            None,
+        )
+        rows.append(
+            base
+            | (result or _not_checkable("other", "no indicator or event in the record measures this claim"))
+        )
     return pd.DataFrame(rows, columns=list(COLUMNS))
 
 
@@ -95,25 +131,46 @@ def refining_share(claim, ctx: Context) -> dict:
         return _not_checkable("china_share_of_refining", "the record has no refining share")
     year = _claim_year(claim, ctx) or int(rows["year"].max())
     cites_iea = bool(re.search(r"\bIEA\b|International Energy Agency", claim.sentence))
-    rows = rows.assign(distance=(rows["year"] - year).abs(), cited=rows["edition"].fillna("").str.contains("IEA") & cites_iea)
-    best = rows.sort_values(["distance", "cited", "year", "source_id"], ascending=[True, False, False, True]).iloc[0]
+    rows = rows.assign(
+        distance=(rows["year"] - year).abs(), cited=rows["edition"].fillna("").str.contains("IEA") & cites_iea
+    )
+    best = rows.sort_values(
+        ["distance", "cited", "year", "source_id"], ascending=[True, False, False, True]
+    ).iloc[0]
     agrees = _share(claim.value, claim.qualifier, best["value"])
     caveats = []
     if re.search(r"capacity", claim.sentence, re.I) and "capacity" not in str(best["locator"]).lower():
-        caveats.append("the claim speaks of refining capacity; the evidence is a share of refining that does not say whether of capacity or of output")
+        caveats.append(
+            "the claim speaks of refining capacity; the evidence is a share of refining that does not say whether of capacity or of output"
+        )
     if best["year"] != year:
         caveats.append(f"nearest evidence year is {best['year']}, the claim's is {year}")
-    others = ", ".join(f"{r.value:g}% ({r.year}, {r.source_id})" for r in rows.sort_values(["year", "source_id"]).itertuples())
+    others = ", ".join(
+        f"{r.value:g}% ({r.year}, {r.source_id})"
+        for r in rows.sort_values(["year", "source_id"]).itertuples()
+    )
     verdict = "contradicted" if not agrees else ("supported with a caveat" if caveats else "supported")
-    return _evidence("china_share_of_refining", verdict, best["value"], "pct", str(best["year"]), best["source_id"], best["locator"],
-                     "; ".join([*caveats, f"all refining figures: {others}"]))  # fmt: skip
+    return _evidence(
+        "china_share_of_refining",
+        verdict,
+        best["value"],
+        "pct",
+        str(best["year"]),
+        best["source_id"],
+        best["locator"],
+        "; ".join([*caveats, f"all refining figures: {others}"]),
+    )
 
 
 def import_reliance_change(claim, ctx: Context) -> dict:
     """A fall in reliance on China since a year: relative fall and fall in points of the best import-share series."""
     jurisdiction = next((c for c in ctx.named(claim, "country") if c != "CN"), None)
     baseline = int(claim.period) if claim.period and str(claim.period).isdigit() else None
-    series = ctx.import_best[ctx.import_best["jurisdiction"] == jurisdiction].set_index("year") if jurisdiction else pd.DataFrame()
+    series = (
+        ctx.import_best[ctx.import_best["jurisdiction"] == jurisdiction].set_index("year")
+        if jurisdiction
+        else pd.DataFrame()
+    )
     if baseline is None or series.empty or baseline not in series.index:
         where = f"{jurisdiction or 'the country named'} in {baseline or 'the baseline year'}"
         return _not_checkable("china_share_of_imports", f"no best import-share figure for {where}")
@@ -123,19 +180,37 @@ def import_reliance_change(claim, ctx: Context) -> dict:
     if abs(claim.value - relative) <= SHARE_TOLERANCE_PP:
         verdict, why = "supported", "the relative fall agrees"
     elif abs(claim.value - points) <= SHARE_TOLERANCE_PP:
-        verdict, why = "supported with a caveat", "the fall agrees in percentage points, not as a percent of the 2010 share"
+        verdict, why = (
+            "supported with a caveat",
+            "the fall agrees in percentage points, not as a percent of the 2010 share",
+        )
     else:
-        verdict, why = "contradicted", f"the best figures give a fall of {relative:.1f}% ({points:.1f} points)"
+        verdict, why = (
+            "contradicted",
+            f"the best figures give a fall of {relative:.1f}% ({points:.1f} points)",
+        )
     span = _pairings(ctx.import_figures, jurisdiction, baseline, latest)
     note = f"{why}; share {before:g}% in {baseline} ({series.loc[baseline, 'source_id']}) and {now:g}% in {latest} ({series.loc[latest, 'source_id']}); {span}"
-    return _evidence("china_share_of_imports", verdict, round(relative, 1), "% fall (relative)", f"{baseline}-{latest}",
-                     f"{series.loc[baseline, 'source_id']};{series.loc[latest, 'source_id']}", f"{jurisdiction} china_share_of_imports", note)  # fmt: skip
+    return _evidence(
+        "china_share_of_imports",
+        verdict,
+        round(relative, 1),
+        "% fall (relative)",
+        f"{baseline}-{latest}",
+        f"{series.loc[baseline, 'source_id']};{series.loc[latest, 'source_id']}",
+        f"{jurisdiction} china_share_of_imports",
+        note,
+    )
 
 
 def _pairings(figures: pd.DataFrame, jurisdiction: str, baseline: int, latest: int) -> str:
     """The range of falls over every pair of reported figures for the two years (all sources, all scopes)."""
     own = figures[figures["jurisdiction"] == jurisdiction]
-    pairs = [(b, n) for b in own.loc[own["year"] == baseline, "share_pct"] for n in own.loc[own["year"] == latest, "share_pct"]]
+    pairs = [
+        (b, n)
+        for b in own.loc[own["year"] == baseline, "share_pct"]
+        for n in own.loc[own["year"] == latest, "share_pct"]
+    ]
     relative = [(b - n) / b * 100 for b, n in pairs]
     points = [b - n for b, n in pairs]
     if not pairs:
@@ -147,18 +222,45 @@ def _pairings(figures: pd.DataFrame, jurisdiction: str, baseline: int, latest: i
 def money(claim, ctx: Context) -> dict:
     """An amount of money: curated events with the same amount and currency (within 2%) involving an organisation the sentence names."""
     keys = [name.split()[0].lower() for name in ctx.named(claim, "organisation")]
-    events = ctx.events[ctx.events["currency"].eq(claim.unit) & ((ctx.events["amount"] - claim.value).abs() <= AMOUNT_TOLERANCE * claim.value)]
-    events = events[[any(key in f"{a} {d}".lower() for key in keys) for a, d in zip(events["actors"], events["description"], strict=True)]]
+    events = ctx.events[
+        ctx.events["currency"].eq(claim.unit)
+        & ((ctx.events["amount"] - claim.value).abs() <= AMOUNT_TOLERANCE * claim.value)
+    ]
+    events = events[
+        [
+            any(key in f"{a} {d}".lower() for key in keys)
+            for a, d in zip(events["actors"], events["description"], strict=True)
+        ]
+    ]
     if events.empty:
-        return _not_checkable("money", f"no event of {claim.value:,.0f} {claim.unit} involving {', '.join(keys) or 'the organisations named'}")
+        return _not_checkable(
+            "money",
+            f"no event of {claim.value:,.0f} {claim.unit} involving {', '.join(keys) or 'the organisations named'}",
+        )
     finance = events["category"].isin(["equity_investment", "loan_or_grant"])
-    best = events.assign(finance=finance).sort_values(["finance", "date", "event_id"], ascending=[False, True, True]).iloc[0]
+    best = (
+        events.assign(finance=finance)
+        .sort_values(["finance", "date", "event_id"], ascending=[False, True, True])
+        .iloc[0]
+    )
     parties = [a for a in str(best["actors"]).split(";") if a and not any(k in a.lower() for k in keys)]
     note = f"matching events: {', '.join(sorted(events['event_id']))}"
     if parties:
-        note = f"the record also names {', '.join(parties)} as a party to this money, which the claim does not; " + note
+        note = (
+            f"the record also names {', '.join(parties)} as a party to this money, which the claim does not; "
+            + note
+        )
     verdict = "supported with a caveat" if parties else "supported"
-    return _evidence("money", verdict, best["amount"], best["currency"], str(best["date"].date()), best["source_id"], best["event_id"], note)
+    return _evidence(
+        "money",
+        verdict,
+        best["amount"],
+        best["currency"],
+        str(best["date"].date()),
+        best["source_id"],
+        best["event_id"],
+        note,
+    )
 
 
 def embargo_duration(claim, ctx: Context) -> dict:
@@ -167,19 +269,33 @@ def embargo_duration(claim, ctx: Context) -> dict:
         return _not_checkable("embargo_duration", "the duration has no month unit or no date in its sentence")
     start = pd.Timestamp(str(claim.period))
     embargo = ctx.events[ctx.events["category"] == "embargo"].sort_values(["date", "event_id"])
-    first = embargo[(embargo["date"] >= start) & (embargo["date"] < start + pd.DateOffset(months=1 if len(str(claim.period)) == 7 else 12))]
+    first = embargo[
+        (embargo["date"] >= start)
+        & (embargo["date"] < start + pd.DateOffset(months=1 if len(str(claim.period)) == 7 else 12))
+    ]
     if first.empty:
         return _not_checkable("embargo_duration", f"no embargo event in {claim.period}")
     episode = _episode(embargo[embargo["date"] >= first["date"].iloc[0]])
     begin, end = episode["date"].iloc[0], episode["date"].iloc[-1]
     months = (end - begin).days / DAYS_PER_MONTH
-    ends = sorted({(d - begin).days / DAYS_PER_MONTH for d in episode["date"].iloc[1:] if (d - begin).days > 30})
+    ends = sorted(
+        {(d - begin).days / DAYS_PER_MONTH for d in episode["date"].iloc[1:] if (d - begin).days > 30}
+    )
     verdict = "supported" if abs(months - claim.value) <= MONTHS_TOLERANCE else "contradicted"
     note = f"episode {begin.date()} to {end.date()} ({', '.join(episode['event_id'])})"
     if ends:
         note += f"; the end dates recorded give {ends[0]:.1f}-{ends[-1]:.1f} months"
     last = episode.iloc[-1]
-    return _evidence("embargo_duration", verdict, round(months, 1), "month", f"{begin.date()}/{end.date()}", last["source_id"], last["event_id"], note)
+    return _evidence(
+        "embargo_duration",
+        verdict,
+        round(months, 1),
+        "month",
+        f"{begin.date()}/{end.date()}",
+        last["source_id"],
+        last["event_id"],
+        note,
+    )
 
 
 def _episode(embargo: pd.DataFrame) -> pd.DataFrame:
@@ -194,16 +310,30 @@ def _episode(embargo: pd.DataFrame) -> pd.DataFrame:
 
 
 def years_ago(claim, ctx: Context) -> dict:
-    """"N years ago": from the earliest event the article's date claims link to, to its publication date."""
+    """ "N years ago": from the earliest event the article's date claims link to, to its publication date."""
     published = ctx.published(claim.doc_id)
     linked = ctx.links[ctx.links["doc_id"] == claim.doc_id]["event_id"]
     if published is None or linked.empty:
-        return _not_checkable("years_ago", "the article has no publication date" if published is None else "the article names no dated event")
+        return _not_checkable(
+            "years_ago",
+            "the article has no publication date"
+            if published is None
+            else "the article names no dated event",
+        )
     event = ctx.events[ctx.events["event_id"].isin(linked)].sort_values(["date", "event_id"]).iloc[0]
     years = (published - event["date"]).days / 365.25
     verdict = "supported" if abs(years - claim.value) <= YEARS_TOLERANCE else "contradicted"
     note = f"published {published.date()}; earliest event the article names: {event['event_id']} on {event['date'].date()}"
-    return _evidence("years_ago", verdict, round(years, 1), "year", f"{event['date'].date()}/{published.date()}", event["source_id"], event["event_id"], note)
+    return _evidence(
+        "years_ago",
+        verdict,
+        round(years, 1),
+        "year",
+        f"{event['date'].date()}/{published.date()}",
+        event["source_id"],
+        event["event_id"],
+        note,
+    )
 
 
 def _claim_year(claim, ctx: Context) -> int | None:
@@ -217,14 +347,26 @@ def _claim_year(claim, ctx: Context) -> int | None:
 def _evidence(topic, verdict, value, unit, period, source_id, ref, note) -> dict:
     """A verdict row with its evidence."""
     assert verdict in VERDICTS, verdict
-    return {"topic": topic, "verdict": verdict, "evidence_value": float(value), "evidence_unit": unit, "evidence_period": period,
-            "evidence_source_id": source_id, "evidence_ref": ref, "note": note}  # fmt: skip
+    return {
+        "topic": topic,
+        "verdict": verdict,
+        "evidence_value": float(value),
+        "evidence_unit": unit,
+        "evidence_period": period,
+        "evidence_source_id": source_id,
+        "evidence_ref": ref,
+        "note": note,
+    }
 
 
 # (regular expressions the sentence must all match, claim kinds, rule), tried in order.
 RULES = (
     ((r"refin|separation|processing",), ("percentage",), refining_share),
-    ((r"relian|dependen|depend", r"\bless\b|fall|fell|drop|reduc|lower|cut"), ("percentage",), import_reliance_change),
+    (
+        (r"relian|dependen|depend", r"\bless\b|fall|fell|drop|reduc|lower|cut"),
+        ("percentage",),
+        import_reliance_change,
+    ),
     ((r"embargo|halt|ban|cut ?off|stopp",), ("duration",), embargo_duration),
     ((r"\bago\b",), ("duration",), years_ago),
     ((r".",), ("money",), money),

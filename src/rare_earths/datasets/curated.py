@@ -53,7 +53,10 @@ def load(curated: Path = paths.CURATED) -> dict[str, pd.DataFrame]:
     issues = validate(curated)
     if issues:
         raise CuratedError(issues)
-    frames = {table: pd.read_csv(Path(curated) / f"{table}.csv", dtype=str, keep_default_na=False) for table in TABLES}
+    frames = {
+        table: pd.read_csv(Path(curated) / f"{table}.csv", dtype=str, keep_default_na=False)
+        for table in TABLES
+    }
     events = frames["events"]
     events["date"] = pd.to_datetime(events["date"])
     events["amount"] = pd.to_numeric(events["amount"].replace("", None))
@@ -65,7 +68,9 @@ def load(curated: Path = paths.CURATED) -> dict[str, pd.DataFrame]:
 
 def _frictionless(path: Path, table: str) -> list[Issue]:
     """Types, required cells, allowed values, patterns and duplicate keys, by frictionless."""
-    descriptor = {key: value for key, value in registry.schema(table).items() if key != "foreignKeys"}  # checked by _citations, with a clearer message
+    descriptor = {
+        key: value for key, value in registry.schema(table).items() if key != "foreignKeys"
+    }  # checked by _citations, with a clearer message
     resource = Resource(path=path.name, basepath=str(path.parent), schema=Schema.from_descriptor(descriptor))
     report = resource.validate()
     return [
@@ -80,7 +85,15 @@ def _countries(path: str, table: str, frame: pd.DataFrame) -> list[Issue]:
     for column in _COUNTRY_COLUMNS.get(table, ()):
         for index, code in frame[column].items():
             if code and code not in known_codes():
-                issues.append(Issue(path, int(index) + 2, column, "unknown-country", f"{code!r} is not an ISO 3166-1 alpha-2 code, EU or WLD"))
+                issues.append(
+                    Issue(
+                        path,
+                        int(index) + 2,
+                        column,
+                        "unknown-country",
+                        f"{code!r} is not an ISO 3166-1 alpha-2 code, EU or WLD",
+                    )
+                )
     return issues
 
 
@@ -92,7 +105,15 @@ def _citations(path: str, frame: pd.DataFrame, sources: pd.DataFrame | None) -> 
     issues = []
     for index, row in frame.iterrows():
         if row["source_id"] and row["source_id"] not in known:
-            issues.append(Issue(path, int(index) + 2, "source_id", "unresolved-citation", f"{row['source_id']!r} is not in sources.csv"))
+            issues.append(
+                Issue(
+                    path,
+                    int(index) + 2,
+                    "source_id",
+                    "unresolved-citation",
+                    f"{row['source_id']!r} is not in sources.csv",
+                )
+            )
     return issues
 
 
@@ -105,6 +126,8 @@ def _precision(path: str, frame: pd.DataFrame) -> list[Issue]:
     for index, row in frame.iterrows():
         pattern = first_day.get(row["date_precision"])
         if pattern and not re.fullmatch(pattern, row["date"]):
-            message = f"{row['date']} with precision {row['date_precision']} must be the first day of its period"
+            message = (
+                f"{row['date']} with precision {row['date_precision']} must be the first day of its period"
+            )
             issues.append(Issue(path, int(index) + 2, "date", "date-precision", message))
     return issues

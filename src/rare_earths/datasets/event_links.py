@@ -47,23 +47,78 @@ MAX_DAYS = 14
 
 # Rare-earth elements: the 15 lanthanides plus scandium and yttrium (IUPAC).
 RARE_EARTH_ELEMENTS = {
-    "Sc": "scandium", "Y": "yttrium", "La": "lanthanum", "Ce": "cerium", "Pr": "praseodymium", "Nd": "neodymium",
-    "Pm": "promethium", "Sm": "samarium", "Eu": "europium", "Gd": "gadolinium", "Tb": "terbium", "Dy": "dysprosium",
-    "Ho": "holmium", "Er": "erbium", "Tm": "thulium", "Yb": "ytterbium", "Lu": "lutetium",
-}  # fmt: skip
+    "Sc": "scandium",
+    "Y": "yttrium",
+    "La": "lanthanum",
+    "Ce": "cerium",
+    "Pr": "praseodymium",
+    "Nd": "neodymium",
+    "Pm": "promethium",
+    "Sm": "samarium",
+    "Eu": "europium",
+    "Gd": "gadolinium",
+    "Tb": "terbium",
+    "Dy": "dysprosium",
+    "Ho": "holmium",
+    "Er": "erbium",
+    "Tm": "thulium",
+    "Yb": "ytterbium",
+    "Lu": "lutetium",
+}
 # Text that says rare earths: the phrase (rare earth(s), rare-earth), REE(s), REO, NdFeB, or an element's name.
-RARE_EARTH_TEXT = re.compile(r"\brare[\s-]+earths?\b|\bREEs?\b|\bREOs?\b|\bNdFeB\b|\b(?:" + "|".join(RARE_EARTH_ELEMENTS.values()) + r")\b", re.IGNORECASE)
+RARE_EARTH_TEXT = re.compile(
+    r"\brare[\s-]+earths?\b|\bREEs?\b|\bREOs?\b|\bNdFeB\b|\b(?:"
+    + "|".join(RARE_EARTH_ELEMENTS.values())
+    + r")\b",
+    re.IGNORECASE,
+)
 
 # Keywords for the link: label -> (pattern, tier); case-insensitive, except inside (?-i:...).
 DISTINCTIVE = "distinctive"  # one shared is enough: a company or project, a named law or programme
 MEASURE = "measure"  # a kind of measure: links only beside a shared topic keyword
 TOPIC = "topic"  # what the measure is about: links only beside a shared measure keyword
 _COMPANIES = (
-    "Lynas", "MP Materials", "Molycorp", "Mountain Pass", "USA Rare Earth", "Vulcan Elements", "ReElement", "e-VAC", "Solvay",
-    "Neo Performance", "LKAB", "REEtec", "Iluka", "Eneabba", "Ucore", "Torngat", "Energy Fuels", "Sojitz", "JOGMEC", "Iwatani",
-    "Toyota Tsusho", "Hitachi", "SARECO", "Kazatomprom", "China Rare Earth Group", "Minamitorishima", "JAMSTEC", "Noveon", "Niron",
-)  # fmt: skip
-_METALS = ("gallium", "germanium", "antimony", "graphite", "tungsten", "tellurium", "bismuth", "molybdenum", "indium")  # China's other controls
+    "Lynas",
+    "MP Materials",
+    "Molycorp",
+    "Mountain Pass",
+    "USA Rare Earth",
+    "Vulcan Elements",
+    "ReElement",
+    "e-VAC",
+    "Solvay",
+    "Neo Performance",
+    "LKAB",
+    "REEtec",
+    "Iluka",
+    "Eneabba",
+    "Ucore",
+    "Torngat",
+    "Energy Fuels",
+    "Sojitz",
+    "JOGMEC",
+    "Iwatani",
+    "Toyota Tsusho",
+    "Hitachi",
+    "SARECO",
+    "Kazatomprom",
+    "China Rare Earth Group",
+    "Minamitorishima",
+    "JAMSTEC",
+    "Noveon",
+    "Niron",
+)
+_METALS = (
+    "gallium",
+    "germanium",
+    "antimony",
+    "graphite",
+    "tungsten",
+    "tellurium",
+    "bismuth",
+    "molybdenum",
+    "indium",
+)  # China's other controls
 KEYWORDS: dict[str, tuple[str, str]] = {
     **{name: (r"\b" + re.escape(name).replace(r"\ ", r"\s+") + r"\b", DISTINCTIVE) for name in _COMPANIES},
     "Arafura": (r"\bArafu[rl]a\b", DISTINCTIVE),  # GTA spells it "Arafula"
@@ -78,13 +133,19 @@ KEYWORDS: dict[str, tuple[str, str]] = {
     "Economic Security Promotion Act": (r"Economic\s+Security\s+Promotion\s+Act", DISTINCTIVE),
     "RESourceEU": (r"\bRESourceEU\b", DISTINCTIVE),
     "Project Vault": (r"Project\s+Vault", DISTINCTIVE),
-    "Rare Earth Management Regulations": (r"Rare\s+Earth\s+Management\s+Regulations|Order\s+No\.?\s*785\b", DISTINCTIVE),
+    "Rare Earth Management Regulations": (
+        r"Rare\s+Earth\s+Management\s+Regulations|Order\s+No\.?\s*785\b",
+        DISTINCTIVE,
+    ),
     "Export Control Law": (r"Export\s+Control\s+Law", DISTINCTIVE),
     "export control": (r"export[\s-]+controls?|controls?\s+on\s+(?:the\s+)?exports?", MEASURE),
     "licensing": (r"\blicen[cs](?:e|es|ing)\b", MEASURE),
     "export quota": (r"export\s+quotas?", MEASURE),
     "export duty": (r"export\s+(?:tax|taxes|duty|duties|tariffs?)", MEASURE),
-    "export ban": (r"export\s+ban|\b(?:ban|prohibit)\w*\s+(?:on\s+)?(?:the\s+)?(?:[\w-]+\s+)?exports?", MEASURE),
+    "export ban": (
+        r"export\s+ban|\b(?:ban|prohibit)\w*\s+(?:on\s+)?(?:the\s+)?(?:[\w-]+\s+)?exports?",
+        MEASURE,
+    ),
     "dual-use": (r"dual[\s-]+use", MEASURE),
     "stockpile": (r"stockpil\w*", MEASURE),
     "price floor": (r"price\s+floor", MEASURE),
@@ -94,12 +155,21 @@ KEYWORDS: dict[str, tuple[str, str]] = {
     "magnet": (r"\bmagnets?\b", TOPIC),
     "recycling": (r"\brecycl\w*", TOPIC),
     "heavy rare earth": (r"heavy\s+rare[\s-]+earths?|\bHREE?s?\b", TOPIC),
-    **{metal: (rf"\b{metal}\b", TOPIC) for metal in _METALS if metal not in ("gallium", "germanium", "antimony")},
+    **{
+        metal: (rf"\b{metal}\b", TOPIC)
+        for metal in _METALS
+        if metal not in ("gallium", "germanium", "antimony")
+    },
     "gallium": (r"\bgallium\b|(?-i:(?<![A-Za-z])Ga(?![a-z]))", TOPIC),
     "germanium": (r"\bgermanium\b|(?-i:(?<![A-Za-z])Ge(?![a-z]))", TOPIC),
     "antimony": (r"\bantimony\b|(?-i:(?<![A-Za-z])Sb(?![a-z]))", TOPIC),
     **{
-        name: (rf"\b{name}\b|(?-i:(?<![A-Za-z]){symbol}(?![a-z]))" if symbol not in ("Y", "La", "Pm") else rf"\b{name}\b", TOPIC)
+        name: (
+            rf"\b{name}\b|(?-i:(?<![A-Za-z]){symbol}(?![a-z]))"
+            if symbol not in ("Y", "La", "Pm")
+            else rf"\b{name}\b",
+            TOPIC,
+        )
         for symbol, name in RARE_EARTH_ELEMENTS.items()
     },
 }
@@ -108,9 +178,16 @@ _KEYWORD_PATTERNS = {label: re.compile(pattern, re.IGNORECASE) for label, (patte
 # "Announcement 2025/18", whose year would pose as a number); "Regulation (EU) 2024/1252" -> "2024/1252"; "EO 14017".
 _DOCUMENT_NUMBERS = (
     (re.compile(r"(?:\bNos?\.\s*|\bAnnouncements?\s+)(\d+)(?![\d/])", re.IGNORECASE), "No. {}"),
-    (re.compile(r"\b(?:Regulation|Directive|Decision)\s+(?:\((?:EU|EC)\)\s+)?(?:No\.?\s*)?(\d{4}/\d+)\b", re.IGNORECASE), "{}"),
+    (
+        re.compile(
+            r"\b(?:Regulation|Directive|Decision)\s+(?:\((?:EU|EC)\)\s+)?(?:No\.?\s*)?(\d{4}/\d+)\b",
+            re.IGNORECASE,
+        ),
+        "{}",
+    ),
     (re.compile(r"\b(?:EO|Executive\s+Order)\s+(\d{5})\b"), "EO {}"),
 )
+
 
 def strip_html(text: str | None) -> str | None:
     """The visible text of an HTML fragment, entities decoded and white space collapsed; None stays None."""
@@ -129,13 +206,22 @@ def keywords(text: str | None) -> dict[str, str]:
     """The link keywords found in the text, {label: tier}; a document number is distinctive, labelled "No. 18"."""
     if not text:
         return {}
-    found = {label: KEYWORDS[label][1] for label, pattern in _KEYWORD_PATTERNS.items() if pattern.search(text)}
+    found = {
+        label: KEYWORDS[label][1] for label, pattern in _KEYWORD_PATTERNS.items() if pattern.search(text)
+    }
     for pattern, label in _DOCUMENT_NUMBERS:
-        found.update({label.format(number.lstrip("0") if number.isdigit() else number): DISTINCTIVE for number in pattern.findall(text)})
+        found.update(
+            {
+                label.format(number.lstrip("0") if number.isdigit() else number): DISTINCTIVE
+                for number in pattern.findall(text)
+            }
+        )
     return found
 
 
-def date_test(candidate: tuple[pd.Timestamp, str], event: tuple[pd.Timestamp, str], max_days: int = MAX_DAYS) -> tuple[int, str] | None:
+def date_test(
+    candidate: tuple[pd.Timestamp, str], event: tuple[pd.Timestamp, str], max_days: int = MAX_DAYS
+) -> tuple[int, str] | None:
     """(gap in days, rule text) when the two dates are compatible with both precisions, else None."""
     (c_start, c_end), (e_start, e_end) = period(*candidate), period(*event)
     gap = max((e_start - c_end).days, (c_start - e_end).days, 0)
@@ -151,7 +237,9 @@ def _rank(precision: str) -> int:
     return PRECISIONS.index(precision)
 
 
-def keyword_test(candidate_text: str, event_text: str, same_day: bool = False) -> tuple[list[str], list[str]] | None:
+def keyword_test(
+    candidate_text: str, event_text: str, same_day: bool = False
+) -> tuple[list[str], list[str]] | None:
     """(shared distinctive, other shared keywords) when there is enough evidence, else None.
 
     Enough: one distinctive keyword, or a measure keyword and a topic keyword, or (when `same_day`)
@@ -174,7 +262,9 @@ def link(candidates: pd.DataFrame, curated_events: pd.DataFrame, max_days: int =
     """
     events = curated_events.assign(
         date=pd.to_datetime(curated_events["date"]),
-        text=curated_events["description"].fillna("") + " " + curated_events.get("actors", pd.Series("", index=curated_events.index)).fillna(""),
+        text=curated_events["description"].fillna("")
+        + " "
+        + curated_events.get("actors", pd.Series("", index=curated_events.index)).fillna(""),
     )
     by_jurisdiction = {code: group for code, group in events.groupby("jurisdiction")}
     ids, rules, notes = [], [], []
@@ -193,7 +283,9 @@ def _jurisdictions(row) -> list[str]:
     return [row.jurisdiction] if isinstance(row.jurisdiction, str) and row.jurisdiction else []
 
 
-def _best_match(row, by_jurisdiction: dict[str, pd.DataFrame], max_days: int) -> tuple[tuple[str, str] | None, str | None]:
+def _best_match(
+    row, by_jurisdiction: dict[str, pd.DataFrame], max_days: int
+) -> tuple[tuple[str, str] | None, str | None]:
     description = getattr(row, "description", None)
     text = f"{row.title} {description if isinstance(description, str) else ''}"
     passing = []

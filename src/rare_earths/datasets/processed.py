@@ -35,8 +35,11 @@ TABLES = (*STATISTICS, "reconciliation", "datasets", "sources", "events", "indic
 DEFAULT_YEARS = (1990, 2026)
 # Columns that must hold ISO 3166-1 alpha-2 codes (or EU / WLD): checked after the schemas.
 COUNTRY_COLUMNS = {
-    "production": ("country_iso",), "trade": ("reporter", "partner"), "event_candidates": ("jurisdiction",), "reconciliation": ("country_iso",),
-}  # fmt: skip
+    "production": ("country_iso",),
+    "trade": ("reporter", "partner"),
+    "event_candidates": ("jurisdiction",),
+    "reconciliation": ("country_iso",),
+}
 
 
 class ProcessedError(ValidationError):
@@ -51,7 +54,9 @@ class Built:
 
     tables: dict[str, pd.DataFrame]
     skipped: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["module", "missing_files"]))
-    outside_window: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["table", "rows_outside", "years_outside"]))
+    outside_window: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["table", "rows_outside", "years_outside"])
+    )
     years: tuple[int, int] = DEFAULT_YEARS
     edition_policy: str = "latest"
     checks: dict[str, pd.DataFrame] = field(default_factory=dict)  # "module:name" -> a module's check frame
@@ -90,7 +95,13 @@ def collect(
         inside = year.between(first, last)
         if (~inside).any():
             out_years = year[~inside]
-            outside.append({"table": table, "rows_outside": int((~inside).sum()), "years_outside": f"{int(out_years.min())}-{int(out_years.max())}"})
+            outside.append(
+                {
+                    "table": table,
+                    "rows_outside": int((~inside).sum()),
+                    "years_outside": f"{int(out_years.min())}-{int(out_years.max())}",
+                }
+            )
         tables[table] = stacked[inside.to_numpy()].reset_index(drop=True)
     tables["reconciliation"] = reconcile.reconcile(tables["production"], edition_policy, tolerance_pct)
     tables["datasets"] = datasets_table(skip={row["module"] for row in skipped})
@@ -115,19 +126,28 @@ def _empty(table: str) -> pd.DataFrame:
     return pd.DataFrame(columns=registry.field_names(table))
 
 
-def datasets_table(manifest_path: Path = paths.EXTERNAL_MANIFEST, skip: set[str] = frozenset()) -> pd.DataFrame:
+def datasets_table(
+    manifest_path: Path = paths.EXTERNAL_MANIFEST, skip: set[str] = frozenset()
+) -> pd.DataFrame:
     """One row per dataset module: the files it reads and their publisher, DOI, licence and origin (from the manifest)."""
     manifest = load_manifest(manifest_path)
     rows = []
     for source in SOURCES:
         name = source.name
         # A source may name a folder: it reads the manifest's files under it.
-        matches = {f: [e for e in manifest.entries if e.path == f or e.path.startswith(f"{f}/")] for f in source.files}
+        matches = {
+            f: [e for e in manifest.entries if e.path == f or e.path.startswith(f"{f}/")]
+            for f in source.files
+        }
         entries = [entry for found in matches.values() for entry in found if entry.dataset == name]
         unlisted = [f for f, found in matches.items() if not any(entry.dataset == name for entry in found)]
         if unlisted:
             listed = ", ".join(unlisted)
-            raise ProcessedError([f"{manifest_path.name}: source {name} reads {listed}, which the manifest does not list as dataset {name}"])
+            raise ProcessedError(
+                [
+                    f"{manifest_path.name}: source {name} reads {listed}, which the manifest does not list as dataset {name}"
+                ]
+            )
         rows.append(
             {
                 "source": name,
@@ -135,7 +155,9 @@ def datasets_table(manifest_path: Path = paths.EXTERNAL_MANIFEST, skip: set[str]
                 "publisher": "; ".join(dict.fromkeys(e.publisher for e in entries)),
                 "doi": next((e.doi for e in entries if e.doi), None),
                 "licence": "; ".join(dict.fromkeys(e.licence for e in entries)),
-                "origin": "; ".join(dict.fromkeys(f"{e.origin['repository']}@{e.origin['commit'][:12]}" for e in entries)),
+                "origin": "; ".join(
+                    dict.fromkeys(f"{e.origin['repository']}@{e.origin['commit'][:12]}" for e in entries)
+                ),
                 "files": "; ".join(e.path for e in entries),
                 "present": name not in skip,
             }
@@ -170,7 +192,9 @@ def country_issues(tables: dict[str, pd.DataFrame]) -> list[str]:
         for column in columns if frame is not None else ():
             for index, code in frame[column].items():
                 if isinstance(code, str) and code not in known:
-                    issues.append(f"{table}.csv:{int(index) + 2}: column {column}: [unknown-country] {code!r} is not an ISO 3166-1 alpha-2 code, EU or WLD")
+                    issues.append(
+                        f"{table}.csv:{int(index) + 2}: column {column}: [unknown-country] {code!r} is not an ISO 3166-1 alpha-2 code, EU or WLD"
+                    )
     return issues
 
 
@@ -182,7 +206,9 @@ def write(built: Built, out: Path = paths.PROCESSED) -> dict[str, Path]:
     try:
         for name, frame in built.tables.items():
             frame.to_csv(stage / f"{name}.csv", index=False, date_format="%Y-%m-%d")
-        (stage / registry.PACKAGE).write_text(json.dumps(_stage_descriptor(built.tables), indent=1) + "\n", encoding="utf-8")
+        (stage / registry.PACKAGE).write_text(
+            json.dumps(_stage_descriptor(built.tables), indent=1) + "\n", encoding="utf-8"
+        )
         issues = validate_package(stage) + country_issues(built.tables)
         if issues:
             raise ProcessedError(issues)
@@ -205,7 +231,12 @@ def _with_year(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(year=_year_of(table, frame)) if table in ("prices", "event_candidates") else frame
 
 
-COVERAGE_KEYS = {"production": "country_iso", "trade": "partner", "prices": "element", "event_candidates": "jurisdiction"}
+COVERAGE_KEYS = {
+    "production": "country_iso",
+    "trade": "partner",
+    "prices": "element",
+    "event_candidates": "jurisdiction",
+}
 
 
 def coverage(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -214,18 +245,31 @@ def coverage(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     for table in STATISTICS:
         key = COVERAGE_KEYS[table]
         frame = _with_year(table, tables[table])
-        summary = frame.groupby("source").agg(rows=("year", "size"), first_year=("year", "min"), last_year=("year", "max"), keys=(key, "nunique"))
+        summary = frame.groupby("source").agg(
+            rows=("year", "size"),
+            first_year=("year", "min"),
+            last_year=("year", "max"),
+            keys=(key, "nunique"),
+        )
         parts.append(summary.reset_index().assign(table=table, key=key))
     columns = ["table", "source", "rows", "first_year", "last_year", "key", "keys"]
-    return pd.concat(parts, ignore_index=True)[columns].sort_values(["table", "source"]).reset_index(drop=True)
+    return (
+        pd.concat(parts, ignore_index=True)[columns].sort_values(["table", "source"]).reset_index(drop=True)
+    )
 
 
 def rows_per_year(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Rows per statistical table, source and year (the coverage chart's input)."""
-    parts = [_with_year(t, tables[t]).groupby(["source", "year"]).size().rename("rows").reset_index().assign(table=t) for t in STATISTICS]
+    parts = [
+        _with_year(t, tables[t])
+        .groupby(["source", "year"])
+        .size()
+        .rename("rows")
+        .reset_index()
+        .assign(table=t)
+        for t in STATISTICS
+    ]
     return pd.concat(parts, ignore_index=True)[["table", "source", "year", "rows"]]
-
-
 
 
 def _stage_descriptor(tables: dict[str, pd.DataFrame]) -> dict:

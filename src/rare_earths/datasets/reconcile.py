@@ -60,11 +60,21 @@ def select(production: pd.DataFrame, policy: str = "latest") -> pd.DataFrame:
     # USGS before BGS; within USGS, the edition order the policy asks for.
     candidates["order"] = candidates["rank"].where(usgs, other=len(USGS_ORDER) if policy == "first" else -1)
     candidates["preference"] = candidates["order"] if policy == "first" else -candidates["order"]
-    chosen = candidates.sort_values(["country_iso", "year", "preference"], kind="stable").groupby(["country_iso", "year"], as_index=False).head(1)
-    return chosen.drop(columns=["rank", "order", "preference"]).sort_values(["country_iso", "year"]).reset_index(drop=True)
+    chosen = (
+        candidates.sort_values(["country_iso", "year", "preference"], kind="stable")
+        .groupby(["country_iso", "year"], as_index=False)
+        .head(1)
+    )
+    return (
+        chosen.drop(columns=["rank", "order", "preference"])
+        .sort_values(["country_iso", "year"])
+        .reset_index(drop=True)
+    )
 
 
-def reconcile(production: pd.DataFrame, policy: str = "latest", tolerance_pct: float = DEFAULT_TOLERANCE_PCT) -> pd.DataFrame:
+def reconcile(
+    production: pd.DataFrame, policy: str = "latest", tolerance_pct: float = DEFAULT_TOLERANCE_PCT
+) -> pd.DataFrame:
     """Every figure for a country-year that two or more series give, against the one the analysis uses."""
     chosen = select(production, policy)
     coded = production[production["country_iso"].notna()]
@@ -74,13 +84,33 @@ def reconcile(production: pd.DataFrame, policy: str = "latest", tolerance_pct: f
     used = chosen.set_index(["country_iso", "year"])[["source", "edition", "production_t_reo"]]
     used.columns = ["used_source_id", "used_edition", "used_t_reo"]
     merged = rows.join(used, on=["country_iso", "year"])
-    merged["used"] = (merged["source"] == merged["used_source_id"]) & (merged["edition"] == merged["used_edition"])
+    merged["used"] = (merged["source"] == merged["used_source_id"]) & (
+        merged["edition"] == merged["used_edition"]
+    )
     merged["used_source"] = merged["used_source_id"] + " (" + merged["used_edition"] + ")"
     base = merged["used_t_reo"].where(merged["used_t_reo"] != 0)  # no percentage against a zero
     merged["difference_pct"] = (merged["production_t_reo"] - base) / base * 100
     zero_against_nonzero = (merged["used_t_reo"] == 0) & merged["production_t_reo"].fillna(0).ne(0)
-    merged["over_tolerance"] = (merged["difference_pct"].abs().gt(tolerance_pct).fillna(False) | zero_against_nonzero).astype(bool)
+    merged["over_tolerance"] = (
+        merged["difference_pct"].abs().gt(tolerance_pct).fillna(False) | zero_against_nonzero
+    ).astype(bool)
     merged["edition_policy"] = policy
-    columns = ["country_iso", "year", "source", "edition", "production_t_reo", "value_flag", "used", "used_source", "used_t_reo",
-               "difference_pct", "over_tolerance", "edition_policy"]  # fmt: skip
-    return merged[columns].sort_values(["country_iso", "year", "used", "source"], ascending=[True, True, False, True]).reset_index(drop=True)
+    columns = [
+        "country_iso",
+        "year",
+        "source",
+        "edition",
+        "production_t_reo",
+        "value_flag",
+        "used",
+        "used_source",
+        "used_t_reo",
+        "difference_pct",
+        "over_tolerance",
+        "edition_policy",
+    ]
+    return (
+        merged[columns]
+        .sort_values(["country_iso", "year", "used", "source"], ascending=[True, True, False, True])
+        .reset_index(drop=True)
+    )

@@ -22,12 +22,40 @@ import yaml
 from rare_earths.common.errors import RareEarthsError
 from rare_earths.common.manifests import Manifest, check_file, sha256_of
 
+# The notebook's parameters and their defaults (its parameters cell holds the same literals; a test checks).
+DEFAULTS: dict = {
+    "raw_dir": "../data/raw",
+    "processed_dir": "../data/processed",
+    "first_year": 1990,
+    "last_year": 2026,
+}
+
+
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
-CURATED_PROFILE = {"format": "csv", "encoding": "utf-8", "year": ("year", "date", "published"), "country": ("geography", "jurisdiction", "country")}
+CURATED_PROFILE = {
+    "format": "csv",
+    "encoding": "utf-8",
+    "year": ("year", "date", "published"),
+    "country": ("geography", "jurisdiction", "country"),
+}
 COLUMNS = [
-    "section", "dataset", "file", "title", "publisher", "origin", "licence", "size_bytes", "sha256", "status",
-    "rows", "first_year", "last_year", "years_covered", "countries", "country_examples",
-]  # fmt: skip
+    "section",
+    "dataset",
+    "file",
+    "title",
+    "publisher",
+    "origin",
+    "licence",
+    "size_bytes",
+    "sha256",
+    "status",
+    "rows",
+    "first_year",
+    "last_year",
+    "years_covered",
+    "countries",
+    "country_examples",
+]
 
 
 @dataclass(frozen=True)
@@ -59,7 +87,9 @@ def _labels(value: Any) -> list[str]:
         except (ValueError, SyntaxError):
             return [value.strip()]
     if isinstance(value, list | tuple):
-        return [label for item in value for label in _labels(item.get("name") if isinstance(item, dict) else item)]
+        return [
+            label for item in value for label in _labels(item.get("name") if isinstance(item, dict) else item)
+        ]
     text = str(value).strip()
     return [text] if text else []
 
@@ -82,9 +112,13 @@ def _table(path: Path, profile: dict[str, Any]) -> pd.DataFrame | None:
         frame = pd.read_csv(path, encoding=profile.get("encoding", "utf-8"), dtype=str, keep_default_na=False)
         frame = frame.replace("", None)
     elif kind == "xlsx":
-        with warnings.catch_warnings():  # openpyxl complains about print areas and styles, which the inventory does not read
+        with (
+            warnings.catch_warnings()
+        ):  # openpyxl complains about print areas and styles, which the inventory does not read
             warnings.simplefilter("ignore", UserWarning)
-            frame = pd.read_excel(path, sheet_name=profile["sheet"], header=profile["header_row"] - 1, dtype=object)
+            frame = pd.read_excel(
+                path, sheet_name=profile["sheet"], header=profile["header_row"] - 1, dtype=object
+            )
         frame.columns = [str(c) for c in frame.columns]
     elif kind in {"json", "yaml"}:
         text = path.read_text(encoding="utf-8")
@@ -125,7 +159,14 @@ def profile_file(path: Path, profile: dict[str, Any]) -> Coverage:
 def _describe(coverage: Coverage | None) -> dict[str, Any]:
     """The coverage columns of one inventory row."""
     if coverage is None:
-        return {"rows": None, "first_year": None, "last_year": None, "years_covered": 0, "countries": 0, "country_examples": ""}
+        return {
+            "rows": None,
+            "first_year": None,
+            "last_year": None,
+            "years_covered": 0,
+            "countries": 0,
+            "country_examples": "",
+        }
     countries = sorted(coverage.countries)
     examples = ", ".join(countries[:6]) + (f" (+{len(countries) - 6} more)" if len(countries) > 6 else "")
     return {
@@ -155,10 +196,24 @@ def external_rows(manifest: Manifest) -> tuple[list[dict[str, Any]], dict[str, t
         coverage = profile_file(local, entry.profile) if problem is None else None
         origin = _origin_label(entry.origin)
         rows.append(
-            {"section": "external", "dataset": entry.dataset, "file": entry.path, "title": entry.title, "publisher": entry.publisher, "origin": origin,
-             "licence": entry.licence, "size_bytes": entry.size_bytes, "sha256": entry.sha256, "status": status, **_describe(coverage)}
-        )  # fmt: skip
-        years[entry.path] = (entry.profile.get("series", entry.path), coverage.years if coverage else frozenset())
+            {
+                "section": "external",
+                "dataset": entry.dataset,
+                "file": entry.path,
+                "title": entry.title,
+                "publisher": entry.publisher,
+                "origin": origin,
+                "licence": entry.licence,
+                "size_bytes": entry.size_bytes,
+                "sha256": entry.sha256,
+                "status": status,
+                **_describe(coverage),
+            }
+        )
+        years[entry.path] = (
+            entry.profile.get("series", entry.path),
+            coverage.years if coverage else frozenset(),
+        )
     return rows, years
 
 
@@ -169,10 +224,20 @@ def curated_rows(curated: Path) -> tuple[list[dict[str, Any]], dict[str, tuple[s
         coverage = profile_file(path, CURATED_PROFILE)
         name = path.relative_to(curated).as_posix()
         rows.append(
-            {"section": "curated", "dataset": "curated", "file": name, "title": name, "publisher": "compiled by the project team",
-             "origin": "this repository (data/raw/curated)", "licence": "see sources.csv for each row's source", "size_bytes": path.stat().st_size,
-             "sha256": sha256_of(path), "status": "present", **_describe(coverage)}
-        )  # fmt: skip
+            {
+                "section": "curated",
+                "dataset": "curated",
+                "file": name,
+                "title": name,
+                "publisher": "compiled by the project team",
+                "origin": "this repository (data/raw/curated)",
+                "licence": "see sources.csv for each row's source",
+                "size_bytes": path.stat().st_size,
+                "sha256": sha256_of(path),
+                "status": "present",
+                **_describe(coverage),
+            }
+        )
         years[name] = (f"curated/{name}", coverage.years)
     return rows, years
 
@@ -188,7 +253,8 @@ def inventory(manifests: list[Manifest], curated: Path) -> tuple[pd.DataFrame, p
     for column in ("rows", "first_year", "last_year"):
         table[column] = table[column].astype("Int64")
     coverage = pd.DataFrame(
-        [{"file": f, "series": series, "year": y} for f, (series, ys) in years.items() for y in sorted(ys)], columns=["file", "series", "year"]
+        [{"file": f, "series": series, "year": y} for f, (series, ys) in years.items() for y in sorted(ys)],
+        columns=["file", "series", "year"],
     )
     return table, coverage.sort_values(["series", "year", "file"], ignore_index=True)
 

@@ -24,9 +24,12 @@ def coverage_chart(coverage: pd.DataFrame, *, first_year: int, last_year: int, s
             ),
             x2="year_end:Q",
             y=alt.Y("series:N", title=None, sort=series, axis=alt.Axis(labelLimit=320)),
-            tooltip=[alt.Tooltip("series:N", title="file or folder"), alt.Tooltip("year:Q", format="d"), alt.Tooltip("files:Q", title="files")],
+            tooltip=[
+                alt.Tooltip("series:N", title="file or folder"),
+                alt.Tooltip("year:Q", format="d"),
+                alt.Tooltip("files:Q", title="files"),
+            ],
         )
         .properties(width=420, height=alt.Step(16))
     )
     return themed(chart)
-

@@ -10,8 +10,19 @@ import html
 
 import pandas as pd
 
+from rare_earths import compare
 from rare_earths.common.errors import RareEarthsError
 from rare_earths.timeline import REFERENCE
+
+# The notebook's parameters and their defaults (its parameters cell holds the same literals; a test checks).
+DEFAULTS: dict = {
+    "processed_dir": "../data/processed",
+    "timeline_years": [2008, 2026],
+    "production_first_year": 2000,
+    "top_producers": 6,
+    "price_first_year": 2010,
+    "control_events": ["CN-2025-02", "CN-2025-06"],
+}
 
 
 def _pct(value) -> str:
@@ -19,14 +30,31 @@ def _pct(value) -> str:
     return "no figure" if value is None or pd.isna(value) else f"{value:.0f}%"
 
 
-def executive_summary(achieved: pd.DataFrame, world: pd.DataFrame, hhi: pd.DataFrame, refining: pd.DataFrame,
-                      levers: pd.DataFrame, checks: pd.DataFrame) -> list[str]:  # fmt: skip
+def executive_summary(
+    achieved: pd.DataFrame,
+    world: pd.DataFrame,
+    hhi: pd.DataFrame,
+    refining: pd.DataFrame,
+    levers: pd.DataFrame,
+    checks: pd.DataFrame,
+) -> list[str]:
     """The summary's bullet points (Markdown), each built from the data."""
     by = achieved.set_index("jurisdiction")
     return [
-        _dependence_point(by.loc[REFERENCE], "Japan", "the embargo") if REFERENCE in by.index else "No figures for Japan.",
-        *(_dependence_point(by.loc[j], name, "China's controls") for j, name in (("US", "The US"), ("EU", "The EU")) if j in by.index),
-        _production_point(world, hhi, refining, pd.Timestamp(by.loc[REFERENCE, "shock_date"]).year if REFERENCE in by.index else None),
+        _dependence_point(by.loc[REFERENCE], "Japan", "the embargo")
+        if REFERENCE in by.index
+        else "No figures for Japan.",
+        *(
+            _dependence_point(by.loc[j], name, "China's controls")
+            for j, name in (("US", "The US"), ("EU", "The EU"))
+            if j in by.index
+        ),
+        _production_point(
+            world,
+            hhi,
+            refining,
+            pd.Timestamp(by.loc[REFERENCE, "shock_date"]).year if REFERENCE in by.index else None,
+        ),
         _lever_point(levers),
         _claims_point(checks),
     ]
@@ -40,17 +68,25 @@ def _dependence_point(row: pd.Series, name: str, shock: str) -> str:
         year = int(row["before_year"])
         text += f"China supplied {_pct(row['before_pct'])} of its rare-earth imports in {year}, the last year before {shock} of {shock_date}. "
     if pd.notna(row["lowest_pct"]):
-        after = "the year of the shock" if row["years_to_lowest"] == 0 else f"{int(row['years_to_lowest'])} years after"
+        after = (
+            "the year of the shock"
+            if row["years_to_lowest"] == 0
+            else f"{int(row['years_to_lowest'])} years after"
+        )
         text += f"The lowest figure since is {_pct(row['lowest_pct'])} ({int(row['lowest_year'])}, {after}). "
     else:
         text += "There is no figure for any year since. "
     if pd.notna(row.get("change_pp")) and row["latest_year"] != row.get("lowest_year"):
-        text += (f"The latest, {_pct(row['latest_pct'])} in {int(row['latest_year'])}, is {abs(row['change_pp']):.0f} points "
-                 f"({abs(row['change_relative_pct']):.0f}%) {'below' if row['change_pp'] < 0 else 'above'} the level before the shock.")  # fmt: skip
+        text += (
+            f"The latest, {_pct(row['latest_pct'])} in {int(row['latest_year'])}, is {abs(row['change_pp']):.0f} points "
+            f"({abs(row['change_relative_pct']):.0f}%) {'below' if row['change_pp'] < 0 else 'above'} the level before the shock."
+        )
     return text + f" Years with a figure: {int(row['years_with_data'])}."
 
 
-def _production_point(world: pd.DataFrame, hhi: pd.DataFrame, refining: pd.DataFrame, shock_year: int | None) -> str:
+def _production_point(
+    world: pd.DataFrame, hhi: pd.DataFrame, refining: pd.DataFrame, shock_year: int | None
+) -> str:
     """China's share of mine production and the index at the Japan shock and now, and the latest refining share."""
     share, index = world.set_index("year")["share_pct"], hhi.set_index("year")["hhi"]
     last = int(share.index.max())
@@ -94,20 +130,38 @@ def adoption_table(levers: pd.DataFrame) -> pd.DataFrame:
         return row["status"]
 
     order = list(dict.fromkeys(levers["jurisdiction"]))
-    table = levers.assign(cell=levers.apply(cell, axis=1)).pivot(index="lever", columns="jurisdiction", values="cell")[order]
-    return table.reindex(list(dict.fromkeys(levers["lever"]))).rename_axis(index="lever", columns=None).reset_index()
+    table = levers.assign(cell=levers.apply(cell, axis=1)).pivot(
+        index="lever", columns="jurisdiction", values="cell"
+    )[order]
+    return (
+        table.reindex(list(dict.fromkeys(levers["lever"])))
+        .rename_axis(index="lever", columns=None)
+        .reset_index()
+    )
 
 
 def achievement_table(achieved: pd.DataFrame) -> pd.DataFrame:
     """One row per jurisdiction: the share before the shock, at its lowest since and latest, each with year and source."""
     rows = []
     for row in achieved.itertuples():
+
         def point(step: str, row=row) -> str:
-            value, year, source = getattr(row, f"{step}_pct"), getattr(row, f"{step}_year"), getattr(row, f"{step}_source")
+            value, year, source = (
+                getattr(row, f"{step}_pct"),
+                getattr(row, f"{step}_year"),
+                getattr(row, f"{step}_source"),
+            )
             return "—" if value is None or pd.isna(value) else f"{value:.1f}% ({int(year)}; {source})"
 
-        rows.append({"jurisdiction": row.jurisdiction, "shock": str(pd.Timestamp(row.shock_date).date()),
-                     "before the shock": point("before"), "lowest since": point("lowest"), "latest": point("latest")})  # fmt: skip
+        rows.append(
+            {
+                "jurisdiction": row.jurisdiction,
+                "shock": str(pd.Timestamp(row.shock_date).date()),
+                "before the shock": point("before"),
+                "lowest since": point("lowest"),
+                "latest": point("latest"),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -116,7 +170,9 @@ def references(sources: pd.DataFrame, datasets: pd.DataFrame, used: set[str]) ->
     (by module name, with DOI where one exists); all text escaped. An id in neither is an error."""
     missing = sorted(used - set(sources["source_id"]) - set(datasets["source"]))
     if missing:
-        raise RareEarthsError(f"cited in the report but neither in the citation registry nor in the datasets table: {missing}")
+        raise RareEarthsError(
+            f"cited in the report but neither in the citation registry nor in the datasets table: {missing}"
+        )
     cited = sources[sources["source_id"].isin(used)].sort_values("source_id")
     items = [
         f"<li><code>{html.escape(r.source_id)}</code>: {html.escape(str(r.publisher))} ({html.escape(str(r.published))}). "
@@ -125,16 +181,31 @@ def references(sources: pd.DataFrame, datasets: pd.DataFrame, used: set[str]) ->
     ]
     for r in datasets[datasets["source"].isin(used)].sort_values("source").itertuples():
         doi = f" doi:{html.escape(str(r.doi))}." if pd.notna(r.doi) and r.doi else ""
-        items.append(f"<li><code>{html.escape(r.source)}</code>: {html.escape(str(r.publisher))}. <em>{html.escape(str(r.title))}</em>.{doi} "
-                     f"Copy used: {html.escape(str(r.origin))} ({html.escape(str(r.licence))}).</li>")  # fmt: skip
+        items.append(
+            f"<li><code>{html.escape(r.source)}</code>: {html.escape(str(r.publisher))}. <em>{html.escape(str(r.title))}</em>.{doi} "
+            f"Copy used: {html.escape(str(r.origin))} ({html.escape(str(r.licence))}).</li>"
+        )
     return "<ol class='references'>" + "".join(items) + "</ol>"
 
 
 def claims_table(checks: pd.DataFrame) -> pd.DataFrame:
     """The claim checks as the report shows them: the claim's figure, the verdict and the evidence."""
-    evidence = checks["evidence_value"].map("{:,.1f}".format, na_action="ignore").fillna("—") + " " + checks["evidence_unit"].fillna("")
-    frame = checks.assign(evidence=evidence.str.strip())[["doc_id", "claim_text", "verdict", "evidence", "evidence_period", "evidence_source_id"]]
-    return frame.rename(columns={"doc_id": "article", "claim_text": "claim", "evidence_period": "period", "evidence_source_id": "source"})
+    evidence = (
+        checks["evidence_value"].map("{:,.1f}".format, na_action="ignore").fillna("—")
+        + " "
+        + checks["evidence_unit"].fillna("")
+    )
+    frame = checks.assign(evidence=evidence.str.strip())[
+        ["doc_id", "claim_text", "verdict", "evidence", "evidence_period", "evidence_source_id"]
+    ]
+    return frame.rename(
+        columns={
+            "doc_id": "article",
+            "claim_text": "claim",
+            "evidence_period": "period",
+            "evidence_source_id": "source",
+        }
+    )
 
 
 def html_table(frame: pd.DataFrame):
@@ -142,3 +213,17 @@ def html_table(frame: pd.DataFrame):
     from IPython.display import HTML
 
     return HTML(frame.to_html(index=False, escape=True, na_rep="—", classes="report-table"))
+
+
+def cited_sources(tables: dict[str, pd.DataFrame], lanes: list[str], timeline_years: list[int]) -> set[str]:
+    """Every source id the report's figures and tables use: timeline events shown, figures, evidence, datasets."""
+    timeline = tables["timeline"]
+    shown = timeline["lane"].isin([*lanes, "CN"]) & timeline["year"].between(*timeline_years)
+    used = set(timeline.loc[shown, "source_id"]) | set(tables["import_figures"]["source_id"])
+    used |= set(compare.refining_shares(tables["indicators"])["source_id"]) | set(
+        tables["price_series"]["source_id"]
+    )
+    used |= {
+        source for ids in tables["claim_checks"]["evidence_source_id"].dropna() for source in ids.split(";")
+    }
+    return used | set(tables["production_shares"]["source"]) | {compare.COMPUTED_US_SOURCE}

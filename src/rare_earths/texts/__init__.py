@@ -20,6 +20,10 @@ import polars as pl
 from rare_earths.common.errors import RareEarthsError
 from rare_earths.texts import articles, claims, lines, reading
 
+# The notebook's parameters and their defaults (its parameters cell holds the same literals; a test checks).
+DEFAULTS: dict = {"texts_dir": "../data/raw/texts", "processed_dir": "../data/processed", "max_bytes": 5_000_000}
+
+
 DOCUMENT_SCHEMA = {
     "doc_id": pl.String,
     "file": pl.String,

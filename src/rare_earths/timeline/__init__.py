@@ -19,20 +19,46 @@ from rare_earths.common.periods import period
 
 # The shock each lane is measured from (notebook 03's defaults): China's halt of shipments to
 # Japan on 21 September 2010, and its April 2025 export controls for the US and the EU.
-DEFAULT_SHOCKS = {"JP": "2010-09-21", "US": "2025-04-04", "EU": "2025-04-04"}
+# The notebook's parameters and their defaults (its parameters cell holds the same literals; a test checks).
+DEFAULTS: dict = {
+    "processed_dir": "../data/processed",
+    "shocks": {"JP": "2010-09-21", "US": "2025-04-04", "EU": "2025-04-04"},
+    "jurisdictions": ["JP", "US", "EU"],
+    "window_years": 5,
+    "timeline_years": [2008, 2026],
+}
+
+
 REFERENCE = "JP"
 DAYS_PER_MONTH = 365.25 / 12
 # Levers a consumer government can pull; the supplier's own lever and context events are left out.
 RESPONSE_LEVERS = (
-    "overseas_equity_offtake", "concessional_finance", "stockpiling", "demand_reduction_substitution", "recycling",
-    "domestic_mining", "domestic_separation_refining", "magnet_making", "price_floor_offtake_guarantee",
-    "trade_litigation", "alliances_agreements", "law_strategy_targets",
-)  # fmt: skip
+    "overseas_equity_offtake",
+    "concessional_finance",
+    "stockpiling",
+    "demand_reduction_substitution",
+    "recycling",
+    "domestic_mining",
+    "domestic_separation_refining",
+    "magnet_making",
+    "price_floor_offtake_guarantee",
+    "trade_litigation",
+    "alliances_agreements",
+    "law_strategy_targets",
+)
 # Words an article uses for each kind of event: a date claim links to an event only when its
 # sentence also uses one of them (and names the event's jurisdiction).
 CATEGORY_WORDS = {
     "embargo": ("embargo", "halt", "cutoff", "cut off", "ban", "stopp", "suspen", "block"),
-    "export_control": ("export control", "export restriction", "restriction", "quota", "licen", "ban", "curb"),
+    "export_control": (
+        "export control",
+        "export restriction",
+        "restriction",
+        "quota",
+        "licen",
+        "ban",
+        "curb",
+    ),
     "price_shock": ("price", "spike", "soar"),
     "trade_dispute": ("wto", "dispute", "tariff", "complaint", "case"),
     "loan_or_grant": ("loan", "grant", "subsid", "fund", "financ", "budget"),
@@ -55,7 +81,10 @@ def lane(jurisdiction: str) -> str:
 def event_end(events: pd.DataFrame) -> pd.Series:
     """The last day an event's date can mean, given its precision (a month-precision date covers the month)."""
     try:
-        ends = [period(date, precision)[1] for date, precision in zip(events["date"], events["date_precision"], strict=True)]
+        ends = [
+            period(date, precision)[1]
+            for date, precision in zip(events["date"], events["date_precision"], strict=True)
+        ]
     except RareEarthsError as error:
         raise RareEarthsError(f"events: unknown date_precision: {error}") from error
     return pd.Series(ends, index=events.index)
@@ -71,8 +100,12 @@ def article_links(events: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
     dated = claims[claims["kind"].isin(["date", "year"]) & claims["date_start"].notna()]
     if dated.empty or events.empty:
         return pd.DataFrame(columns=columns)
-    countries = claims[claims["kind"] == "country"].groupby(["doc_id", "sentence"])["normalised"].agg(frozenset)
-    organisations = claims[claims["kind"] == "organisation"].groupby(["doc_id", "sentence"])["normalised"].agg(frozenset)
+    countries = (
+        claims[claims["kind"] == "country"].groupby(["doc_id", "sentence"])["normalised"].agg(frozenset)
+    )
+    organisations = (
+        claims[claims["kind"] == "organisation"].groupby(["doc_id", "sentence"])["normalised"].agg(frozenset)
+    )
     frame = events.assign(end=event_end(events), lane=events["jurisdiction"].map(lane))
     rows = []
     for claim in dated.itertuples():
@@ -80,23 +113,43 @@ def article_links(events: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
         start, stop = pd.Timestamp(claim.date_start), pd.Timestamp(claim.date_end)
         overlapping = frame[(frame["date"] <= stop) & (frame["end"] >= start)]
         overlapping = overlapping[overlapping["jurisdiction"].isin(named) | overlapping["lane"].isin(named)]
-        matched = [(event, word) for event in overlapping.itertuples() if (word := _category_word(event.category, claim.sentence))]
-        matched = _prefer_named_organisations(matched, organisations.get((claim.doc_id, claim.sentence), frozenset()))
-        rows.extend((claim.doc_id, claim.start, claim.kind, claim.normalised, event.event_id, word) for event, word in matched)
-    return pd.DataFrame(rows, columns=columns).sort_values(["doc_id", "claim_start", "event_id"]).reset_index(drop=True)
+        matched = [
+            (event, word)
+            for event in overlapping.itertuples()
+            if (word := _category_word(event.category, claim.sentence))
+        ]
+        matched = _prefer_named_organisations(
+            matched, organisations.get((claim.doc_id, claim.sentence), frozenset())
+        )
+        rows.extend(
+            (claim.doc_id, claim.start, claim.kind, claim.normalised, event.event_id, word)
+            for event, word in matched
+        )
+    return (
+        pd.DataFrame(rows, columns=columns)
+        .sort_values(["doc_id", "claim_start", "event_id"])
+        .reset_index(drop=True)
+    )
 
 
 def _prefer_named_organisations(matched: list, organisations: frozenset[str]) -> list:
     """When the sentence names an organisation, keep only the events that involve it (if any do)."""
     keys = {name.split()[0].lower() for name in organisations if name}
-    involving = [(event, word) for event, word in matched if any(key in f"{event.actors} {event.description}".lower() for key in keys)]
+    involving = [
+        (event, word)
+        for event, word in matched
+        if any(key in f"{event.actors} {event.description}".lower() for key in keys)
+    ]
     return involving or matched
 
 
 def _category_word(category: str, sentence: str) -> str | None:
     """The first word of the category's vocabulary that the sentence uses, if any."""
     lowered = sentence.lower()
-    return next((word for word in CATEGORY_WORDS.get(category, ()) if re.search(rf"\b{re.escape(word)}", lowered)), None)
+    return next(
+        (word for word in CATEGORY_WORDS.get(category, ()) if re.search(rf"\b{re.escape(word)}", lowered)),
+        None,
+    )
 
 
 def build(events: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
@@ -104,7 +157,9 @@ def build(events: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
     by_event = links.groupby("event_id").agg(
         linked_documents=("doc_id", lambda s: ";".join(sorted(set(s)))), linked_claims=("claim_start", "size")
     )
-    frame = events.assign(lane=events["jurisdiction"].map(lane), date_end=event_end(events), year=events["date"].dt.year)
+    frame = events.assign(
+        lane=events["jurisdiction"].map(lane), date_end=event_end(events), year=events["date"].dt.year
+    )
     frame = frame.join(by_event, on="event_id")
     frame["linked_documents"] = frame["linked_documents"].fillna("")
     frame["linked_claims"] = frame["linked_claims"].fillna(0).astype(int)
@@ -118,15 +173,21 @@ def parse_shocks(shocks: dict[str, str]) -> dict[str, pd.Timestamp]:
         try:
             parsed[jurisdiction] = pd.Timestamp(dt.date.fromisoformat(str(value)))
         except ValueError as error:
-            raise RareEarthsError(f"shocks[{jurisdiction!r}] = {value!r} is not an ISO date (YYYY-MM-DD)") from error
+            raise RareEarthsError(
+                f"shocks[{jurisdiction!r}] = {value!r} is not an ISO date (YYYY-MM-DD)"
+            ) from error
     return parsed
 
 
-def align(timeline: pd.DataFrame, shocks: dict[str, str], jurisdictions: list[str], window_years: float) -> pd.DataFrame:
+def align(
+    timeline: pd.DataFrame, shocks: dict[str, str], jurisdictions: list[str], window_years: float
+) -> pd.DataFrame:
     """Events of the chosen lanes measured in months from their lane's shock, within ±window_years."""
     missing = [j for j in jurisdictions if j not in shocks]
     if missing:
-        raise RareEarthsError(f"no shock date for {missing}: add them to `shocks` (given for {sorted(shocks)})")
+        raise RareEarthsError(
+            f"no shock date for {missing}: add them to `shocks` (given for {sorted(shocks)})"
+        )
     dates = parse_shocks(shocks)
     frame = timeline[timeline["lane"].isin(jurisdictions)].copy()
     frame["shock_date"] = frame["lane"].map(dates)
@@ -135,7 +196,9 @@ def align(timeline: pd.DataFrame, shocks: dict[str, str], jurisdictions: list[st
     return frame[inside].sort_values(["lane", "date", "event_id"]).reset_index(drop=True)
 
 
-def lever_adoption(timeline: pd.DataFrame, shocks: dict[str, str], jurisdictions: list[str], levers=RESPONSE_LEVERS) -> pd.DataFrame:
+def lever_adoption(
+    timeline: pd.DataFrame, shocks: dict[str, str], jurisdictions: list[str], levers=RESPONSE_LEVERS
+) -> pd.DataFrame:
     """Per lever and lane: the first event on or after the lane's shock, and its lag behind Japan's first use.
 
     `lag_years` is (months from the lane's shock to its first use − months from Japan's shock to
@@ -167,7 +230,14 @@ def _months(date: pd.Timestamp, shock: pd.Timestamp) -> float:
     return (date - shock).days / DAYS_PER_MONTH
 
 
-def _adoption_row(lever: str, jurisdiction: str, shock: pd.Timestamp, first, reference_months: float | None, uses: pd.DataFrame) -> dict:
+def _adoption_row(
+    lever: str,
+    jurisdiction: str,
+    shock: pd.Timestamp,
+    first,
+    reference_months: float | None,
+    uses: pd.DataFrame,
+) -> dict:
     """One row of the lever table."""
     months = None if first is None else _months(first["date"], shock)
     if jurisdiction == REFERENCE:

@@ -38,10 +38,18 @@ def test_clean_keeps_every_group_with_periods_and_iso_partners(quirks):
     assert len(quirks) == 8
     assert set(quirks["broad_group"]) == {"Rare Earths", "Graphite", "Polysilicon", "Gallium/Germanium"}
     japan = quirks[(quirks["broad_group"] == "Rare Earths") & (quirks["partner_name"] == "Japan")]
-    assert japan[["period", "year", "month"]].astype(str).values.tolist() == [["2017-01", "2017", "1"], ["2017-02", "2017", "2"], ["2018-01", "2018", "1"]]
+    assert japan[["period", "year", "month"]].astype(str).values.tolist() == [
+        ["2017-01", "2017", "1"],
+        ["2017-02", "2017", "2"],
+        ["2018-01", "2018", "1"],
+    ]
     assert dict(zip(quirks["partner_name"], quirks["partner"], strict=True)) == {
-        "Hong Kong": "HK", "South Korea": "KR", "Japan": "JP", "Germany": "DE", "USA": "US",
-    }  # fmt: skip
+        "Hong Kong": "HK",
+        "South Korea": "KR",
+        "Japan": "JP",
+        "Germany": "DE",
+        "USA": "US",
+    }
     assert str(quirks["month"].dtype) == "Int64"
 
 
@@ -53,21 +61,36 @@ def test_clean_flags_the_inferred_unit_the_2017_quantities_and_zero_quantities(q
     assert by.loc[("Rare Earths", "Japan", "2017-01"), "quantity_kg"] == 160000.25  # kept, flagged
     assert by.loc[("Graphite", "South Korea", "2017-01"), "quantity_flag"] == "incomplete;unit_inferred_kg"
     zero = by.loc[("Polysilicon", "Japan", "2017-01")]
-    assert pd.isna(zero["quantity_kg"]) and zero["qty_as_published"] == 0.0 and zero["quantity_flag"] == "incomplete;not_reported"
+    assert (
+        pd.isna(zero["quantity_kg"])
+        and zero["qty_as_published"] == 0.0
+        and zero["quantity_flag"] == "incomplete;not_reported"
+    )
     assert pd.isna(zero["unit_value_usd_per_kg"]) and zero["value_usd"] == 1700000.0
 
 
 def test_annual_quantities_shows_the_2017_gap(quirks):
-    annual = comtrade_china_exports.annual_quantities(quirks).set_index(["broad_group", "partner_name", "year"])
+    annual = comtrade_china_exports.annual_quantities(quirks).set_index(
+        ["broad_group", "partner_name", "year"]
+    )
     japan_2017 = annual.loc[("Rare Earths", "Japan", 2017)]
-    assert japan_2017["months"] == 2 and japan_2017["quantity_kg"] == 310000.375 and japan_2017["incomplete_quantities"]
+    assert (
+        japan_2017["months"] == 2
+        and japan_2017["quantity_kg"] == 310000.375
+        and japan_2017["incomplete_quantities"]
+    )
     assert annual.loc[("Polysilicon", "Japan", 2017), "months_without_quantity"] == 1
     assert not annual.loc[("Rare Earths", "Japan", 2018), "incomplete_quantities"]
 
 
 def test_group_codes_from_hs_map():
     codes = comtrade_china_exports.group_codes(comtrade_china_exports.extract_hs_map(HS_MAP))
-    assert codes == {"Gallium/Germanium": "81129210+28256000", "Graphite": "25041010", "Polysilicon": "28046100", "Rare Earths": RARE_EARTH_CODES}
+    assert codes == {
+        "Gallium/Germanium": "81129210+28256000",
+        "Graphite": "25041010",
+        "Polysilicon": "28046100",
+        "Rare Earths": RARE_EARTH_CODES,
+    }
 
 
 def test_trade_has_the_rare_earths_group_only(quirks):
@@ -75,20 +98,30 @@ def test_trade_has_the_rare_earths_group_only(quirks):
     assert tuple(trade.columns) == tuple(registry.field_names("trade"))
     assert len(trade) == 5 and set(trade["product_code"]) == {RARE_EARTH_CODES}
     assert set(trade["classification"]) == {"China 8-digit group (hs_map.csv)"}
-    assert set(trade["flow"]) == {"export"} and set(trade["reporter"]) == {"CN"} and set(trade["source"]) == {"comtrade_china_exports"}
+    assert (
+        set(trade["flow"]) == {"export"}
+        and set(trade["reporter"]) == {"CN"}
+        and set(trade["source"]) == {"comtrade_china_exports"}
+    )
     assert trade["value_usd"].sum() == 151000000.0
     assert not trade.duplicated(["reporter", "partner_label", "flow", "product_code", "period"]).any()
 
 
 def test_an_unknown_partner_names_the_line(tmp_path):
     path = _mutated(tmp_path, "Rare Earths,USA", "Rare Earths,Atlantis")
-    with pytest.raises(comtrade_china_exports.DatasetError, match=r"stats\.csv: line 6: partner_name 'Atlantis' has no ISO code"):
+    with pytest.raises(
+        comtrade_china_exports.DatasetError,
+        match=r"stats\.csv: line 6: partner_name 'Atlantis' has no ISO code",
+    ):
         comtrade_china_exports.clean(comtrade_china_exports.extract(path))
 
 
 def test_a_bad_period_or_number_or_shifted_unit_value_names_the_line(tmp_path):
     path = _mutated(tmp_path, "2018-01-01,24000000.0", "2018-01-15,24000000.0")
-    with pytest.raises(comtrade_china_exports.DatasetError, match=r"line 5: period_dt '2018-01-15' is not the first day of a month"):
+    with pytest.raises(
+        comtrade_china_exports.DatasetError,
+        match=r"line 5: period_dt '2018-01-15' is not the first day of a month",
+    ):
         comtrade_china_exports.clean(comtrade_china_exports.extract(path))
     path = _mutated(tmp_path, "24000000.0,1200000.0", "24000000.0,n/a")
     with pytest.raises(comtrade_china_exports.DatasetError, match=r"line 5: qty 'n/a' is not a number"):
@@ -110,7 +143,10 @@ def test_a_repeated_month_or_unknown_group_is_refused(tmp_path):
 def test_a_bad_hs_map_line_is_named(tmp_path):
     path = tmp_path / "hs_map.csv"
     path.write_text(HS_MAP.read_text(encoding="utf-8").replace("28469010,", "2846.90,"), encoding="utf-8")
-    with pytest.raises(comtrade_china_exports.DatasetError, match=r"hs_map\.csv: line 7: code '2846\.90' is not an 8-digit code"):
+    with pytest.raises(
+        comtrade_china_exports.DatasetError,
+        match=r"hs_map\.csv: line 7: code '2846\.90' is not an 8-digit code",
+    ):
         comtrade_china_exports.group_codes(comtrade_china_exports.extract_hs_map(path))
 
 
@@ -121,20 +157,40 @@ def test_real_file_values_as_published():
     assert len(clean) == 2885  # PROVENANCE says 2,884
     assert (clean["period"].min(), clean["period"].max()) == ("2017-01", "2024-12")
     by = clean.set_index(["broad_group", "partner_name", "period"])
-    assert by.loc[("Rare Earths", "Japan", "2017-01"), ["value_usd", "quantity_kg"]].tolist() == [20845129.0, 172254.064]
-    assert by.loc[("Rare Earths", "Japan", "2018-01"), ["value_usd", "quantity_kg"]].tolist() == [24797553.0, 1339509.0]
-    assert by.loc[("Rare Earths", "Japan", "2024-12"), ["value_usd", "quantity_kg"]].tolist() == [32140400.0, 1364216.0]
+    assert by.loc[("Rare Earths", "Japan", "2017-01"), ["value_usd", "quantity_kg"]].tolist() == [
+        20845129.0,
+        172254.064,
+    ]
+    assert by.loc[("Rare Earths", "Japan", "2018-01"), ["value_usd", "quantity_kg"]].tolist() == [
+        24797553.0,
+        1339509.0,
+    ]
+    assert by.loc[("Rare Earths", "Japan", "2024-12"), ["value_usd", "quantity_kg"]].tolist() == [
+        32140400.0,
+        1364216.0,
+    ]
     assert by.loc[("Rare Earths", "USA", "2018-03"), "value_usd"] == 22283218.0
     assert by.loc[("Rare Earths", "USA", "2024-12"), "quantity_kg"] == 2407081.503
     assert by.loc[("Graphite", "South Korea", "2017-01"), "value_usd"] == 9328564.0
     assert by.loc[("Polysilicon", "Japan", "2017-01"), "qty_as_published"] == 0.0
     flags = clean["quantity_flag"].value_counts().to_dict()
-    assert flags == {"unit_inferred_kg": 2541, "incomplete;unit_inferred_kg": 256, "incomplete;not_reported": 88}
+    assert flags == {
+        "unit_inferred_kg": 2541,
+        "incomplete;unit_inferred_kg": 256,
+        "incomplete;not_reported": 88,
+    }
     assert set(clean.loc[clean["quantity_flag"].str.contains("not_reported"), "year"]) == {2017}
-    annual = comtrade_china_exports.annual_quantities(clean).set_index(["broad_group", "partner_name", "year"])["quantity_kg"]
-    assert round(annual[("Rare Earths", "Japan", 2017)]) == 2187049 and round(annual[("Rare Earths", "Japan", 2018)]) == 20318551
+    annual = comtrade_china_exports.annual_quantities(clean).set_index(
+        ["broad_group", "partner_name", "year"]
+    )["quantity_kg"]
+    assert (
+        round(annual[("Rare Earths", "Japan", 2017)]) == 2187049
+        and round(annual[("Rare Earths", "Japan", 2018)]) == 20318551
+    )
     rare = annual.loc["Rare Earths"].unstack("year")
-    assert (rare[2018] / rare[2017] > 1.5).all()  # every partner's 2017 quantity is well below its 2018 quantity
+    assert (
+        rare[2018] / rare[2017] > 1.5
+    ).all()  # every partner's 2017 quantity is well below its 2018 quantity
     trade = comtrade_china_exports.trade(clean, comtrade_china_exports.extract_hs_map(REAL_HS_MAP))
     assert len(trade) == 768 and set(trade["product_code"]) == {RARE_EARTH_CODES}
     assert set(trade["partner"]) == {"JP", "US", "DE", "IT", "KR", "VN", "TH", "TW"}

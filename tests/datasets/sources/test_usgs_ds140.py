@@ -17,7 +17,16 @@ from rare_earths.datasets.sources import usgs_ds140
 REAL = paths.EXTERNAL / usgs_ds140.FILE
 THIRD_PARTY = paths.EXTERNAL / "usgs_ds140" / "usgs_rare_earths_historical.csv"
 
-HEADER = ("Year", "Production", "Imports", "Exports", "Apparent consumption", "Unit value ($/t)", "Unit value (98$/t)", "World production")
+HEADER = (
+    "Year",
+    "Production",
+    "Imports",
+    "Exports",
+    "Apparent consumption",
+    "Unit value ($/t)",
+    "Unit value (98$/t)",
+    "World production",
+)
 # Rows as they appear in the real sheet (1911, 1956, 2001, 2010, 2011); 2001's apparent consumption is a formula there too.
 ROWS = [
     (1911, "NA", "NA", "NA", 22, "NA", "NA", 2490),
@@ -29,26 +38,44 @@ ROWS = [
 NOTES = [
     ("Title", "Rare Earths Worksheet Notes"),
     ("Heading1", "Production"),
-    ("BodyText", "Production data were for the amount of contained rare-earth oxides (REO) equivalent content in bastnäsite and monazite."),
-    ("Heading1", "Imports"), ("BodyText", "Import data were estimated."),
-    ("Heading1", "Exports"), ("BodyText", "Export data were estimated."),
-    ("Heading1", "Apparent Consumption"), ("BodyText", "Apparent consumption was estimated"), ("BodyText", "using the formula:"),
-    ("Heading1", "Unit Value ($/t)"), ("BodyText", "Unit value is the value in dollars of 1 metric ton (t) of REO apparent consumption."),
-    ("Heading1", "Unit Value (98$/t)"), ("BodyText", "Constant 1998 U.S. dollars."),
-    ("Heading1", "World Production"), ("BodyText", "World production data were for REO equivalent content of ores produced."),
-]  # fmt: skip
+    (
+        "BodyText",
+        "Production data were for the amount of contained rare-earth oxides (REO) equivalent content in bastnäsite and monazite.",
+    ),
+    ("Heading1", "Imports"),
+    ("BodyText", "Import data were estimated."),
+    ("Heading1", "Exports"),
+    ("BodyText", "Export data were estimated."),
+    ("Heading1", "Apparent Consumption"),
+    ("BodyText", "Apparent consumption was estimated"),
+    ("BodyText", "using the formula:"),
+    ("Heading1", "Unit Value ($/t)"),
+    ("BodyText", "Unit value is the value in dollars of 1 metric ton (t) of REO apparent consumption."),
+    ("Heading1", "Unit Value (98$/t)"),
+    ("BodyText", "Constant 1998 U.S. dollars."),
+    ("Heading1", "World Production"),
+    ("BodyText", "World production data were for REO equivalent content of ores produced."),
+]
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 def _docx(paragraphs) -> bytes:
-    body = "".join(f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>' for style, text in paragraphs)
+    body = "".join(
+        f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
+        for style, text in paragraphs
+    )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as document:
-        document.writestr("word/document.xml", f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{W}"><w:body>{body}</w:body></w:document>')
+        document.writestr(
+            "word/document.xml",
+            f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{W}"><w:body>{body}</w:body></w:document>',
+        )
     return buffer.getvalue()
 
 
-def build(path: Path, rows=ROWS, cached: str | None = "10100", notes=NOTES, extra: dict[str, object] | None = None) -> Path:
+def build(
+    path: Path, rows=ROWS, cached: str | None = "10100", notes=NOTES, extra: dict[str, object] | None = None
+) -> Path:
     """The DS140 layout: title block, header in row 5, yearly rows, legend; the formula's cached value and the notes docx patched in."""
     book = openpyxl.Workbook()
     sheet = book.active
@@ -63,7 +90,11 @@ def build(path: Path, rows=ROWS, cached: str | None = "10100", notes=NOTES, extr
         for column, value in enumerate(row, start=1):
             sheet.cell(6 + offset, column, value)
     sheet.cell(6 + len(rows), 1, "NA Not available. W Withheld to avoid disclosing company proprietary data.")
-    sheet.cell(8 + len(rows), 1, "Data are calculated, estimated, or reported.  See embedded notes document for more information.")
+    sheet.cell(
+        8 + len(rows),
+        1,
+        "Data are calculated, estimated, or reported.  See embedded notes document for more information.",
+    )
     for address, value in (extra or {}).items():
         sheet[address] = value
     plain = path.with_suffix(".plain.xlsx")
@@ -101,21 +132,37 @@ def test_extract_keeps_every_cell_as_text_with_formulas_and_the_embedded_notes(w
 def test_clean_is_one_row_per_year_and_statistic_with_codes_flagged(cleaned):
     assert len(cleaned) == 5 * 7
     by = cleaned.set_index(["year", "statistic"])
-    assert by.loc[(1956, "production"), "value_flag"] == "withheld" and pd.isna(by.loc[(1956, "production"), "value"])
+    assert by.loc[(1956, "production"), "value_flag"] == "withheld" and pd.isna(
+        by.loc[(1956, "production"), "value"]
+    )
     assert by.loc[(1911, "imports"), "value_flag"] == "not_available"
-    assert by.loc[(1911, "apparent_consumption"), "value"] == 22 and pd.isna(by.loc[(1911, "apparent_consumption"), "value_flag"])
+    assert by.loc[(1911, "apparent_consumption"), "value"] == 22 and pd.isna(
+        by.loc[(1911, "apparent_consumption"), "value_flag"]
+    )
     assert by.loc[(1956, "imports"), "value"] == 27.8
     assert by.loc[(2010, "world_production"), ("value", "unit", "cell")].tolist() == [101000.0, "t REO", "H9"]
-    assert by.loc[(2010, "unit_value"), "unit"] == "USD/t REO" and by.loc[(2010, "unit_value_1998_usd"), "unit"] == "USD(1998)/t REO"
+    assert (
+        by.loc[(2010, "unit_value"), "unit"] == "USD/t REO"
+        and by.loc[(2010, "unit_value_1998_usd"), "unit"] == "USD(1998)/t REO"
+    )
     assert cleaned["value_flag"].value_counts().to_dict() == {"not_available": 6, "withheld": 1}
 
 
 def test_clean_keeps_the_formula_and_the_definitions_from_the_notes(cleaned):
     by = cleaned.set_index(["year", "statistic"])
-    assert by.loc[(2001, "apparent_consumption"), ("value", "note")].tolist() == [10100.0, "calculated in the workbook: =(C8-D8)"]
+    assert by.loc[(2001, "apparent_consumption"), ("value", "note")].tolist() == [
+        10100.0,
+        "calculated in the workbook: =(C8-D8)",
+    ]
     assert cleaned["note"].notna().sum() == 1
-    assert by.loc[(2010, "world_production"), "definition"] == "World production data were for REO equivalent content of ores produced."
-    assert by.loc[(2010, "apparent_consumption"), "definition"] == "Apparent consumption was estimated using the formula:"
+    assert (
+        by.loc[(2010, "world_production"), "definition"]
+        == "World production data were for REO equivalent content of ores produced."
+    )
+    assert (
+        by.loc[(2010, "apparent_consumption"), "definition"]
+        == "Apparent consumption was estimated using the formula:"
+    )
 
 
 def test_production_layout_world_and_us(cleaned):
@@ -153,33 +200,56 @@ def test_real_file_values_as_printed():
     frame = usgs_ds140.clean(usgs_ds140.extract(REAL))
     assert len(frame) == 121 * 7 and (frame["year"].min(), frame["year"].max()) == (1900, 2020)
     by = frame.set_index(["year", "statistic"])["value"]
-    assert [by[(year, "world_production")] for year in (2010, 2011, 2012, 2013)] == [101000, 104000, 106000, 107000]
+    assert [by[(year, "world_production")] for year in (2010, 2011, 2012, 2013)] == [
+        101000,
+        104000,
+        106000,
+        107000,
+    ]
     assert by[(2019, "world_production")] == 219000 and by[(2020, "world_production")] == 243000
-    assert by[(2012, "production")] == 3000 and by[(2020, "production")] == 39000 and by[(1900, "production")] == 227
-    assert frame[frame["value_flag"] == "withheld"][["year", "statistic"]].values.tolist() == [[1956, "production"], [1962, "production"]]
+    assert (
+        by[(2012, "production")] == 3000
+        and by[(2020, "production")] == 39000
+        and by[(1900, "production")] == 227
+    )
+    assert frame[frame["value_flag"] == "withheld"][["year", "statistic"]].values.tolist() == [
+        [1956, "production"],
+        [1962, "production"],
+    ]
     assert frame["value_flag"].value_counts().to_dict() == {"not_available": 150, "withheld": 2}
     formulas = frame[frame["note"].notna()]
     assert formulas["cell"].tolist() == ["E107", "E108", "E109", "E110", "E111", "E112"]
     assert formulas["value"].tolist() == [10100, 5990, 9390, 5500, 6060, 9350]
     world = frame[frame["statistic"] == "world_production"]["definition"].iloc[0]
-    assert world == "World production data were for REO equivalent content of ores produced."  # nothing about a quota
+    assert (
+        world == "World production data were for REO equivalent content of ores produced."
+    )  # nothing about a quota
 
 
 @pytest.mark.needs_external
-@pytest.mark.skipif(not (REAL.is_file() and THIRD_PARTY.is_file()), reason="the DS140 workbook or the third party's long CSV is absent")
+@pytest.mark.skipif(
+    not (REAL.is_file() and THIRD_PARTY.is_file()),
+    reason="the DS140 workbook or the third party's long CSV is absent",
+)
 def test_real_file_equals_the_third_party_long_table():
     """Every one of the 847 cells, world production included, against usgs_rare_earths_historical.csv (value, status and cell)."""
     ours = usgs_ds140.clean(usgs_ds140.extract(REAL))
     theirs = pd.read_csv(THIRD_PARTY, dtype=str, keep_default_na=False)
     metric = {"unit_value_current_usd": "unit_value", "unit_value_constant_1998_usd": "unit_value_1998_usd"}
-    theirs["statistic"] = theirs["metric"].replace(metric).where(theirs["geography_code"] != "WLD", "world_production")
+    theirs["statistic"] = (
+        theirs["metric"].replace(metric).where(theirs["geography_code"] != "WLD", "world_production")
+    )
     theirs["year"] = theirs["year"].astype(int)
     merged = ours.merge(theirs, on=["year", "statistic"], how="outer", indicator=True, validate="one_to_one")
     assert (merged["_merge"] == "both").all() and len(merged) == 847
     their_value = pd.to_numeric(merged["value_y"].replace("", None))
-    mismatched = merged[~((merged["value_x"] == their_value) | (merged["value_x"].isna() & their_value.isna()))]
+    mismatched = merged[
+        ~((merged["value_x"] == their_value) | (merged["value_x"].isna() & their_value.isna()))
+    ]
     assert mismatched.empty, mismatched[["year", "statistic", "value_x", "value_y"]].to_string()
-    status = merged["value_status"].map({"available": "", "not_available": "not_available", "withheld": "withheld"})
+    status = merged["value_status"].map(
+        {"available": "", "not_available": "not_available", "withheld": "withheld"}
+    )
     assert (status == merged["value_flag"].fillna("")).all()
     assert (merged["source_cell"] == merged["cell"]).all()
     world = merged[merged["statistic"] == "world_production"]

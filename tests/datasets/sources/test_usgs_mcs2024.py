@@ -36,11 +36,20 @@ def test_clean_flags_estimates_and_codes_and_keeps_notes(quirks):
     production = quirks[quirks["statistic"] == "mine_production"]
     assert set(production["value_flag"]) == {"estimated"}  # both headers read Prod_t_est_YYYY
     burma = quirks[(quirks["country"] == "Burma") & (quirks["statistic"] == "reserves")].iloc[0]
-    assert burma["value_as_printed"] == "NA" and burma["value"] != burma["value"] and burma["value_flag"] == "not_available"
+    assert (
+        burma["value_as_printed"] == "NA"
+        and burma["value"] != burma["value"]
+        and burma["value_flag"] == "not_available"
+    )
     canada = quirks[(quirks["country"] == "Canada") & (quirks["year"] == 2023)].iloc[0]
-    assert canada["value"] == 0.0 and canada["value_flag"] == "estimated"  # a printed 0 is a number, not a code
+    assert (
+        canada["value"] == 0.0 and canada["value_flag"] == "estimated"
+    )  # a printed 0 is a number, not a code
     china = quirks[(quirks["country"] == "China") & (quirks["year"] == 2023)].iloc[0]
-    assert china["notes"] == "Production quota; does not include undocumented production." and china["value"] == 240000
+    assert (
+        china["notes"] == "Production quota; does not include undocumented production."
+        and china["value"] == 240000
+    )
     us_reserves = quirks[(quirks["country"] == "United States") & (quirks["statistic"] == "reserves")].iloc[0]
     assert us_reserves["notes"].startswith("Reserves for Australia, Russia, Thailand, and the United States")
     assert quirks["year"].isna().sum() == 5  # reserves carry no year in the file
@@ -48,9 +57,15 @@ def test_clean_flags_estimates_and_codes_and_keeps_notes(quirks):
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("42000", (42000.0, None)), ("1,800,000", (1800000.0, None)), ("NA", (None, "not_available")), ("W", (None, "withheld")),
-     ("—", (0.0, "zero")), (">95", (95.0, "more_than"))],
-)  # fmt: skip
+    [
+        ("42000", (42000.0, None)),
+        ("1,800,000", (1800000.0, None)),
+        ("NA", (None, "not_available")),
+        ("W", (None, "withheld")),
+        ("—", (0.0, "zero")),
+        (">95", (95.0, "more_than")),
+    ],
+)
 def test_parse_value(text, expected):
     assert usgs_mcs2024.parse_value(text, "here") == expected
 
@@ -59,7 +74,9 @@ def test_a_value_in_a_padding_column_is_an_error_naming_line_and_column(tmp_path
     lines = QUIRKS.read_bytes().split(b"\r\n")
     lines[3] += b"stray"  # into the last (unnamed) cell of Canada's line
     (tmp_path / "bad.csv").write_bytes(b"\r\n".join(lines))
-    with pytest.raises(usgs_mcs2024.DatasetError, match=r"line 4: value 'stray' in unnamed padding column unnamed_11"):
+    with pytest.raises(
+        usgs_mcs2024.DatasetError, match=r"line 4: value 'stray' in unnamed padding column unnamed_11"
+    ):
         usgs_mcs2024.clean(usgs_mcs2024.extract(tmp_path / "bad.csv"))
 
 
@@ -77,10 +94,17 @@ def test_an_unknown_country_names_the_line(tmp_path):
 
 def test_production_layout(quirks):
     production = usgs_mcs2024.production(quirks)
-    assert len(production) == 10 and set(production["edition"]) == {"MCS 2024"} and set(production["year"]) == {2022, 2023}
+    assert (
+        len(production) == 10
+        and set(production["edition"]) == {"MCS 2024"}
+        and set(production["year"]) == {2022, 2023}
+    )
     assert not production.duplicated(["source", "edition", "country_label", "year"]).any()
     china = production[production["country_iso"] == "CN"]["basis"].iloc[0]
-    assert china == "mine production, rare-earth oxide equivalent; Production quota; does not include undocumented production."
+    assert (
+        china
+        == "mine production, rare-earth oxide equivalent; Production quota; does not include undocumented production."
+    )
 
 
 @pytest.mark.needs_external
@@ -93,8 +117,19 @@ def test_real_file_values_as_printed():
     production = usgs_mcs2024.production(frame).set_index(["country_iso", "year"])["production_t_reo"]
     assert production[("US", 2022)] == 42000 and production[("US", 2023)] == 43000
     assert production[("CN", 2022)] == 210000 and production[("CN", 2023)] == 240000
-    assert production[("AU", 2023)] == 18000 and production[("MM", 2023)] == 38000 and production[("VN", 2023)] == 600
+    assert (
+        production[("AU", 2023)] == 18000
+        and production[("MM", 2023)] == 38000
+        and production[("VN", 2023)] == 600
+    )
     assert production[("WLD", 2022)] == 300000 and production[("WLD", 2023)] == 350000
     reserves = frame[frame["statistic"] == "reserves"].set_index("country")
-    assert reserves.loc["Brazil", "value"] == 21000000 and reserves.loc["World total (rounded)", "value"] == 110000000
-    assert sorted(reserves[reserves["value_flag"] == "not_available"].index) == ["Burma", "Madagascar", "Malaysia"]
+    assert (
+        reserves.loc["Brazil", "value"] == 21000000
+        and reserves.loc["World total (rounded)", "value"] == 110000000
+    )
+    assert sorted(reserves[reserves["value_flag"] == "not_available"].index) == [
+        "Burma",
+        "Madagascar",
+        "Malaysia",
+    ]

@@ -28,11 +28,25 @@ def test_extract_reads_windows_1252_and_snake_cases_the_columns():
 
 def test_clean_keeps_only_rare_earths_and_flags_every_code(quirks):
     assert "COBALT" not in set(quirks["mcs_chapter"])
-    rows = list(zip(quirks["value_as_printed"], quirks["value_number"].fillna(-1), quirks["value_flag"].fillna(""), strict=True))
+    rows = list(
+        zip(
+            quirks["value_as_printed"],
+            quirks["value_number"].fillna(-1),
+            quirks["value_flag"].fillna(""),
+            strict=True,
+        )
+    )
     assert rows == [
-        ("45,500", 45500.0, ""), ("E", -1, "net_exporter"), (">95", 95.0, "more_than"), ("W", -1, "withheld"), ("71", 71.0, ""),
-        ("27,000", 27000.0, ""), ("—", 0.0, "zero"), ("390,000", 390000.0, ""), ("NA", -1, "not_available"),
-    ]  # fmt: skip
+        ("45,500", 45500.0, ""),
+        ("E", -1, "net_exporter"),
+        (">95", 95.0, "more_than"),
+        ("W", -1, "withheld"),
+        ("71", 71.0, ""),
+        ("27,000", 27000.0, ""),
+        ("—", 0.0, "zero"),
+        ("390,000", 390000.0, ""),
+        ("NA", -1, "not_available"),
+    ]
 
 
 def test_clean_codes_countries_and_year_windows(quirks):
@@ -41,7 +55,9 @@ def test_clean_codes_countries_and_year_windows(quirks):
     assert (china["year_start"], china["year_end"]) == (2021, 2024)
 
 
-@pytest.mark.parametrize(("text", "expected"), [("2024", (2024, 2024)), ("2021–24", (2021, 2024)), ("1999-2002", (1999, 2002))])
+@pytest.mark.parametrize(
+    ("text", "expected"), [("2024", (2024, 2024)), ("2021–24", (2021, 2024)), ("1999-2002", (1999, 2002))]
+)
 def test_year_windows(text, expected):
     assert usgs_mcs2026.parse_year_window(text) == expected
 
@@ -65,12 +81,30 @@ def test_real_file_values_as_printed():
     frame = usgs_mcs2026.clean(usgs_mcs2026.extract(REAL))
     assert len(frame) == 215  # rows of the RARE EARTHS and RARE EARTHS (Heavy) chapters
     production = usgs_mcs2026.production(frame).set_index(["country_iso", "year"])["production_t_reo"]
-    assert production[("US", 2024)] == 45500 and production[("CN", 2024)] == 270000 and production[("AU", 2024)] == 29000
-    imports = frame[(frame["section"] == "Import Sources") & (frame["commodity"] == "Rare Earths")].set_index("country")["value_number"]
-    assert imports["China"] == 71 and imports["Malaysia"] == 13 and imports["Japan"] == 5 and imports["Estonia"] == 5
-    us_2021 = frame[(frame["statistics_detail"] == "Production: Mineral concentrates") & (frame["year_start"] == 2021)]
+    assert (
+        production[("US", 2024)] == 45500
+        and production[("CN", 2024)] == 270000
+        and production[("AU", 2024)] == 29000
+    )
+    imports = frame[(frame["section"] == "Import Sources") & (frame["commodity"] == "Rare Earths")].set_index(
+        "country"
+    )["value_number"]
+    assert (
+        imports["China"] == 71
+        and imports["Malaysia"] == 13
+        and imports["Japan"] == 5
+        and imports["Estonia"] == 5
+    )
+    us_2021 = frame[
+        (frame["statistics_detail"] == "Production: Mineral concentrates") & (frame["year_start"] == 2021)
+    ]
     assert us_2021["value_number"].tolist() == [42400.0]
-    assert frame["value_flag"].value_counts().to_dict() == {"zero": 8, "not_available": 6, "net_exporter": 5, "more_than": 4}
+    assert frame["value_flag"].value_counts().to_dict() == {
+        "zero": 8,
+        "not_available": 6,
+        "net_exporter": 5,
+        "more_than": 4,
+    }
 
 
 PRICES = Path(__file__).parents[2] / "fixtures" / "datasets" / "prices_usgs_mcs2026.csv"
@@ -83,14 +117,34 @@ def price_rows():
 
 def test_prices_layout_one_row_per_oxide_and_year(price_rows):
     assert list(price_rows.columns) == [
-        "element", "form", "grade", "market", "date", "value", "unit", "currency", "price_basis", "source",
-    ]  # fmt: skip
-    rows = list(zip(price_rows["element"], price_rows["date"].dt.strftime("%Y-%m-%d"), price_rows["value"], strict=True))
+        "element",
+        "form",
+        "grade",
+        "market",
+        "date",
+        "value",
+        "unit",
+        "currency",
+        "price_basis",
+        "source",
+    ]
+    rows = list(
+        zip(
+            price_rows["element"],
+            price_rows["date"].dt.strftime("%Y-%m-%d"),
+            price_rows["value"],
+            strict=True,
+        )
+    )
     assert rows == [
         ("La", "2024-07-01", 0.85), ("Nd", "2024-07-01", 60.0), ("NdPr", "2024-07-01", 58.0), ("Nd", "2025-07-01", 70.0),
         ("Tb", "2021-07-01", 1250.0), ("Er", "2024-07-01", 40.0),
     ]  # fmt: skip  # the production row, the mischmetal row and the withheld (W) europium price are left out
-    assert set(price_rows["form"]) == {"oxide"} and set(price_rows["unit"]) == {"USD/kg"} and set(price_rows["currency"]) == {"USD"}
+    assert (
+        set(price_rows["form"]) == {"oxide"}
+        and set(price_rows["unit"]) == {"USD/kg"}
+        and set(price_rows["currency"]) == {"USD"}
+    )
     assert set(price_rows["source"]) == {"usgs_mcs2026"}
 
 
@@ -101,7 +155,10 @@ def test_prices_grade_market_and_estimates_as_printed(price_rows):
     assert nd_2025["market"] == "FOB (Argus Media group, Argus Non-Ferrous Markets)"
     assert by.loc[("Nd", pd.Timestamp("2024-07-01")), "price_basis"] == "annual average"
     er = by.loc[("Er", pd.Timestamp("2024-07-01"))]
-    assert (er["grade"], er["market"]) == ("99.5%, minimum", "FOB (Argus Media group, Argus Non-Ferrous Markets and Asian Metal Ltd)")
+    assert (er["grade"], er["market"]) == (
+        "99.5%, minimum",
+        "FOB (Argus Media group, Argus Non-Ferrous Markets and Asian Metal Ltd)",
+    )
     assert by.loc[("NdPr", pd.Timestamp("2024-07-01")), "grade"] == "99% minimum"
 
 
@@ -112,10 +169,17 @@ def test_prices_of_the_quirks_fixture_leave_out_the_withheld_price(quirks):
 def test_an_unknown_price_material_or_market_names_the_row(tmp_path):
     text = PRICES.read_bytes()
     (tmp_path / "bad.csv").write_bytes(text.replace(b"Lanthanum oxide", b"Unobtainium oxide"))
-    with pytest.raises(usgs_mcs2026.DatasetError, match=r"Unobtainium oxide, 99.5% minimum' \(2024\): 'Unobtainium' is not a rare-earth"):
+    with pytest.raises(
+        usgs_mcs2026.DatasetError,
+        match=r"Unobtainium oxide, 99.5% minimum' \(2024\): 'Unobtainium' is not a rare-earth",
+    ):
         usgs_mcs2026.prices(usgs_mcs2026.clean(usgs_mcs2026.extract(tmp_path / "bad.csv")))
-    (tmp_path / "bad.csv").write_bytes(text.replace(b'2024,40,"Free on board.', b'2024,40,"Delivered Rotterdam.'))
-    with pytest.raises(usgs_mcs2026.DatasetError, match=r"Erbium oxide, 99.5%, minimum' \(2024\): notes 'Delivered Rotterdam"):
+    (tmp_path / "bad.csv").write_bytes(
+        text.replace(b'2024,40,"Free on board.', b'2024,40,"Delivered Rotterdam.')
+    )
+    with pytest.raises(
+        usgs_mcs2026.DatasetError, match=r"Erbium oxide, 99.5%, minimum' \(2024\): notes 'Delivered Rotterdam"
+    ):
         usgs_mcs2026.prices(usgs_mcs2026.clean(usgs_mcs2026.extract(tmp_path / "bad.csv")))
 
 
@@ -123,7 +187,9 @@ def test_tables_has_production_and_prices(tmp_path):
     (tmp_path / "usgs_mcs").mkdir()
     (tmp_path / usgs_mcs2026.FILE).write_bytes(PRICES.read_bytes())
     tables = usgs_mcs2026.read(SourceInput(tmp_path)).tables
-    assert list(tables) == ["production", "prices"] and len(tables["prices"]) == 6 and tables["production"].empty
+    assert (
+        list(tables) == ["production", "prices"] and len(tables["prices"]) == 6 and tables["production"].empty
+    )
 
 
 @pytest.mark.needs_external
@@ -131,14 +197,26 @@ def test_tables_has_production_and_prices(tmp_path):
 def test_real_file_prices_as_printed():
     table = usgs_mcs2026.prices(usgs_mcs2026.clean(usgs_mcs2026.extract(REAL)))
     assert len(table) == 14 * 5  # 14 oxides x 2021-2025; the 5 mischmetal rows are left out
-    assert sorted(set(table["element"])) == sorted(["La", "Ce", "Pr", "Nd", "NdPr", "Sm", "Eu", "Gd", "Tb", "Dy", "Ho", "Er", "Yb", "Lu"])
+    assert sorted(set(table["element"])) == sorted(
+        ["La", "Ce", "Pr", "Nd", "NdPr", "Sm", "Eu", "Gd", "Tb", "Dy", "Ho", "Er", "Yb", "Lu"]
+    )
     value = table.set_index(["element", "date"])["value"]
-    assert value[("Nd", pd.Timestamp("2021-07-01"))] == 98 and value[("Nd", pd.Timestamp("2022-07-01"))] == 134
-    assert value[("Nd", pd.Timestamp("2024-07-01"))] == 56 and value[("NdPr", pd.Timestamp("2024-07-01"))] == 55
-    assert value[("La", pd.Timestamp("2022-07-01"))] == 1.39 and value[("Ce", pd.Timestamp("2022-07-01"))] == 1.45
-    assert value[("Tb", pd.Timestamp("2021-07-01"))] == 1340 and value[("Dy", pd.Timestamp("2024-07-01"))] == 257
+    assert (
+        value[("Nd", pd.Timestamp("2021-07-01"))] == 98 and value[("Nd", pd.Timestamp("2022-07-01"))] == 134
+    )
+    assert (
+        value[("Nd", pd.Timestamp("2024-07-01"))] == 56 and value[("NdPr", pd.Timestamp("2024-07-01"))] == 55
+    )
+    assert (
+        value[("La", pd.Timestamp("2022-07-01"))] == 1.39
+        and value[("Ce", pd.Timestamp("2022-07-01"))] == 1.45
+    )
+    assert (
+        value[("Tb", pd.Timestamp("2021-07-01"))] == 1340 and value[("Dy", pd.Timestamp("2024-07-01"))] == 257
+    )
     estimated = table[table["price_basis"] == "annual average, estimated"]
     assert len(estimated) == 14 and set(estimated["date"].dt.year) == {2025}
     assert set(table["market"]) == {
-        "FOB (Argus Media group, Argus Non-Ferrous Markets)", "FOB (Argus Media group, Argus Non-Ferrous Markets and Asian Metal Ltd)",
-    }  # fmt: skip
+        "FOB (Argus Media group, Argus Non-Ferrous Markets)",
+        "FOB (Argus Media group, Argus Non-Ferrous Markets and Asian Metal Ltd)",
+    }

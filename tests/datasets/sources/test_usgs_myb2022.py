@@ -60,11 +60,29 @@ T6_ROWS = [
     (11, "Japan ", 3, None, [523000, None, 19000000, None, 567000, None, 18500000, None]),
     (12, "Other", 3, None, [32300, None, 991000, None, 55900, None, 1580000, None]),
     (13, "Total", 4, None, [889000, None, 22000000, None, 831000, None, 21800000, None]),
-    (14, "Total estimated rare-earth-oxide (REO) equivalent content", 4, None, [889000, None, "XX", None, 831000, None, "XX", None]),
+    (
+        14,
+        "Total estimated rare-earth-oxide (REO) equivalent content",
+        4,
+        None,
+        [889000, None, "XX", None, 831000, None, "XX", None],
+    ),
     (15, "Other rare-earth compounds:", 1, None, None),
     (16, "Chlorides:", 2, None, None),
-    (17, "Scandium or yttrium chloride mixtures, Russia", 3, "2846.90.2082", [35, None, 39000, None, "--", None, "--", None]),
-    (18, "Total estimated REO equivalent content", 4, None, [12.95, None, "XX", None, "--", None, "XX", None]),
+    (
+        17,
+        "Scandium or yttrium chloride mixtures, Russia",
+        3,
+        "2846.90.2082",
+        [35, None, 39000, None, "--", None, "--", None],
+    ),
+    (
+        18,
+        "Total estimated REO equivalent content",
+        4,
+        None,
+        [12.95, None, "XX", None, "--", None, "XX", None],
+    ),
     (19, "Other rare-earth compounds or mixtures:", 2, None, None),
     (20, "Yttrium materials and compounds content by weight", 3, "2846.90.4000", None),
     (21, "greater than 19% but less than 85% oxide equivalent:", 3, None, None),
@@ -81,13 +99,31 @@ T7_ROWS = [
     (11, "Ireland", 1, None, ["--", None, "--", None, 63900, None, 580000, None]),
     (12, "Other", 1, None, [48000, "r", 356000, "r", 46900, None, 384000, None]),
     (13, "Total", 2, None, [371000, None, 5240000, None, 446000, None, 5770000, None]),
-    (14, "Total estimated rare-earth-oxide (REO) equivalent content", 2, None, [330000, None, "XX", None, 396000, None, "XX", None]),
+    (
+        14,
+        "Total estimated rare-earth-oxide (REO) equivalent content",
+        2,
+        None,
+        [330000, None, "XX", None, 396000, None, "XX", None],
+    ),
     (15, "Rare-earth metals and alloys:", 0, None, None),
     (16, "Neodymium, unalloyed:", 1, "2805.30.0020", None),
     (17, "China ", 2, None, [14300, None, 350000, None, 1320, None, 37500, None]),
     (18, "Total", 3, None, [14400, None, 371000, None, 1320, None, 40500, None]),
-    (19, "Total, rare-earth metals and alloys", 2, None, [487000, None, 17300000, None, 406000, None, 17700000, None]),
-    (20, "Total estimated REO equivalent content", 2, None, [580000, None, "XX", None, 487000, None, "XX", None]),
+    (
+        19,
+        "Total, rare-earth metals and alloys",
+        2,
+        None,
+        [487000, None, 17300000, None, 406000, None, 17700000, None],
+    ),
+    (
+        20,
+        "Total estimated REO equivalent content",
+        2,
+        None,
+        [580000, None, "XX", None, 487000, None, "XX", None],
+    ),
 ]
 
 
@@ -101,7 +137,9 @@ def _t8(book) -> None:
         put(sheet, f"{column}6", year)
     for row, (label, values) in enumerate(T8_ROWS, start=7):
         put(sheet, f"A{row}", label)
-        for (column, marker_column), (value, marker) in zip(["CD", "EF", "GH", "IJ", "KL"], values, strict=True):
+        for (column, marker_column), (value, marker) in zip(
+            ["CD", "EF", "GH", "IJ", "KL"], values, strict=True
+        ):
             put(sheet, f"{column}{row}", value)
             if marker is not None:
                 put(sheet, f"{marker_column}{row}", marker, superscript=True)
@@ -133,7 +171,11 @@ def _imports(book, name: str, title: str, rows) -> None:
                 put(sheet, f"{column}{row}", value, superscript=column in "FHJL")
     last = rows[-1][0]
     put(sheet, f"A{last + 1}", CellRichText([TextBlock(SUP, "r"), "Revised.  XX Not applicable.  -- Zero."]))
-    put(sheet, f"A{last + 2}", "1Table includes data available through July 14, 2023. Data are rounded to no more than three significant digits.")
+    put(
+        sheet,
+        f"A{last + 2}",
+        "1Table includes data available through July 14, 2023. Data are rounded to no more than three significant digits.",
+    )
     put(sheet, f"A{last + 3}", "2Harmonized Tariff Schedule of the United States code.")
 
 
@@ -141,8 +183,15 @@ def build(path: Path, change=None) -> Path:
     book = openpyxl.Workbook()
     book.active.title = "Note"
     book["Note"]["A5"] = "Advance Data Release of the"
-    _imports(book, "T6", "U.S. IMPORTS FOR CONSUMPTION OF RARE-EARTH COMPOUNDS, BY COUNTRY OR LOCALITY", T6_ROWS)
-    _imports(book, "T7", "U.S. IMPORTS FOR CONSUMPTION OF RARE-EARTH METALS AND ALLOYS, BY COUNTRY OR LOCALITY", T7_ROWS)
+    _imports(
+        book, "T6", "U.S. IMPORTS FOR CONSUMPTION OF RARE-EARTH COMPOUNDS, BY COUNTRY OR LOCALITY", T6_ROWS
+    )
+    _imports(
+        book,
+        "T7",
+        "U.S. IMPORTS FOR CONSUMPTION OF RARE-EARTH METALS AND ALLOYS, BY COUNTRY OR LOCALITY",
+        T7_ROWS,
+    )
     _t8(book)
     if change is not None:
         change(book)
@@ -177,43 +226,106 @@ def test_t8_labels_flags_and_footnotes(t8):
     assert len(t8) == 7 * 5
     assert list(t8["country_iso"].unique()) == ["AU", "BI", "CN", "IN", "RU", "US", "WLD"]
     by = t8.set_index(["country_label", "year"])
-    assert set(t8[t8["country_label"] == "Australia"]["value_flag"]) == {"estimated"}  # the row's marker covers every year
-    assert by.loc[("Burundi", 2021), "value_flag"] == "estimated" and by.loc[("Burundi", 2022), ("value", "value_flag")].tolist() == [0.0, "zero"]
-    assert pd.isna(by.loc[("China", 2021), "value_flag"]) and by.loc[("China", 2022), "value_flag"] == "estimated"
-    assert by.loc[("China", 2018), "notes"] == "Official production quota. Illegal production could not be quantified."
-    assert by.loc[("India", 2020), ("value_flag", "footnotes", "label_as_printed")].tolist() == ["estimated", "4", "Indiae, 4"]
-    assert by.loc[("Russia", 2021), "value_flag"] == "revised" and by.loc[("Russia", 2022), "value_flag"] == "estimated"
-    assert by.loc[("United States", 2020), "value_flag"] == "estimated" and pd.isna(by.loc[("United States", 2020), "footnotes"])
-    assert by.loc[("United States", 2021), "footnotes"] == "6" and by.loc[("United States", 2022), "footnotes"] == "6"  # int and text markers
-    assert by.loc[("Total", 2021), ("value", "value_flag", "cell", "marker_cell")].tolist() == [290000.0, "revised", "I13", "J13"]
+    assert set(t8[t8["country_label"] == "Australia"]["value_flag"]) == {
+        "estimated"
+    }  # the row's marker covers every year
+    assert by.loc[("Burundi", 2021), "value_flag"] == "estimated" and by.loc[
+        ("Burundi", 2022), ("value", "value_flag")
+    ].tolist() == [0.0, "zero"]
+    assert (
+        pd.isna(by.loc[("China", 2021), "value_flag"])
+        and by.loc[("China", 2022), "value_flag"] == "estimated"
+    )
+    assert (
+        by.loc[("China", 2018), "notes"]
+        == "Official production quota. Illegal production could not be quantified."
+    )
+    assert by.loc[("India", 2020), ("value_flag", "footnotes", "label_as_printed")].tolist() == [
+        "estimated",
+        "4",
+        "Indiae, 4",
+    ]
+    assert (
+        by.loc[("Russia", 2021), "value_flag"] == "revised"
+        and by.loc[("Russia", 2022), "value_flag"] == "estimated"
+    )
+    assert by.loc[("United States", 2020), "value_flag"] == "estimated" and pd.isna(
+        by.loc[("United States", 2020), "footnotes"]
+    )
+    assert (
+        by.loc[("United States", 2021), "footnotes"] == "6"
+        and by.loc[("United States", 2022), "footnotes"] == "6"
+    )  # int and text markers
+    assert by.loc[("Total", 2021), ("value", "value_flag", "cell", "marker_cell")].tolist() == [
+        290000.0,
+        "revised",
+        "I13",
+        "J13",
+    ]
 
 
 def test_t8_production_layout(t8):
     production = usgs_myb2022.production(t8)
-    assert len(production) == 35 and set(production["edition"]) == {"MYB 2022"} and production["year"].dtype.kind == "i"
+    assert (
+        len(production) == 35
+        and set(production["edition"]) == {"MYB 2022"}
+        and production["year"].dtype.kind == "i"
+    )
     assert not production.duplicated(["source", "edition", "country_label", "year"]).any()
     china = production[(production["country_iso"] == "CN") & (production["year"] == 2022)].iloc[0]
-    assert china["basis"] == "mine production, rare-earth oxide equivalent; Official production quota. Illegal production could not be quantified."
+    assert (
+        china["basis"]
+        == "mine production, rare-earth oxide equivalent; Official production quota. Illegal production could not be quantified."
+    )
     assert china["value_flag"] == "estimated"
 
 
 def test_imports_rows_headings_and_codes(imports):
     rows = imports[imports["year"] == 2021].set_index(["table", "row"])
     assert rows.loc[("T6", 10), ("row_kind", "heading", "product", "product_code", "partner")].tolist() == [
-        "partner", "Compounds > Cerium compounds", "Cerium oxides", "2846.10.0010", "CN",
-    ]  # fmt: skip
+        "partner",
+        "Compounds > Cerium compounds",
+        "Cerium oxides",
+        "2846.10.0010",
+        "CN",
+    ]
     russia = rows.loc[("T6", 17)]
     assert (russia["product"], russia["product_code"], russia["partner_label"], russia["partner"]) == (
-        "Scandium or yttrium chloride mixtures", "2846.90.2082", "Russia", "RU",
-    )  # fmt: skip
-    assert rows.loc[("T6", 18), ("row_kind", "product_code", "quantity_kg", "value_flag")].tolist() == ["reo_content", "2846.90.2082", 12.95, "not_applicable"]
+        "Scandium or yttrium chloride mixtures",
+        "2846.90.2082",
+        "Russia",
+        "RU",
+    )
+    assert rows.loc[("T6", 18), ("row_kind", "product_code", "quantity_kg", "value_flag")].tolist() == [
+        "reo_content",
+        "2846.90.2082",
+        12.95,
+        "not_applicable",
+    ]
     yttrium = rows.loc[("T6", 22)]
-    assert yttrium["product"] == "Yttrium materials and compounds content by weight greater than 19% but less than 85% oxide equivalent"
-    assert yttrium["heading"] == "Compounds > Other rare-earth compounds > Other rare-earth compounds or mixtures"
-    assert rows.loc[("T6", 25), "row_kind"] == "grand_total" and rows.loc[("T6", 25), ["heading", "product_code"]].isna().all()
+    assert (
+        yttrium["product"]
+        == "Yttrium materials and compounds content by weight greater than 19% but less than 85% oxide equivalent"
+    )
+    assert (
+        yttrium["heading"]
+        == "Compounds > Other rare-earth compounds > Other rare-earth compounds or mixtures"
+    )
+    assert (
+        rows.loc[("T6", 25), "row_kind"] == "grand_total"
+        and rows.loc[("T6", 25), ["heading", "product_code"]].isna().all()
+    )
     assert rows.loc[("T7", 10), "product_code"] == "3606.90.3000, 3606.90.3010, 3606.90.3090"
-    assert rows.loc[("T7", 12), ["quantity_flag", "value_flag"]].tolist() == ["revised", "revised"] and pd.isna(rows.loc[("T7", 12), "partner"])
-    assert rows.loc[("T7", 11), ("quantity_kg", "quantity_flag", "value_usd", "value_flag")].tolist() == [0.0, "zero", 0.0, "zero"]
+    assert rows.loc[("T7", 12), ["quantity_flag", "value_flag"]].tolist() == [
+        "revised",
+        "revised",
+    ] and pd.isna(rows.loc[("T7", 12), "partner"])
+    assert rows.loc[("T7", 11), ("quantity_kg", "quantity_flag", "value_usd", "value_flag")].tolist() == [
+        0.0,
+        "zero",
+        0.0,
+        "zero",
+    ]
     assert rows.loc[("T7", 19), "row_kind"] == "subtotal" and pd.isna(rows.loc[("T7", 19), "product_code"])
 
 
@@ -221,13 +333,29 @@ def test_trade_layout_keeps_partners_and_product_totals_only(imports):
     trade = usgs_myb2022.trade(imports)
     # partner and product-total rows: T6 3+1+1+2+1, T7 3+1+1+1, over two years
     assert len(trade) == 2 * (8 + 6)
-    assert set(trade["flow"]) == {"import"} and set(trade["reporter"]) == {"US"} and trade["month"].isna().all()
-    assert set(trade["classification"]) == {"HTS 10-digit (MYB 2022 table T6)", "HTS 10-digit (MYB 2022 table T7)"}
+    assert (
+        set(trade["flow"]) == {"import"} and set(trade["reporter"]) == {"US"} and trade["month"].isna().all()
+    )
+    assert set(trade["classification"]) == {
+        "HTS 10-digit (MYB 2022 table T6)",
+        "HTS 10-digit (MYB 2022 table T7)",
+    }
     assert not trade["partner_label"].str.startswith(("Total estimated", "Total,", "Grand total")).any()
-    assert not trade.duplicated(["source", "reporter", "partner_label", "flow", "product_code", "period"]).any()
+    assert not trade.duplicated(
+        ["source", "reporter", "partner_label", "flow", "product_code", "period"]
+    ).any()
     japan = trade[(trade["partner"] == "JP") & (trade["period"] == "2021")].iloc[0]
-    assert (japan["product_code"], japan["quantity_kg"], japan["value_usd"], japan["year"]) == ("2846.10.0010", 523000.0, 19000000.0, 2021)
-    total = trade[(trade["partner_label"] == "Total") & (trade["product_code"] == "2805.30.0020") & (trade["year"] == 2022)].iloc[0]
+    assert (japan["product_code"], japan["quantity_kg"], japan["value_usd"], japan["year"]) == (
+        "2846.10.0010",
+        523000.0,
+        19000000.0,
+        2021,
+    )
+    total = trade[
+        (trade["partner_label"] == "Total")
+        & (trade["product_code"] == "2805.30.0020")
+        & (trade["year"] == 2022)
+    ].iloc[0]
     assert (total["partner"], total["quantity_kg"], total["value_usd"]) == ("WLD", 1320.0, 40500.0)
 
 
@@ -235,7 +363,9 @@ def test_an_unknown_country_names_the_cell(tmp_path):
     def change(book):
         book["T8"]["A11"] = "Atlantis"
 
-    with pytest.raises(usgs_myb2022.DatasetError, match=r"sheet T8, cell A11: country or locality 'Atlantis' has no ISO code"):
+    with pytest.raises(
+        usgs_myb2022.DatasetError, match=r"sheet T8, cell A11: country or locality 'Atlantis' has no ISO code"
+    ):
         usgs_myb2022.clean(usgs_myb2022.extract(build(tmp_path / "bad.xlsx", change)))
 
 
@@ -243,7 +373,9 @@ def test_an_unknown_marker_names_its_cell(tmp_path):
     def change(book):
         put(book["T8"], "H9", "5", superscript=True)  # footnote 5 is not among the sheet's footnotes
 
-    with pytest.raises(usgs_myb2022.DatasetError, match=r"sheet T8, cell H9: footnote marker '5' has no meaning"):
+    with pytest.raises(
+        usgs_myb2022.DatasetError, match=r"sheet T8, cell H9: footnote marker '5' has no meaning"
+    ):
         usgs_myb2022.clean(usgs_myb2022.extract(build(tmp_path / "bad.xlsx", change)))
 
 
@@ -251,7 +383,10 @@ def test_a_value_header_in_thousands_is_refused(tmp_path):
     def change(book):
         book["T6"]["G6"] = "Value (thousands)"
 
-    with pytest.raises(usgs_myb2022.DatasetError, match=r"sheet T6, cell G6: expected 'Value' \(US dollars\), found 'Value \(thousands\)'"):
+    with pytest.raises(
+        usgs_myb2022.DatasetError,
+        match=r"sheet T6, cell G6: expected 'Value' \(US dollars\), found 'Value \(thousands\)'",
+    ):
         usgs_myb2022.imports(usgs_myb2022.extract(build(tmp_path / "bad.xlsx", change)))
 
 
@@ -267,22 +402,36 @@ def test_real_t8_values_as_printed(real_cells):
     assert len(t8) == 65 and t8["country_label"].nunique() == 13
     by = t8.set_index(["country_iso", "year"])
     assert by.loc[("CN", 2022), ("value", "value_flag", "footnotes")].tolist() == [210000.0, "estimated", "3"]
-    assert by.loc[("US", 2021), ("value", "footnotes")].tolist() == [42400.0, "6"] and by.loc[("US", 2020), "value_flag"] == "estimated"
-    assert by.loc[("MM", 2021), "value"] == 34700 and by.loc[("MG", 2021), "value_flag"] == "estimated;revised"
+    assert (
+        by.loc[("US", 2021), ("value", "footnotes")].tolist() == [42400.0, "6"]
+        and by.loc[("US", 2020), "value_flag"] == "estimated"
+    )
+    assert (
+        by.loc[("MM", 2021), "value"] == 34700 and by.loc[("MG", 2021), "value_flag"] == "estimated;revised"
+    )
     assert by.loc[("BI", 2022), ("value_as_printed", "value_flag")].tolist() == ["--", "zero"]
-    assert by.loc[("WLD", 2019), "value"] == 223000 and by.loc[("WLD", 2020), "value"] == 250000 and by.loc[("WLD", 2021), "value_flag"] == "revised"
+    assert (
+        by.loc[("WLD", 2019), "value"] == 223000
+        and by.loc[("WLD", 2020), "value"] == 250000
+        and by.loc[("WLD", 2021), "value_flag"] == "revised"
+    )
     assert by.loc[("TH", 2021), "notes"] == "Rare-earth oxide content of exports."
 
 
 @pytest.mark.needs_external
-@pytest.mark.skipif(not (REAL.is_file() and THIRD_PARTY.is_file()), reason="the MYB 2022 workbook or the third party's tidy T8 is absent")
+@pytest.mark.skipif(
+    not (REAL.is_file() and THIRD_PARTY.is_file()),
+    reason="the MYB 2022 workbook or the third party's tidy T8 is absent",
+)
 def test_real_t8_equals_the_third_party_tidy_table(real_cells):
     """Every row of usgs_myb2022_world_mine_production.csv: cell, value, estimated / revised / zero, footnote numbers."""
     ours = usgs_myb2022.clean(real_cells)
     theirs = pd.read_csv(THIRD_PARTY, dtype=str, keep_default_na=False)
     merged = theirs.merge(ours, left_on="source_cell", right_on="cell", how="left", validate="one_to_one")
     assert len(merged) == 65 and merged["cell"].notna().all()
-    assert (merged["source_country_label"] == merged["label_as_printed"]).all() and (merged["source_marker_cell"] == merged["marker_cell"]).all()
+    assert (merged["source_country_label"] == merged["label_as_printed"]).all() and (
+        merged["source_marker_cell"] == merged["marker_cell"]
+    ).all()
     assert (merged["year_x"].astype(int) == merged["year_y"]).all()
     assert (merged["value_x"].astype(float) == merged["value_y"]).all()
     flags = merged["value_flag"].fillna("")
@@ -296,13 +445,38 @@ def test_real_t8_equals_the_third_party_tidy_table(real_cells):
 @pytest.mark.skipif(not REAL.is_file(), reason=f"{REAL} is absent: run `rare-earths data fetch`")
 def test_real_t6_t7_values_as_printed(real_cells):
     imports = usgs_myb2022.imports(real_cells)
-    assert imports["row_kind"].value_counts().to_dict() == {"partner": 106, "reo_content": 46, "total": 34, "subtotal": 6, "grand_total": 4}
+    assert imports["row_kind"].value_counts().to_dict() == {
+        "partner": 106,
+        "reo_content": 46,
+        "total": 34,
+        "subtotal": 6,
+        "grand_total": 4,
+    }
     rows = imports.set_index(["table", "row", "year"])
-    assert rows.loc[("T6", 11, 2021), ("partner", "quantity_kg", "value_usd")].tolist() == ["JP", 523000.0, 19000000.0]
-    assert rows.loc[("T6", 71, 2022), ("product_code", "quantity_kg", "value_usd")].tolist() == ["2846.90.8090", 8020000.0, 92000000.0]
-    assert rows.loc[("T6", 40, 2021), ("partner", "product_code", "quantity_kg", "value_usd")].tolist() == ["RU", "2846.90.2082", 35.0, 39000.0]
-    assert rows.loc[("T6", 74, 2021), "quantity_flag"] == "revised" and pd.isna(rows.loc[("T6", 74, 2021), "value_flag"])
-    assert rows.loc[("T7", 35, 2022), ("product_code", "quantity_kg", "value_usd")].tolist() == ["2805.30.0020", 1320.0, 37500.0]
+    assert rows.loc[("T6", 11, 2021), ("partner", "quantity_kg", "value_usd")].tolist() == [
+        "JP",
+        523000.0,
+        19000000.0,
+    ]
+    assert rows.loc[("T6", 71, 2022), ("product_code", "quantity_kg", "value_usd")].tolist() == [
+        "2846.90.8090",
+        8020000.0,
+        92000000.0,
+    ]
+    assert rows.loc[("T6", 40, 2021), ("partner", "product_code", "quantity_kg", "value_usd")].tolist() == [
+        "RU",
+        "2846.90.2082",
+        35.0,
+        39000.0,
+    ]
+    assert rows.loc[("T6", 74, 2021), "quantity_flag"] == "revised" and pd.isna(
+        rows.loc[("T6", 74, 2021), "value_flag"]
+    )
+    assert rows.loc[("T7", 35, 2022), ("product_code", "quantity_kg", "value_usd")].tolist() == [
+        "2805.30.0020",
+        1320.0,
+        37500.0,
+    ]
     assert rows.loc[("T7", 11, 2021), "product_code"] == "3606.90.3000, 3606.90.3010, 3606.90.3090"
     assert rows.loc[("T6", 84, 2022), ("row_kind", "value_usd")].tolist() == ["grand_total", 184000000.0]
     trade = usgs_myb2022.read(SourceInput(paths.EXTERNAL)).tables["trade"]
@@ -310,11 +484,16 @@ def test_real_t6_t7_values_as_printed(real_cells):
 
 
 @pytest.mark.needs_external
-@pytest.mark.skipif(not (REAL.is_file() and DATAWEB.is_file()), reason="the MYB 2022 workbook or the USITC DataWeb workbook is absent")
+@pytest.mark.skipif(
+    not (REAL.is_file() and DATAWEB.is_file()),
+    reason="the MYB 2022 workbook or the USITC DataWeb workbook is absent",
+)
 def test_real_t6_values_are_dollars_not_thousands(real_cells):
     """T6 China rows, summed over HTS 2846 codes, against the DataWeb customs value of HTS 2846 from China (as printed there)."""
     imports = usgs_myb2022.imports(real_cells)
-    china = imports[(imports["table"] == "T6") & (imports["partner"] == "CN")].groupby("year")["value_usd"].sum()
+    china = (
+        imports[(imports["table"] == "T6") & (imports["partner"] == "CN")].groupby("year")["value_usd"].sum()
+    )
     dataweb = pd.read_excel(DATAWEB, sheet_name="Customs Value", header=2, dtype=str)
     row = dataweb[(dataweb["Country"] == "China") & (dataweb["HTS Number"] == "2846")].iloc[0]
     assert (row["2021"], row["2022"]) == ("72349370", "118758037")

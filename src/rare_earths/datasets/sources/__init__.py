@@ -54,13 +54,16 @@ class Source:
     files: tuple[str, ...]  # relative to data/raw/external; a folder stands for every listed file under it
     read: Callable[[SourceInput], SourceOutput]
 
+
 def read_json(path: Path, name: str | None = None) -> Any:
     """A JSON file's content; malformed JSON is a DatasetError naming the file, line and column."""
     path = Path(path)
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as error:
-        raise DatasetError(f"{name or path.name}: malformed JSON at line {error.lineno}, column {error.colno}: {error.msg}") from error
+        raise DatasetError(
+            f"{name or path.name}: malformed JSON at line {error.lineno}, column {error.colno}: {error.msg}"
+        ) from error
 
 
 def conform(frame: pd.DataFrame, table: str, what: str) -> pd.DataFrame:

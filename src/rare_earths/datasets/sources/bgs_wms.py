@@ -89,10 +89,27 @@ BASIS = {
 }
 
 CLEAN_COLUMNS = (
-    "line", "country_iso3", "country_iso", "dissolved", "country_label", "year", "yearbook_table_id", "table", "commodity",
-    "sub_commodity", "measure", "units", "quantity_as_printed", "quantity", "value_flag", "figure_notes",
-    "figure_note_codes", "data_precision", "table_note_codes", "edition",
-)  # fmt: skip
+    "line",
+    "country_iso3",
+    "country_iso",
+    "dissolved",
+    "country_label",
+    "year",
+    "yearbook_table_id",
+    "table",
+    "commodity",
+    "sub_commodity",
+    "measure",
+    "units",
+    "quantity_as_printed",
+    "quantity",
+    "value_flag",
+    "figure_notes",
+    "figure_note_codes",
+    "data_precision",
+    "table_note_codes",
+    "edition",
+)
 
 __all__ = [
     "CONTRACT",
@@ -107,7 +124,7 @@ __all__ = [
     "production",
     "read",
     "selection",
-]  # fmt: skip
+]
 
 
 def extract(path: Path) -> pd.DataFrame:
@@ -127,7 +144,9 @@ def clean(frame: pd.DataFrame) -> pd.DataFrame:
         where = f"{name} line {record['line']}"
         table = record["yearbook_table_id"]
         if TABLES.get(table) != record["yearbook_table_trans"]:
-            raise DatasetError(f"{where}: unknown yearbook table {table!r} ({record['yearbook_table_trans']!r})")
+            raise DatasetError(
+                f"{where}: unknown yearbook table {table!r} ({record['yearbook_table_trans']!r})"
+            )
         if record["units"] != UNITS:
             raise DatasetError(f"{where}: units {record['units']!r}, expected {UNITS!r}")
         notes = [note for note in record["concat_figure_notes_text"].split("|") if note]
@@ -139,18 +158,27 @@ def clean(frame: pd.DataFrame) -> pd.DataFrame:
         measure = REO if table == REO_TABLE else REO_CONTENT if REO_CONTENT_NOTE in notes else CONCENTRATE
         rows.append(
             {
-                "line": record["line"], "country_iso3": record["country_iso3_code"], "country_iso": _iso2(record, where),
+                "line": record["line"],
+                "country_iso3": record["country_iso3_code"],
+                "country_iso": _iso2(record, where),
                 "dissolved": pycountry.countries.get(alpha_3=record["country_iso3_code"]) is None,
-                "country_label": record["country_trans"], "year": _year(record["year"], where), "yearbook_table_id": table,
-                "table": record["yearbook_table_trans"], "commodity": record["bgs_commodity_trans"],
-                "sub_commodity": record["bgs_sub_commodity_trans"] or None, "measure": measure, "units": record["units"],
-                "quantity_as_printed": record["quantity_in_book_style"], "quantity": quantity,
-                "value_flag": ";".join(sorted(flags)) or None, "figure_notes": "|".join(notes) or None,
+                "country_label": record["country_trans"],
+                "year": _year(record["year"], where),
+                "yearbook_table_id": table,
+                "table": record["yearbook_table_trans"],
+                "commodity": record["bgs_commodity_trans"],
+                "sub_commodity": record["bgs_sub_commodity_trans"] or None,
+                "measure": measure,
+                "units": record["units"],
+                "quantity_as_printed": record["quantity_in_book_style"],
+                "quantity": quantity,
+                "value_flag": ";".join(sorted(flags)) or None,
+                "figure_notes": "|".join(notes) or None,
                 "figure_note_codes": record["concat_figure_notes_code"] or None,
                 "data_precision": record["data_precision_description"] or None,
                 "table_note_codes": record["concat_table_notes_code"] or None,
             }
-        )  # fmt: skip
+        )
     cleaned = pd.DataFrame(rows, columns=[column for column in CLEAN_COLUMNS if column != "edition"])
     cleaned["year"] = cleaned["year"].astype(int)
     cleaned["quantity"] = cleaned["quantity"].astype(float)
@@ -201,10 +229,14 @@ def _iso2(record: dict, where: str) -> str:
     except KeyError:
         former = pycountry.historic_countries.get(alpha_3=iso3)
         if former is None:
-            raise DatasetError(f"{where}: ISO3 code {iso3!r} ({record['country_trans']!r}) is not an ISO 3166 code") from None
+            raise DatasetError(
+                f"{where}: ISO3 code {iso3!r} ({record['country_trans']!r}) is not an ISO 3166 code"
+            ) from None
         code = former.alpha_2
     if code != record["country_iso2_code"]:
-        raise DatasetError(f"{where}: ISO3 {iso3!r} is {code} but the file's ISO2 column says {record['country_iso2_code']!r}")
+        raise DatasetError(
+            f"{where}: ISO3 {iso3!r} is {code} but the file's ISO2 column says {record['country_iso2_code']!r}"
+        )
     return code
 
 
@@ -234,14 +266,26 @@ def selection(clean_frame: pd.DataFrame) -> pd.DataFrame:
             lines = ", ".join(str(line) for line in reo["line"])
             raise DatasetError(f"{SOURCE}: lines {lines} are two REO-table rows for one country-year")
         if len(reo) == 1:
-            frame.loc[reo.index, ["chosen", "reason"]] = [True, "REO table row (preferred over the minerals table)"]
-            frame.loc[group.index.difference(reo.index), "reason"] = "not chosen: the REO table has this country-year"
+            frame.loc[reo.index, ["chosen", "reason"]] = [
+                True,
+                "REO table row (preferred over the minerals table)",
+            ]
+            frame.loc[group.index.difference(reo.index), "reason"] = (
+                "not chosen: the REO table has this country-year"
+            )
         elif len(content) == 1:
-            frame.loc[content.index, ["chosen", "reason"]] = [True, "REO-content row of the minerals table (no REO-table row)"]
-            frame.loc[group.index.difference(content.index), "reason"] = "not chosen: gross concentrate beside an REO-content row"
+            frame.loc[content.index, ["chosen", "reason"]] = [
+                True,
+                "REO-content row of the minerals table (no REO-table row)",
+            ]
+            frame.loc[group.index.difference(content.index), "reason"] = (
+                "not chosen: gross concentrate beside an REO-content row"
+            )
         elif len(content) > 1:
             minerals = ", ".join(sorted(content["sub_commodity"].fillna("total")))
-            frame.loc[group.index, "reason"] = f"left out: {len(content)} REO-content rows by mineral ({minerals}), not summed"
+            frame.loc[group.index, "reason"] = (
+                f"left out: {len(content)} REO-content rows by mineral ({minerals}), not summed"
+            )
         else:
             frame.loc[group.index, "reason"] = "left out: gross concentrate tonnage only, not REO"
     return frame
@@ -257,11 +301,16 @@ def production(clean_frame: pd.DataFrame) -> pd.DataFrame:
     ]
     frame = pd.DataFrame(
         {
-            "country_iso": rows["country_iso"].where(~rows["dissolved"], None), "country_label": rows["country_label"], "year": rows["year"],
-            "production_t_reo": rows["quantity"], "value_flag": rows["value_flag"], "source": SOURCE,
-            "edition": rows["edition"], "basis": basis,
+            "country_iso": rows["country_iso"].where(~rows["dissolved"], None),
+            "country_label": rows["country_label"],
+            "year": rows["year"],
+            "production_t_reo": rows["quantity"],
+            "value_flag": rows["value_flag"],
+            "source": SOURCE,
+            "edition": rows["edition"],
+            "basis": basis,
         }
-    )  # fmt: skip
+    )
     return conform(frame.sort_values(["country_label", "year"]), "production", SOURCE)
 
 
@@ -274,10 +323,18 @@ def _fiscal_note(notes: object) -> str | None:
 def non_additive_groups(clean_frame: pd.DataFrame) -> pd.DataFrame:
     """The country-years with more than one row, one line each: what the rows are and which one `production` uses."""
     frame = selection(clean_frame)
-    frame = frame.sort_values(["yearbook_table_id", "sub_commodity"], ascending=[False, True], na_position="first")
+    frame = frame.sort_values(
+        ["yearbook_table_id", "sub_commodity"], ascending=[False, True], na_position="first"
+    )
     frame["series"] = [
         f"table {table} {measure}{f' ({sub})' if isinstance(sub, str) else ''}: {printed}"
-        for table, measure, sub, printed in zip(frame["yearbook_table_id"], frame["measure"], frame["sub_commodity"], frame["quantity_as_printed"], strict=True)
+        for table, measure, sub, printed in zip(
+            frame["yearbook_table_id"],
+            frame["measure"],
+            frame["sub_commodity"],
+            frame["quantity_as_printed"],
+            strict=True,
+        )
     ]
     frame["chosen_series"] = frame["series"].where(frame["chosen"])
     grouped = frame.groupby(["country_label", "year"], sort=True)

@@ -50,14 +50,30 @@ TRADE_GROUP = "Rare Earths"
 STATS_COLUMNS = ("period_dt", "val", "qty", "uv", "hhi", "broad_group", "partner_name")
 HS_MAP_COLUMNS = ("hs6", "material", "group", "notes")
 # hs_map.csv group -> broad_group of country_monthly_stats.csv
-GROUPS = {"rare_earths": "Rare Earths", "gallium": "Gallium/Germanium", "germanium": "Gallium/Germanium", "graphite": "Graphite", "silicon": "Polysilicon"}
+GROUPS = {
+    "rare_earths": "Rare Earths",
+    "gallium": "Gallium/Germanium",
+    "germanium": "Gallium/Germanium",
+    "graphite": "Graphite",
+    "silicon": "Polysilicon",
+}
 # Years whose quantities are incomplete (see the module docstring and `annual_quantities`).
 INCOMPLETE_QUANTITY_YEARS = (2017,)
 UNIT_FLAG = "unit_inferred_kg"
 _PERIOD = re.compile(r"^(?P<year>\d{4})-(?P<month>\d{2})-01$")
 _CODE = re.compile(r"^\d{8}$")
 
-__all__ = ["CONTRACT", "DatasetError", "annual_quantities", "clean", "extract", "extract_hs_map", "group_codes", "read", "trade"]
+__all__ = [
+    "CONTRACT",
+    "DatasetError",
+    "annual_quantities",
+    "clean",
+    "extract",
+    "extract_hs_map",
+    "group_codes",
+    "read",
+    "trade",
+]
 
 
 def extract(path: Path) -> pd.DataFrame:
@@ -76,7 +92,9 @@ def _read_csv(path: Path, required: tuple[str, ...]) -> pd.DataFrame:
     frame.columns = [snake_case(column) for column in frame.columns]
     missing = [column for column in required if column not in frame.columns]
     if missing:
-        raise DatasetError(f"{path.name}: missing column(s) {', '.join(missing)} (found {', '.join(frame.columns)})")
+        raise DatasetError(
+            f"{path.name}: missing column(s) {', '.join(missing)} (found {', '.join(frame.columns)})"
+        )
     frame.attrs["file"] = path.name
     return frame
 
@@ -105,15 +123,21 @@ def clean(frame: pd.DataFrame) -> pd.DataFrame:
         where = f"{name}: line {index + 2}"
         match = _PERIOD.match(row["period_dt"].strip())
         if match is None or not 1 <= int(match.group("month")) <= 12:
-            raise DatasetError(f"{where}: period_dt {row['period_dt']!r} is not the first day of a month (YYYY-MM-01)")
+            raise DatasetError(
+                f"{where}: period_dt {row['period_dt']!r} is not the first day of a month (YYYY-MM-01)"
+            )
         group = row["broad_group"].strip()
         if group not in known_groups:
-            raise DatasetError(f"{where}: broad_group {group!r} is not one of {', '.join(sorted(known_groups))}")
+            raise DatasetError(
+                f"{where}: broad_group {group!r} is not one of {', '.join(sorted(known_groups))}"
+            )
         try:
             partner = country_code(row["partner_name"])
         except KeyError:
             raise DatasetError(f"{where}: partner_name {row['partner_name']!r} has no ISO code") from None
-        value, quantity, unit_value, hhi = (_number(row[column], where, column) for column in ("val", "qty", "uv", "hhi"))
+        value, quantity, unit_value, hhi = (
+            _number(row[column], where, column) for column in ("val", "qty", "uv", "hhi")
+        )
         if value < 0 or quantity < 0:
             raise DatasetError(f"{where}: negative val or qty ({row['val']!r}, {row['qty']!r})")
         _check_unit_value(value, quantity, unit_value, where)
@@ -126,12 +150,21 @@ def clean(frame: pd.DataFrame) -> pd.DataFrame:
             flags.add("incomplete")
         rows.append(
             {
-                "broad_group": group, "partner_name": row["partner_name"], "partner": partner,
-                "period": f"{year}-{match.group('month')}", "year": year, "month": int(match.group("month")),
-                "value_usd": value, "qty_as_published": quantity, "quantity_kg": kilograms, "quantity_flag": ";".join(sorted(flags)),
-                "unit_value_usd_per_kg": unit_value if math.isfinite(unit_value) else None, "hhi": hhi, "source_line": index + 2,
+                "broad_group": group,
+                "partner_name": row["partner_name"],
+                "partner": partner,
+                "period": f"{year}-{match.group('month')}",
+                "year": year,
+                "month": int(match.group("month")),
+                "value_usd": value,
+                "qty_as_published": quantity,
+                "quantity_kg": kilograms,
+                "quantity_flag": ";".join(sorted(flags)),
+                "unit_value_usd_per_kg": unit_value if math.isfinite(unit_value) else None,
+                "hhi": hhi,
+                "source_line": index + 2,
             }
-        )  # fmt: skip
+        )
     cleaned = pd.DataFrame(rows)
     duplicated = cleaned[cleaned.duplicated(["broad_group", "partner_name", "period"], keep=False)]
     if not duplicated.empty:
@@ -158,16 +191,20 @@ def _check_unit_value(value: float, quantity: float, unit_value: float, where: s
             raise DatasetError(f"{where}: qty is 0 but uv is {unit_value!r}, not inf")
         return
     if not math.isclose(unit_value, value / quantity, rel_tol=1e-9):
-        raise DatasetError(f"{where}: uv {unit_value!r} is not val/qty ({value / quantity!r}); the row may be shifted")
+        raise DatasetError(
+            f"{where}: uv {unit_value!r} is not val/qty ({value / quantity!r}); the row may be shifted"
+        )
 
 
 def annual_quantities(clean_frame: pd.DataFrame) -> pd.DataFrame:
     """Per group, partner and year: months, value, quantity and unit value, to show the incomplete 2017 quantities."""
     grouped = clean_frame.groupby(["broad_group", "partner_name", "year"], sort=True)
     frame = grouped.agg(
-        months=("period", "size"), months_without_quantity=("quantity_kg", lambda series: int(series.isna().sum())),
-        value_usd=("value_usd", "sum"), quantity_kg=("quantity_kg", "sum"),
-    ).reset_index()  # fmt: skip
+        months=("period", "size"),
+        months_without_quantity=("quantity_kg", lambda series: int(series.isna().sum())),
+        value_usd=("value_usd", "sum"),
+        quantity_kg=("quantity_kg", "sum"),
+    ).reset_index()
     frame["unit_value_usd_per_kg"] = frame["value_usd"] / frame["quantity_kg"].where(frame["quantity_kg"] > 0)
     frame["incomplete_quantities"] = frame["year"].isin(INCOMPLETE_QUANTITY_YEARS)
     return frame
@@ -177,23 +214,36 @@ def trade(clean_frame: pd.DataFrame, hs_map: pd.DataFrame) -> pd.DataFrame:
     """China's monthly exports of the Rare Earths group to its top partners, in the trade table's layout."""
     codes = group_codes(hs_map)
     if TRADE_GROUP not in codes:
-        raise DatasetError(f"{hs_map.attrs.get('file', 'hs_map.csv')}: no codes for the group {TRADE_GROUP!r}")
+        raise DatasetError(
+            f"{hs_map.attrs.get('file', 'hs_map.csv')}: no codes for the group {TRADE_GROUP!r}"
+        )
     rows = clean_frame[clean_frame["broad_group"] == TRADE_GROUP]
     frame = pd.DataFrame(
         {
-            "reporter": "CN", "partner": rows["partner"], "partner_label": rows["partner_name"], "flow": "export",
-            "product_code": codes[TRADE_GROUP], "classification": CLASSIFICATION, "period": rows["period"], "year": rows["year"],
-            "month": rows["month"].astype("Int64"), "value_usd": rows["value_usd"], "quantity_kg": rows["quantity_kg"].astype("float64"),
-            "quantity_flag": rows["quantity_flag"], "source": SOURCE,
+            "reporter": "CN",
+            "partner": rows["partner"],
+            "partner_label": rows["partner_name"],
+            "flow": "export",
+            "product_code": codes[TRADE_GROUP],
+            "classification": CLASSIFICATION,
+            "period": rows["period"],
+            "year": rows["year"],
+            "month": rows["month"].astype("Int64"),
+            "value_usd": rows["value_usd"],
+            "quantity_kg": rows["quantity_kg"].astype("float64"),
+            "quantity_flag": rows["quantity_flag"],
+            "source": SOURCE,
         }
-    )  # fmt: skip
+    )
     return conform(frame, "trade", SOURCE)
 
 
 def read(inputs: SourceInput) -> SourceOutput:
     """This source's rows in the processed layouts."""
     clean_frame = clean(extract(inputs.external_dir / FILES["stats"]))
-    return SourceOutput(tables={"trade": trade(clean_frame, extract_hs_map(inputs.external_dir / FILES["hs_map"]))})
+    return SourceOutput(
+        tables={"trade": trade(clean_frame, extract_hs_map(inputs.external_dir / FILES["hs_map"]))}
+    )
 
 
 CONTRACT = Source(name=SOURCE, files=tuple(FILES.values()), read=read)

@@ -54,18 +54,47 @@ COMMODITY_CODE = "2846"
 WORLD_CODE = 0
 REIMPORT_CODE = 156
 # Partners that are not countries: label kept, no ISO code.
-NON_COUNTRY_ISO = {"S19": "Other Asia, nes", "_X": "Areas, nes", "X2": "Free Zones", "ZA1": "Southern African Customs Union"}
+NON_COUNTRY_ISO = {
+    "S19": "Other Asia, nes",
+    "_X": "Areas, nes",
+    "X2": "Free Zones",
+    "ZA1": "Southern African Customs Union",
+}
 # Comtrade classification codes -> HS edition.
-HS_EDITIONS = {"H0": "HS1992", "H1": "HS1996", "H2": "HS2002", "H3": "HS2007", "H4": "HS2012", "H5": "HS2017", "H6": "HS2022"}
+HS_EDITIONS = {
+    "H0": "HS1992",
+    "H1": "HS1996",
+    "H2": "HS2002",
+    "H3": "HS2007",
+    "H4": "HS2012",
+    "H5": "HS2017",
+    "H6": "HS2022",
+}
 # The manifest's partner-sum rule: |sum(partners) - World| <= max(1 USD, |World| * 1e-9).
 ABSOLUTE_TOLERANCE_USD = 1.0
 RELATIVE_TOLERANCE = 1e-9
 
 REQUIRED_FIELDS = (
-    "refYear", "freqCode", "reporterCode", "flowCode", "cmdCode", "partnerCode", "partnerISO", "partnerDesc", "partner2Code",
-    "classificationCode", "aggrLevel", "primaryValue", "cifvalue", "fobvalue", "qtyUnitAbbr", "qty", "netWgt",
-    "isQtyEstimated", "isNetWgtEstimated",
-)  # fmt: skip
+    "refYear",
+    "freqCode",
+    "reporterCode",
+    "flowCode",
+    "cmdCode",
+    "partnerCode",
+    "partnerISO",
+    "partnerDesc",
+    "partner2Code",
+    "classificationCode",
+    "aggrLevel",
+    "primaryValue",
+    "cifvalue",
+    "fobvalue",
+    "qtyUnitAbbr",
+    "qty",
+    "netWgt",
+    "isQtyEstimated",
+    "isNetWgtEstimated",
+)
 _YEAR_FILE = re.compile(r"^(\d{4})\.json$")
 
 __all__ = ["CONTRACT", "DatasetError", "clean", "extract", "read", "read_manifest", "trade", "world_check"]
@@ -78,7 +107,12 @@ def read_manifest(folder: Path) -> dict:
         raise DatasetError(f"{path}: the manifest is missing (it documents the query the year files answer)")
     manifest = _load_json(path)
     dataset = manifest.get("dataset", {})
-    expected = {"reporter_code": REPORTER_CODE, "flow_code": FLOW_CODE, "commodity_code": COMMODITY_CODE, "frequency_code": "A"}
+    expected = {
+        "reporter_code": REPORTER_CODE,
+        "flow_code": FLOW_CODE,
+        "commodity_code": COMMODITY_CODE,
+        "frequency_code": "A",
+    }
     for key, value in expected.items():
         if dataset.get(key) != value:
             raise DatasetError(f"{path}: dataset.{key} is {dataset.get(key)!r}, expected {value!r}")
@@ -101,7 +135,9 @@ def extract(path: Path) -> pd.DataFrame:
         present = {child.name for child in folder.iterdir() if _YEAR_FILE.match(child.name)}
         missing = sorted(set(listed) - present)
         if missing:
-            raise DatasetError(f"{folder}: year file(s) listed in {MANIFEST} are missing: {', '.join(missing)}")
+            raise DatasetError(
+                f"{folder}: year file(s) listed in {MANIFEST} are missing: {', '.join(missing)}"
+            )
         unlisted = sorted(present - set(listed))
         if unlisted:
             raise DatasetError(f"{folder}: year file(s) not listed in {MANIFEST}: {', '.join(unlisted)}")
@@ -138,12 +174,22 @@ def _read_year(path: Path, entry: dict, ceiling: int) -> pd.DataFrame:
     if not isinstance(records, list):
         raise DatasetError(f"{path}: 'data' is not a list")
     if response["count"] != len(records):
-        raise DatasetError(f"{path}: 'count' is {response['count']} but 'data' holds {len(records)} record(s)")
+        raise DatasetError(
+            f"{path}: 'count' is {response['count']} but 'data' holds {len(records)} record(s)"
+        )
     if len(records) >= ceiling:
-        raise DatasetError(f"{path}: {len(records)} records reach the preview API ceiling of {ceiling}; the year may be truncated")
+        raise DatasetError(
+            f"{path}: {len(records)} records reach the preview API ceiling of {ceiling}; the year may be truncated"
+        )
     if entry.get("year") is not None and int(entry["year"]) != year:
         raise DatasetError(f"{path}: the manifest lists this file for year {entry['year']}")
-    expected = {"refYear": year, "freqCode": "A", "reporterCode": REPORTER_CODE, "flowCode": FLOW_CODE, "cmdCode": COMMODITY_CODE}
+    expected = {
+        "refYear": year,
+        "freqCode": "A",
+        "reporterCode": REPORTER_CODE,
+        "flowCode": FLOW_CODE,
+        "cmdCode": COMMODITY_CODE,
+    }
     for number, record in enumerate(records):
         where = f"{path}: record {number} (partner {record.get('partnerDesc', '?')!r})"
         missing = [field for field in REQUIRED_FIELDS if field not in record]
@@ -171,7 +217,9 @@ def clean(frame: pd.DataFrame) -> pd.DataFrame:
     duplicated = frame[frame.duplicated(["ref_year", "partner_code"], keep=False)]
     if not duplicated.empty:
         first = duplicated.iloc[0]
-        raise DatasetError(f"{first['file']}: partner {first['partner_desc']!r} (code {first['partner_code']}) appears more than once")
+        raise DatasetError(
+            f"{first['file']}: partner {first['partner_desc']!r} (code {first['partner_code']}) appears more than once"
+        )
     rows = []
     for number, record in frame.iterrows():
         where = f"{record['file']}: record for partner {record['partner_desc']!r}"
@@ -184,17 +232,29 @@ def clean(frame: pd.DataFrame) -> pd.DataFrame:
         quantity, flag = _quantity(record)
         rows.append(
             {
-                "file": record["file"], "year": int(record["ref_year"]), "classification_code": classification_code,
-                "hs_edition": HS_EDITIONS[classification_code], "aggr_level": int(record["aggr_level"]),
-                "product_code": str(record["cmd_code"]), "partner_code": int(record["partner_code"]),
-                "partner_iso3": record["partner_iso"], "partner_label": record["partner_desc"], "partner": _partner(record, where),
+                "file": record["file"],
+                "year": int(record["ref_year"]),
+                "classification_code": classification_code,
+                "hs_edition": HS_EDITIONS[classification_code],
+                "aggr_level": int(record["aggr_level"]),
+                "product_code": str(record["cmd_code"]),
+                "partner_code": int(record["partner_code"]),
+                "partner_iso3": record["partner_iso"],
+                "partner_label": record["partner_desc"],
+                "partner": _partner(record, where),
                 "flow": "re-import" if int(record["partner_code"]) == REIMPORT_CODE else "import",
-                "value_usd": float(value), "cif_value_usd": _float(record["cifvalue"]), "fob_value_usd": _float(record["fobvalue"]),
-                "qty_unit": record["qty_unit_abbr"], "qty_as_published": _float(record["qty"]),
-                "net_weight_as_published": _float(record["net_wgt"]), "quantity_kg": quantity, "quantity_flag": flag,
-                "trade_system": record.get("manifest_trade_system"), "source_row": number,
+                "value_usd": float(value),
+                "cif_value_usd": _float(record["cifvalue"]),
+                "fob_value_usd": _float(record["fobvalue"]),
+                "qty_unit": record["qty_unit_abbr"],
+                "qty_as_published": _float(record["qty"]),
+                "net_weight_as_published": _float(record["net_wgt"]),
+                "quantity_kg": quantity,
+                "quantity_flag": flag,
+                "trade_system": record.get("manifest_trade_system"),
+                "source_row": number,
             }
-        )  # fmt: skip
+        )
     cleaned = pd.DataFrame(rows)
     cleaned["year"] = cleaned["year"].astype("int64")
     return cleaned.sort_values(["year", "partner_code"]).reset_index(drop=True)
@@ -240,7 +300,9 @@ def world_check(clean_frame: pd.DataFrame) -> pd.DataFrame:
         world = group[group["partner"] == "WLD"]
         partners = group[group["partner"] != "WLD"]
         if len(world) != 1:
-            raise DatasetError(f"year {year}: {len(world)} World row(s), expected 1 (files {', '.join(sorted(set(group['file'])))})")
+            raise DatasetError(
+                f"year {year}: {len(world)} World row(s), expected 1 (files {', '.join(sorted(set(group['file'])))})"
+            )
         world_value = float(world["value_usd"].iloc[0])
         partner_value = float(partners["value_usd"].sum())
         tolerance = max(ABSOLUTE_TOLERANCE_USD, abs(world_value) * RELATIVE_TOLERANCE)
@@ -248,15 +310,21 @@ def world_check(clean_frame: pd.DataFrame) -> pd.DataFrame:
         weights = partners["quantity_kg"]
         rows.append(
             {
-                "year": int(year), "records": len(group), "partners": len(partners), "world_value_usd": world_value,
-                "partner_sum_usd": partner_value, "difference_usd": partner_value - world_value, "tolerance_usd": tolerance,
+                "year": int(year),
+                "records": len(group),
+                "partners": len(partners),
+                "world_value_usd": world_value,
+                "partner_sum_usd": partner_value,
+                "difference_usd": partner_value - world_value,
+                "tolerance_usd": tolerance,
                 "value_ok": abs(partner_value - world_value) <= tolerance,
                 "world_kg": None if pd.isna(world_weight) else float(world_weight),
                 "partner_sum_kg": float(weights.sum()) if weights.notna().any() else None,
-                "partners_without_kg": int(weights.isna().sum()), "reimport_usd": float(group.loc[group["flow"] == "re-import", "value_usd"].sum()),
+                "partners_without_kg": int(weights.isna().sum()),
+                "reimport_usd": float(group.loc[group["flow"] == "re-import", "value_usd"].sum()),
                 "trade_system": world["trade_system"].iloc[0],
             }
-        )  # fmt: skip
+        )
     return pd.DataFrame(rows)
 
 
@@ -264,14 +332,24 @@ def trade(clean_frame: pd.DataFrame) -> pd.DataFrame:
     """China's imports (and re-imports) of HS 2846 by partner and year in the trade table's layout."""
     frame = pd.DataFrame(
         {
-            "reporter": "CN", "partner": clean_frame["partner"], "partner_label": clean_frame["partner_label"],
-            "flow": clean_frame["flow"], "product_code": clean_frame["product_code"],
-            "classification": clean_frame["hs_edition"] + " " + clean_frame["aggr_level"].astype(str) + "-digit",
-            "period": clean_frame["year"].astype(str), "year": clean_frame["year"], "month": pd.Series(pd.NA, index=clean_frame.index, dtype="Int64"),
-            "value_usd": clean_frame["value_usd"], "quantity_kg": clean_frame["quantity_kg"].astype("float64"),
-            "quantity_flag": clean_frame["quantity_flag"], "source": SOURCE,
+            "reporter": "CN",
+            "partner": clean_frame["partner"],
+            "partner_label": clean_frame["partner_label"],
+            "flow": clean_frame["flow"],
+            "product_code": clean_frame["product_code"],
+            "classification": clean_frame["hs_edition"]
+            + " "
+            + clean_frame["aggr_level"].astype(str)
+            + "-digit",
+            "period": clean_frame["year"].astype(str),
+            "year": clean_frame["year"],
+            "month": pd.Series(pd.NA, index=clean_frame.index, dtype="Int64"),
+            "value_usd": clean_frame["value_usd"],
+            "quantity_kg": clean_frame["quantity_kg"].astype("float64"),
+            "quantity_flag": clean_frame["quantity_flag"],
+            "source": SOURCE,
         }
-    )  # fmt: skip
+    )
     return conform(frame, "trade", SOURCE)
 
 

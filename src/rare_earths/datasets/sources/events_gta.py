@@ -32,7 +32,19 @@ from rare_earths.datasets.sources import DatasetError, Source, SourceInput, Sour
 
 FILE = "events/gta-interventions.json"
 SOURCE = "events_gta"
-FIELDS = ("id", "title", "evaluation", "dealType", "interventionType", "minerals", "implementers", "date", "dateISO", "link", "description")
+FIELDS = (
+    "id",
+    "title",
+    "evaluation",
+    "dealType",
+    "interventionType",
+    "minerals",
+    "implementers",
+    "date",
+    "dateISO",
+    "link",
+    "description",
+)
 _IN_YEAR = re.compile(r"\bin year (\d{4})\s*$")
 
 __all__ = ["CONTRACT", "DatasetError", "candidates", "clean", "extract", "read"]
@@ -59,7 +71,9 @@ def clean(frame: pd.DataFrame) -> pd.DataFrame:
     name = frame.attrs.get("file", FILE)
     duplicated = frame["id"][frame["id"].duplicated()]
     if not duplicated.empty:
-        raise DatasetError(f"{name}: intervention id(s) {', '.join(map(str, duplicated.unique()))} occur more than once")
+        raise DatasetError(
+            f"{name}: intervention id(s) {', '.join(map(str, duplicated.unique()))} occur more than once"
+        )
     rows = [_clean_row(name, number, item) for number, item in enumerate(frame.to_dict("records"), start=1)]
     return pd.DataFrame(rows).astype({"rare_earths": bool})
 
@@ -86,17 +100,30 @@ def _clean_row(name: str, number: int, item: dict) -> dict:
     tagged = "Rare Earths" in item["minerals"]
     by_title = mentions_rare_earths(item["title"])
     return {
-        "id": str(item["id"]), "title": item["title"], "evaluation": item["evaluation"], "deal_type": item["deal_type"],
-        "intervention_type": item["intervention_type"], "minerals": ";".join(item["minerals"]) or None,
-        "implementers": ";".join(item["implementers"]), "jurisdiction": jurisdiction, "jurisdictions": ";".join(dict.fromkeys(codes)),
-        "date": date, "date_precision": precision, "url": item["link"] or None, "description": strip_html(item["description"]),
-        "rare_earths": tagged or by_title, "rare_earths_by": "minerals tag" if tagged else "title" if by_title else None, "problem": problem,
-    }  # fmt: skip
+        "id": str(item["id"]),
+        "title": item["title"],
+        "evaluation": item["evaluation"],
+        "deal_type": item["deal_type"],
+        "intervention_type": item["intervention_type"],
+        "minerals": ";".join(item["minerals"]) or None,
+        "implementers": ";".join(item["implementers"]),
+        "jurisdiction": jurisdiction,
+        "jurisdictions": ";".join(dict.fromkeys(codes)),
+        "date": date,
+        "date_precision": precision,
+        "url": item["link"] or None,
+        "description": strip_html(item["description"]),
+        "rare_earths": tagged or by_title,
+        "rare_earths_by": "minerals tag" if tagged else "title" if by_title else None,
+        "problem": problem,
+    }
 
 
 def candidates(clean_frame: pd.DataFrame, curated_events: pd.DataFrame) -> pd.DataFrame:
     """The interventions in the event_candidates layout, linked to the curated events by `event_links.link`."""
-    frame = clean_frame.assign(candidate_id="gta-" + clean_frame["id"], source=SOURCE, kind=clean_frame["intervention_type"])
+    frame = clean_frame.assign(
+        candidate_id="gta-" + clean_frame["id"], source=SOURCE, kind=clean_frame["intervention_type"]
+    )
     return conform(link(frame, curated_events), "event_candidates", SOURCE)
 
 

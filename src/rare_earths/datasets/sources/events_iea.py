@@ -35,8 +35,21 @@ from rare_earths.datasets.sources import DatasetError, Source, SourceInput, Sour
 
 FILE = "events/iea_policies.json"
 SOURCE = "events_iea"
-FIELDS = ("title", "description", "status", "year", "datePromulgated", "jurisdiction", "countries", "policyTypes", "link")
-_DATE_FORMATS = ((re.compile(r"\d{4}-\d{2}-\d{2}"), "%Y-%m-%d"), (re.compile(r"\d{2}-\d{2}-\d{4}"), "%d-%m-%Y"))
+FIELDS = (
+    "title",
+    "description",
+    "status",
+    "year",
+    "datePromulgated",
+    "jurisdiction",
+    "countries",
+    "policyTypes",
+    "link",
+)
+_DATE_FORMATS = (
+    (re.compile(r"\d{4}-\d{2}-\d{2}"), "%Y-%m-%d"),
+    (re.compile(r"\d{2}-\d{2}-\d{4}"), "%d-%m-%Y"),
+)
 
 __all__ = ["CONTRACT", "DatasetError", "candidates", "clean", "extract", "parse_date", "read"]
 
@@ -76,7 +89,9 @@ def clean(frame: pd.DataFrame) -> pd.DataFrame:
     repeated = cleaned[cleaned["candidate_id"].duplicated(keep=False)]
     if not repeated.empty:
         entries = ", ".join(f"policy {number}" for number in repeated["entry"])
-        raise DatasetError(f"{name}: {entries} repeat the same title and countries ({repeated['title'].iloc[0]!r})")
+        raise DatasetError(
+            f"{name}: {entries} repeat the same title and countries ({repeated['title'].iloc[0]!r})"
+        )
     return cleaned
 
 
@@ -102,14 +117,24 @@ def _clean_row(name: str, number: int, item: dict) -> dict:
     description = strip_html(item["description"])
     digest = hashlib.sha1(f"{item['title']}|{';'.join(item['countries'])}".encode()).hexdigest()[:10]
     return {
-        "entry": number, "candidate_id": f"iea-{digest}", "title": item["title"], "status": item["status"], "year": year,
-        "date_promulgated": item["date_promulgated"], "date": date, "date_precision": precision, "scope": item["jurisdiction"],
-        "countries": ";".join(item["countries"]), "jurisdiction": codes[0] if len(set(codes)) == 1 else None,
+        "entry": number,
+        "candidate_id": f"iea-{digest}",
+        "title": item["title"],
+        "status": item["status"],
+        "year": year,
+        "date_promulgated": item["date_promulgated"],
+        "date": date,
+        "date_precision": precision,
+        "scope": item["jurisdiction"],
+        "countries": ";".join(item["countries"]),
+        "jurisdiction": codes[0] if len(set(codes)) == 1 else None,
         "jurisdictions": ";".join(dict.fromkeys(codes)),
         "policy_types": ";".join(f"{kind['family']}: {kind['name']}" for kind in item["policy_types"]),
-        "url": item["link"] or None, "description": description,
-        "rare_earths": mentions_rare_earths(item["title"]) or mentions_rare_earths(description), "problem": problem,
-    }  # fmt: skip
+        "url": item["link"] or None,
+        "description": description,
+        "rare_earths": mentions_rare_earths(item["title"]) or mentions_rare_earths(description),
+        "problem": problem,
+    }
 
 
 def candidates(clean_frame: pd.DataFrame, curated_events: pd.DataFrame) -> pd.DataFrame:

@@ -47,10 +47,18 @@ def extract(path: Path) -> pd.DataFrame:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-        raise DatasetError(f"{path.name}: not valid YAML{where}: {getattr(error, 'problem', error)}") from error
+        raise DatasetError(
+            f"{path.name}: not valid YAML{where}: {getattr(error, 'problem', error)}"
+        ) from error
     if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
         raise DatasetError(f"{path.name}: expected a YAML list of mappings")
-    rows = [{key: value if isinstance(value, list) or value is None else str(value) for key, value in item.items()} for item in data]
+    rows = [
+        {
+            key: value if isinstance(value, list) or value is None else str(value)
+            for key, value in item.items()
+        }
+        for item in data
+    ]
     frame = pd.DataFrame(rows).astype(object)
     frame.columns = [snake_case(column) for column in frame.columns]
     frame.attrs["file"] = path.name
@@ -59,7 +67,11 @@ def extract(path: Path) -> pd.DataFrame:
 
 def _require(frame: pd.DataFrame, fields: tuple[str, ...], name: str, what: str) -> None:
     for number, item in enumerate(frame.to_dict("records"), start=1):
-        missing = [key for key in fields if key not in item or item[key] is None or (isinstance(item[key], float) and pd.isna(item[key]))]
+        missing = [
+            key
+            for key in fields
+            if key not in item or item[key] is None or (isinstance(item[key], float) and pd.isna(item[key]))
+        ]
         if missing:
             raise DatasetError(f"{name}: {what} {number} lacks {', '.join(missing)}")
 
@@ -86,18 +98,29 @@ def clean(frame: pd.DataFrame) -> pd.DataFrame:
         try:
             jurisdiction = country_code(item["source_country"])
         except KeyError:
-            raise DatasetError(f"{where}: source_country {item['source_country']!r} has no ISO code") from None
+            raise DatasetError(
+                f"{where}: source_country {item['source_country']!r} has no ISO code"
+            ) from None
         elements = list(item["affected_elements"] or [])
         rows.append(
             {
-                "id": item["id"], "date": date, "date_precision": "day", "title": item["title"],
-                "description": re.sub(r"\s+", " ", item["description"]).strip(), "affected_elements": ";".join(elements) or None,
-                "affected_forms": ";".join(item.get("affected_forms") or []) or None, "event_type": item["event_type"],
-                "jurisdiction": jurisdiction, "source_name": item.get("source_name"), "url": item.get("source_url"), "notes": item.get("notes"),
-                "rare_earths": bool(set(elements) & set(RARE_EARTH_ELEMENTS)) or mentions_rare_earths(f"{item['title']} {item['description']}"),
+                "id": item["id"],
+                "date": date,
+                "date_precision": "day",
+                "title": item["title"],
+                "description": re.sub(r"\s+", " ", item["description"]).strip(),
+                "affected_elements": ";".join(elements) or None,
+                "affected_forms": ";".join(item.get("affected_forms") or []) or None,
+                "event_type": item["event_type"],
+                "jurisdiction": jurisdiction,
+                "source_name": item.get("source_name"),
+                "url": item.get("source_url"),
+                "notes": item.get("notes"),
+                "rare_earths": bool(set(elements) & set(RARE_EARTH_ELEMENTS))
+                or mentions_rare_earths(f"{item['title']} {item['description']}"),
                 "problem": problem,
             }
-        )  # fmt: skip
+        )
     return pd.DataFrame(rows).astype({"rare_earths": bool})
 
 
@@ -107,7 +130,8 @@ def key_developments(frame: pd.DataFrame) -> pd.DataFrame:
     cleaned = frame.assign(
         elements=frame["elements"].map(lambda elements: ";".join(elements or []) or None),
         rare_earths=[
-            bool(set(item["elements"] or []) & set(RARE_EARTH_ELEMENTS)) or mentions_rare_earths(f"{item['title']} {item['detail']}")
+            bool(set(item["elements"] or []) & set(RARE_EARTH_ELEMENTS))
+            or mentions_rare_earths(f"{item['title']} {item['detail']}")
             for item in frame.to_dict("records")
         ],
         as_of="2026-04",
@@ -119,9 +143,12 @@ def candidates(clean_frame: pd.DataFrame, curated_events: pd.DataFrame) -> pd.Da
     """The policy events in the event_candidates layout, linked by `event_links.link` (on the description, source name and notes)."""
     text = clean_frame[["description", "source_name", "notes"]].fillna("").agg(" ".join, axis=1)
     frame = clean_frame.assign(
-        candidate_id="lanthanides-" + clean_frame["id"], source=SOURCE, kind=clean_frame["event_type"], minerals=clean_frame["affected_elements"],
+        candidate_id="lanthanides-" + clean_frame["id"],
+        source=SOURCE,
+        kind=clean_frame["event_type"],
+        minerals=clean_frame["affected_elements"],
         description=text,
-    )  # fmt: skip
+    )
     return conform(link(frame, curated_events), "event_candidates", SOURCE)
 
 

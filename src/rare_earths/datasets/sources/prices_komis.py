@@ -34,7 +34,25 @@ from rare_earths.datasets.sources import DatasetError, Source, SourceInput, Sour
 
 FILE = "prices/komis_minor_metals_prices_2024-2026.json"
 SOURCE = "prices_komis"
-RARE_EARTHS = ("Sc", "Y", "La", "Ce", "Pr", "Nd", "Pm", "Sm", "Eu", "Gd", "Tb", "Dy", "Ho", "Er", "Tm", "Yb", "Lu")
+RARE_EARTHS = (
+    "Sc",
+    "Y",
+    "La",
+    "Ce",
+    "Pr",
+    "Nd",
+    "Pm",
+    "Sm",
+    "Eu",
+    "Gd",
+    "Tb",
+    "Dy",
+    "Ho",
+    "Er",
+    "Tm",
+    "Yb",
+    "Lu",
+)
 FORM = "not stated"
 _NAME = re.compile(r"^(?P<label>.+?)\s*\((?P<symbol>[A-Z][a-z]?)\)$")
 _GRADE = re.compile(r"^(?P<grade>.*?)\s*(?P<market>\b(?:FOB|CIF|EXW|DDP|DAP)\b.*)$")
@@ -60,10 +78,22 @@ def extract(path: Path) -> pd.DataFrame:
                 raise DatasetError(f"{where}: no {key!r}")
         today = metal["today"]
         base = {"metal": number, "name": metal["name"], "grade": metal["grade"], "unit": today.get("unit")}
-        rows.append({**base, "record": "today", "position": 0, "date": today.get("date"), "value": today.get("value")})
+        rows.append(
+            {**base, "record": "today", "position": 0, "date": today.get("date"), "value": today.get("value")}
+        )
         for position, entry in enumerate(metal["history"]):
-            rows.append({**base, "record": "history", "position": position, "date": entry.get("date"), "value": entry.get("value")})
-    frame = pd.DataFrame(rows, columns=["metal", "name", "grade", "unit", "record", "position", "date", "value"])
+            rows.append(
+                {
+                    **base,
+                    "record": "history",
+                    "position": position,
+                    "date": entry.get("date"),
+                    "value": entry.get("value"),
+                }
+            )
+    frame = pd.DataFrame(
+        rows, columns=["metal", "name", "grade", "unit", "record", "position", "date", "value"]
+    )
     frame.attrs.update({key: document.get(key) for key in ("updated", "source", "source_url")})
     frame.attrs["file"] = path.name
     return frame
@@ -73,32 +103,50 @@ def clean(frame: pd.DataFrame) -> pd.DataFrame:
     """One row per metal and date: element, label, grade, market, date, value, unit, currency, origin."""
     name = frame.attrs.get("file", FILE)
     out = frame.copy()
-    out["where"] = [f"{name}: metals[{m}] ({n}), {r}" + (f"[{p}]" if r == "history" else "") for m, n, r, p in
-                    zip(out["metal"], out["name"], out["record"], out["position"], strict=True)]  # fmt: skip
+    out["where"] = [
+        f"{name}: metals[{m}] ({n}), {r}" + (f"[{p}]" if r == "history" else "")
+        for m, n, r, p in zip(out["metal"], out["name"], out["record"], out["position"], strict=True)
+    ]
     names = out["name"].map(lambda text: _NAME.match(str(text)))
     grades = out["grade"].map(lambda text: _GRADE.match(str(text)))
     units = out["unit"].map(lambda text: _UNIT.match(str(text)))
-    for parts, what in ((names, "name (expected 'label (Symbol)')"), (grades, "grade (expected a purity then FOB/CIF/... market)"),
-                        (units, "unit (expected e.g. 'USD/kg')")):  # fmt: skip
+    for parts, what in (
+        (names, "name (expected 'label (Symbol)')"),
+        (grades, "grade (expected a purity then FOB/CIF/... market)"),
+        (units, "unit (expected e.g. 'USD/kg')"),
+    ):
         if parts.isna().any():
             first = parts.isna().idxmax()
             column = what.split()[0]
-            raise DatasetError(f"{out.at[first, 'where']}: {column} {out.at[first, column]!r} is not a {what}")
+            raise DatasetError(
+                f"{out.at[first, 'where']}: {column} {out.at[first, column]!r} is not a {what}"
+            )
     dates = pd.to_datetime(out["date"], format=_DATE, errors="coerce")
     if dates.isna().any():
         first = dates.isna().idxmax()
-        raise DatasetError(f"{out.at[first, 'where']}: date {out.at[first, 'date']!r} is not written YYYY.MM.DD")
-    numeric = out["value"].map(lambda value: isinstance(value, int | float) and not isinstance(value, bool) and value == value)
+        raise DatasetError(
+            f"{out.at[first, 'where']}: date {out.at[first, 'date']!r} is not written YYYY.MM.DD"
+        )
+    numeric = out["value"].map(
+        lambda value: isinstance(value, int | float) and not isinstance(value, bool) and value == value
+    )
     if not numeric.all():
         first = (~numeric).idxmax()
         raise DatasetError(f"{out.at[first, 'where']}: value {out.at[first, 'value']!r} is not a number")
     out = out.assign(
-        element=[match.group("symbol") for match in names], label=[match.group("label") for match in names],
-        grade=[match.group("grade") for match in grades], market=[match.group("market") for match in grades],
-        date=dates, value=out["value"].astype("float64"), unit=out["unit"], currency=[match.group("currency") for match in units],
-    )  # fmt: skip
+        element=[match.group("symbol") for match in names],
+        label=[match.group("label") for match in names],
+        grade=[match.group("grade") for match in grades],
+        market=[match.group("market") for match in grades],
+        date=dates,
+        value=out["value"].astype("float64"),
+        unit=out["unit"],
+        currency=[match.group("currency") for match in units],
+    )
     _check_repeats(out)
-    origin = out.groupby(["metal", "date"])["record"].transform(lambda records: "+".join(sorted(set(records))))
+    origin = out.groupby(["metal", "date"])["record"].transform(
+        lambda records: "+".join(sorted(set(records)))
+    )
     out["origin"] = origin
     # The same date and value given twice (history and today) is one observation: keep the first.
     out = out.sort_values(["metal", "date", "record"], kind="stable").drop_duplicates(["metal", "date"])
@@ -111,8 +159,12 @@ def _check_repeats(out: pd.DataFrame) -> None:
     repeated = out[out.duplicated(["metal", "date"], keep=False)]
     for _, group in repeated.groupby(["metal", "date"]):
         if group["value"].nunique() > 1:
-            entries = "; ".join(f"{where} = {value}" for where, value in zip(group["where"], group["value"], strict=True))
-            raise DatasetError(f"date {group['date'].iloc[0].date()} is given with different values: {entries}")
+            entries = "; ".join(
+                f"{where} = {value}" for where, value in zip(group["where"], group["value"], strict=True)
+            )
+            raise DatasetError(
+                f"date {group['date'].iloc[0].date()} is given with different values: {entries}"
+            )
 
 
 def prices(clean_frame: pd.DataFrame) -> pd.DataFrame:
@@ -121,11 +173,18 @@ def prices(clean_frame: pd.DataFrame) -> pd.DataFrame:
     unit = rows["unit"].str.replace("/mt", "/t", regex=False)
     frame = pd.DataFrame(
         {
-            "element": rows["element"], "form": FORM, "grade": rows["grade"], "market": rows["market"], "date": rows["date"],
-            "value": rows["value"], "unit": unit, "currency": rows["currency"],
-            "price_basis": "daily price as published by KOMIS (item '" + rows["name"] + "', form not stated)", "source": SOURCE,
+            "element": rows["element"],
+            "form": FORM,
+            "grade": rows["grade"],
+            "market": rows["market"],
+            "date": rows["date"],
+            "value": rows["value"],
+            "unit": unit,
+            "currency": rows["currency"],
+            "price_basis": "daily price as published by KOMIS (item '" + rows["name"] + "', form not stated)",
+            "source": SOURCE,
         }
-    )  # fmt: skip
+    )
     return conform(frame, "prices", SOURCE)
 
 

@@ -58,7 +58,11 @@ OXIDES = {"氧化钕": "Nd", "氧化铈": "Ce", "氧化镧": "La", "氧化镨": 
 STATISTICS = {"最低价": "min", "最高价": "max", "平均价": "avg"}
 HEADERS: dict[str, str] = {
     "日期": "date",
-    **{f"{chinese}{label}": f"{symbol.lower()}_oxide_{stat}" for chinese, symbol in OXIDES.items() for label, stat in STATISTICS.items()},
+    **{
+        f"{chinese}{label}": f"{symbol.lower()}_oxide_{stat}"
+        for chinese, symbol in OXIDES.items()
+        for label, stat in STATISTICS.items()
+    },
     "年": "year",
     "月": "month",
     "日": "day",
@@ -84,7 +88,9 @@ def extract(path: Path) -> pd.DataFrame:
     unknown = [header for header in frame.columns if header.strip() not in HEADERS]
     missing = [header for header in HEADERS if header not in {column.strip() for column in frame.columns}]
     if unknown or missing:
-        raise DatasetError(f"{path.name}: header row (line 1): unknown column(s) {unknown}, missing column(s) {missing}")
+        raise DatasetError(
+            f"{path.name}: header row (line 1): unknown column(s) {unknown}, missing column(s) {missing}"
+        )
     frame.columns = [HEADERS[header.strip()] for header in frame.columns]
     frame.attrs["file"] = path.name
     return frame
@@ -98,7 +104,9 @@ def clean(frame: pd.DataFrame) -> pd.DataFrame:
     name = frame.attrs.get("file", FILE)
     lines = pd.Series(frame.index + 2, index=frame.index)
     dates = _dates(frame, name, lines)
-    numbers = pd.DataFrame({column: _numbers(frame[column], column, name, lines) for column in PRICE_COLUMNS_IN_FILE})
+    numbers = pd.DataFrame(
+        {column: _numbers(frame[column], column, name, lines) for column in PRICE_COLUMNS_IN_FILE}
+    )
     parts = []
     for symbol in OXIDES.values():
         low, high, avg = (numbers[f"{symbol.lower()}_oxide_{stat}"] for stat in ("min", "max", "avg"))
@@ -108,14 +116,26 @@ def clean(frame: pd.DataFrame) -> pd.DataFrame:
         check[low > high] = "min_above_max"
         check[low.isna() | high.isna() | avg.isna()] = "incomplete"
         for statistic, values in (("min", low), ("max", high), ("avg", avg)):
-            columns = {"date": dates, "element": symbol, "form": "oxide", "statistic": statistic, "value": values,
-                       "unit_as_published": FILE_UNITS[symbol][0], "check": check, "line": lines}  # fmt: skip
+            columns = {
+                "date": dates,
+                "element": symbol,
+                "form": "oxide",
+                "statistic": statistic,
+                "value": values,
+                "unit_as_published": FILE_UNITS[symbol][0],
+                "check": check,
+                "line": lines,
+            }
             parts.append(pd.DataFrame(columns))
     long = pd.concat(parts, ignore_index=True)
     order = {"element": list(OXIDES.values()), "statistic": ["min", "max", "avg"]}
     long["_e"] = long["element"].map(order["element"].index)
     long["_s"] = long["statistic"].map(order["statistic"].index)
-    return long.sort_values(["date", "_e", "_s"], kind="stable").drop(columns=["_e", "_s"]).reset_index(drop=True)
+    return (
+        long.sort_values(["date", "_e", "_s"], kind="stable")
+        .drop(columns=["_e", "_s"])
+        .reset_index(drop=True)
+    )
 
 
 def _dates(frame: pd.DataFrame, name: str, lines: pd.Series) -> pd.Series:
@@ -124,7 +144,9 @@ def _dates(frame: pd.DataFrame, name: str, lines: pd.Series) -> pd.Series:
     bad = dates.isna()
     if bad.any():
         first = bad.idxmax()
-        raise DatasetError(f"{name}: line {lines[first]}, column 日期 (date): {frame.at[first, 'date']!r} is not a YYYY-MM-DD date")
+        raise DatasetError(
+            f"{name}: line {lines[first]}, column 日期 (date): {frame.at[first, 'date']!r} is not a YYYY-MM-DD date"
+        )
     for part, chinese in (("year", "年"), ("month", "月"), ("day", "日")):
         printed = pd.to_numeric(frame[part].str.strip(), errors="coerce")
         differs = printed.isna() | (printed != getattr(dates.dt, part))
@@ -150,13 +172,19 @@ def _numbers(column: pd.Series, label: str, name: str, lines: pd.Series) -> pd.S
     if wrong.any():
         first = wrong.idxmax()
         chinese = next(header for header, english in HEADERS.items() if english == label)
-        raise DatasetError(f"{name}: line {lines[first]}, column {chinese} ({label}): {column[first]!r} is not a number")
+        raise DatasetError(
+            f"{name}: line {lines[first]}, column {chinese} ({label}): {column[first]!r} is not a number"
+        )
     return values.astype("float64")
 
 
 def prices(clean_frame: pd.DataFrame) -> pd.DataFrame:
     """One price per element and date in CNY/t: the midpoint of the quoted min and max (rule in the module docstring)."""
-    wide = clean_frame.set_index(["date", "element", "statistic"])["value"].unstack("statistic").reindex(columns=["min", "max", "avg"])
+    wide = (
+        clean_frame.set_index(["date", "element", "statistic"])["value"]
+        .unstack("statistic")
+        .reindex(columns=["min", "max", "avg"])
+    )
     wide["check"] = clean_frame.drop_duplicates(["date", "element"]).set_index(["date", "element"])["check"]
     wide = wide.reset_index()
     midpoint = (wide["min"] + wide["max"]) / 2
@@ -168,11 +196,18 @@ def prices(clean_frame: pd.DataFrame) -> pd.DataFrame:
     basis = "daily midpoint of quoted min and max"
     frame = pd.DataFrame(
         {
-            "element": kept["element"], "form": "oxide", "grade": None, "market": MARKET,
-            "date": kept["date"], "value": (midpoint[keep] * factor).round(2), "unit": "CNY/t", "currency": "CNY",
-            "price_basis": disagrees.map({True: f"{basis} (the published average disagrees)", False: basis}), "source": SOURCE,
+            "element": kept["element"],
+            "form": "oxide",
+            "grade": None,
+            "market": MARKET,
+            "date": kept["date"],
+            "value": (midpoint[keep] * factor).round(2),
+            "unit": "CNY/t",
+            "currency": "CNY",
+            "price_basis": disagrees.map({True: f"{basis} (the published average disagrees)", False: basis}),
+            "source": SOURCE,
         }
-    )  # fmt: skip
+    )
     return conform(frame.sort_values(["element", "date"], kind="stable"), "prices", SOURCE)
 
 
@@ -183,13 +218,16 @@ def read(inputs: SourceInput) -> SourceOutput:
     return SourceOutput(tables={"prices": used}, checks={"quote_checks": quote_checks(cleaned, used)})
 
 
-
 def quote_checks(clean_frame: pd.DataFrame, prices_frame: pd.DataFrame) -> pd.DataFrame:
     """Per element: quote days, days whose average lies outside the quoted range, and days used and left out."""
     quotes = clean_frame.drop_duplicates(["date", "element"])
-    counts = quotes.groupby("element").agg(quote_days=("date", "size"), average_outside_range=("check", lambda s: int(s.notna().sum())))
+    counts = quotes.groupby("element").agg(
+        quote_days=("date", "size"), average_outside_range=("check", lambda s: int(s.notna().sum()))
+    )
     used_days = prices_frame.groupby("element").size()
-    return counts.assign(days_used=used_days, days_left_out=lambda f: f["quote_days"] - f["days_used"]).reset_index()
+    return counts.assign(
+        days_used=used_days, days_left_out=lambda f: f["quote_days"] - f["days_used"]
+    ).reset_index()
 
 
 CONTRACT = Source(name=SOURCE, files=(FILE,), read=read)

@@ -65,12 +65,17 @@ STATISTICS = {
 _CODES = {"NA": "not_available", "W": "withheld"}
 _YEAR = re.compile(r"^\d{4}$")
 PRODUCTION_SERIES = {
-    "world_production": ("WLD", "World", "world mine production: REO equivalent content of ores produced (DS140 notes)"),
+    "world_production": (
+        "WLD",
+        "World",
+        "world mine production: REO equivalent content of ores produced (DS140 notes)",
+    ),
     "production": (
-        "US", "United States",
+        "US",
+        "United States",
         "US mine production: REO equivalent content of bastnäsite and monazite concentrates produced in the US (DS140 'Production')",
     ),
-}  # fmt: skip
+}
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 CELL_COLUMNS = ["sheet", "row", "column", "cell", "text", "plain", "superscript", "indent", "formula"]
 
@@ -85,7 +90,9 @@ def workbook_cells(path: Path) -> pd.DataFrame:
     markers "e", "3"), indent (alignment indent), formula (the formula of a formula cell, whose
     `text` is the value cached in the workbook; "" when none was cached).
     """
-    with warnings.catch_warnings():  # a print area naming a whole-column range (MYB 2022, sheet T7) is not data
+    with (
+        warnings.catch_warnings()
+    ):  # a print area naming a whole-column range (MYB 2022, sheet T7) is not data
         warnings.filterwarnings("ignore", message="Print area cannot be set", category=UserWarning)
         values = openpyxl.load_workbook(path, data_only=True, rich_text=True)
         formulas = openpyxl.load_workbook(path, data_only=False)
@@ -101,11 +108,17 @@ def workbook_cells(path: Path) -> pd.DataFrame:
                 plain, superscript = _split_superscript(cell)
                 rows.append(
                     {
-                        "sheet": sheet.title, "row": cell.row, "column": get_column_letter(cell.column), "cell": cell.coordinate,
-                        "text": _text(cell.value), "plain": plain,
-                        "superscript": superscript, "indent": float(cell.alignment.indent or 0), "formula": formula,
+                        "sheet": sheet.title,
+                        "row": cell.row,
+                        "column": get_column_letter(cell.column),
+                        "cell": cell.coordinate,
+                        "text": _text(cell.value),
+                        "plain": plain,
+                        "superscript": superscript,
+                        "indent": float(cell.alignment.indent or 0),
+                        "formula": formula,
                     }
-                )  # fmt: skip
+                )
     return pd.DataFrame(rows, columns=CELL_COLUMNS)
 
 
@@ -137,7 +150,9 @@ def embedded_notes(path: Path) -> pd.DataFrame:
     """
     rows = []
     with zipfile.ZipFile(path) as book:
-        for name in sorted(n for n in book.namelist() if n.startswith("xl/embeddings/") and n.endswith(".docx")):
+        for name in sorted(
+            n for n in book.namelist() if n.startswith("xl/embeddings/") and n.endswith(".docx")
+        ):
             with zipfile.ZipFile(io.BytesIO(book.read(name))) as document:
                 root = ElementTree.fromstring(document.read("word/document.xml"))
             for paragraph in root.iter(f"{_W}p"):
@@ -146,7 +161,9 @@ def embedded_notes(path: Path) -> pd.DataFrame:
                     continue
                 style = paragraph.find(f"{_W}pPr/{_W}pStyle")
                 style_name = style.get(f"{_W}val", "") if style is not None else ""
-                rows.append({"sheet": NOTES, "row": len(rows) + 1, "column": style_name, "cell": name, "text": text})
+                rows.append(
+                    {"sheet": NOTES, "row": len(rows) + 1, "column": style_name, "cell": name, "text": text}
+                )
     return pd.DataFrame(rows, columns=CELL_COLUMNS)
 
 
@@ -170,7 +187,9 @@ def clean(cells: pd.DataFrame) -> pd.DataFrame:
     for _, cell in sheet[(sheet["row"] == header_row) & (sheet["column"] != "A")].iterrows():
         label = cell["text"].strip()
         if label not in STATISTICS:
-            raise DatasetError(f"{FILE}: sheet {SHEET!r}, cell {cell['cell']}: unknown column header {label!r}")
+            raise DatasetError(
+                f"{FILE}: sheet {SHEET!r}, cell {cell['cell']}: unknown column header {label!r}"
+            )
         columns[cell["column"]] = label
     definitions = _definitions(cells)
     body = sheet[sheet["row"] > header_row]
@@ -179,11 +198,15 @@ def clean(cells: pd.DataFrame) -> pd.DataFrame:
     last = max(data_rows) if data_rows else header_row
     gaps = sorted(set(body.loc[body["row"] <= last, "row"]) - data_rows)
     if gaps:
-        raise DatasetError(f"{FILE}: sheet {SHEET!r}, row {gaps[0]}: a row inside the yearly table without a year in column A")
+        raise DatasetError(
+            f"{FILE}: sheet {SHEET!r}, row {gaps[0]}: a row inside the yearly table without a year in column A"
+        )
     grid = body[body["row"].isin(data_rows)].set_index("cell")
     stray = grid[~grid["column"].isin(["A", *columns])]
     if not stray.empty:
-        raise DatasetError(f"{FILE}: sheet {SHEET!r}, cell {stray.index[0]}: value {stray['text'].iloc[0]!r} outside the table's columns")
+        raise DatasetError(
+            f"{FILE}: sheet {SHEET!r}, cell {stray.index[0]}: value {stray['text'].iloc[0]!r} outside the table's columns"
+        )
     rows = []
     for _, year_cell in year_cells.iterrows():
         for column, label in columns.items():
@@ -195,25 +218,35 @@ def clean(cells: pd.DataFrame) -> pd.DataFrame:
             statistic, unit = STATISTICS[label]
             rows.append(
                 {
-                    "year": int(year_cell["text"]), "statistic": statistic, "statistic_label": label, "unit": unit,
-                    "value_as_printed": cell["text"], "value": value, "value_flag": flag,
+                    "year": int(year_cell["text"]),
+                    "statistic": statistic,
+                    "statistic_label": label,
+                    "unit": unit,
+                    "value_as_printed": cell["text"],
+                    "value": value,
+                    "value_flag": flag,
                     "note": f"calculated in the workbook: {_formula(cell)}" if _formula(cell) else None,
-                    "definition": definitions[label.casefold()], "cell": address,
+                    "definition": definitions[label.casefold()],
+                    "cell": address,
                 }
-            )  # fmt: skip
+            )
     return pd.DataFrame(rows)
 
 
 def _parse(cell: pd.Series, address: str) -> tuple[float | None, str | None]:
     text = cell["text"].strip()
     if _formula(cell) and not text:
-        raise DatasetError(f"{FILE}: sheet {SHEET!r}, cell {address}: formula {_formula(cell)} has no cached value")
+        raise DatasetError(
+            f"{FILE}: sheet {SHEET!r}, cell {address}: formula {_formula(cell)} has no cached value"
+        )
     if text in _CODES:
         return None, _CODES[text]
     try:
         return float(text), None
     except ValueError:
-        raise DatasetError(f"{FILE}: sheet {SHEET!r}, cell {address}: {text!r} is neither a number nor a code ({', '.join(_CODES)})") from None
+        raise DatasetError(
+            f"{FILE}: sheet {SHEET!r}, cell {address}: {text!r} is neither a number nor a code ({', '.join(_CODES)})"
+        ) from None
 
 
 def _formula(cell: pd.Series) -> str | None:
@@ -242,8 +275,12 @@ def production(clean_frame: pd.DataFrame) -> pd.DataFrame:
     parts = []
     for statistic, (iso, label, basis) in PRODUCTION_SERIES.items():
         rows = clean_frame[clean_frame["statistic"] == statistic]
-        part = pd.DataFrame({"year": rows["year"], "production_t_reo": rows["value"], "value_flag": rows["value_flag"]})
-        parts.append(part.assign(country_iso=iso, country_label=label, source=SOURCE, edition=EDITION, basis=basis))
+        part = pd.DataFrame(
+            {"year": rows["year"], "production_t_reo": rows["value"], "value_flag": rows["value_flag"]}
+        )
+        parts.append(
+            part.assign(country_iso=iso, country_label=label, source=SOURCE, edition=EDITION, basis=basis)
+        )
     return conform(pd.concat(parts, ignore_index=True), "production", SOURCE)
 
 

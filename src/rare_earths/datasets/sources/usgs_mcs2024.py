@@ -38,7 +38,16 @@ EDITION = "MCS 2024"
 ENCODING = "utf-8-sig"
 TYPE = "Rare earths, mine production, rare-earth-oxide equivalent, metric tons"
 BASIS = "mine production, rare-earth oxide equivalent"
-NAMED = ("source", "country", "type", "prod_t_est_2022", "prod_t_est_2023", "prod_notes", "reserves_t", "reserves_notes")
+NAMED = (
+    "source",
+    "country",
+    "type",
+    "prod_t_est_2022",
+    "prod_t_est_2023",
+    "prod_notes",
+    "reserves_t",
+    "reserves_notes",
+)
 _PRODUCTION = re.compile(r"^prod_t_(?P<est>est_)?(?P<year>\d{4})$")
 _CODES = {"NA": "not_available", "W": "withheld", "—": "zero"}
 _NUMBER = re.compile(r"^\d{1,3}(,\d{3})*(\.\d+)?$|^\d+(\.\d+)?$")
@@ -80,20 +89,62 @@ def clean(frame: pd.DataFrame) -> pd.DataFrame:
             flags = {flag} if flag else set()
             if match.group("est"):
                 flags.add("estimated")
-            rows.append(_row(record, iso, "mine_production", int(match.group("year")), column, value, flags, record["prod_notes"], line))
+            rows.append(
+                _row(
+                    record,
+                    iso,
+                    "mine_production",
+                    int(match.group("year")),
+                    column,
+                    value,
+                    flags,
+                    record["prod_notes"],
+                    line,
+                )
+            )
         value, flag = parse_value(record["reserves_t"], f"line {line}, column reserves_t")
-        rows.append(_row(record, iso, "reserves", None, "reserves_t", value, {flag} if flag else set(), record["reserves_notes"], line))
+        rows.append(
+            _row(
+                record,
+                iso,
+                "reserves",
+                None,
+                "reserves_t",
+                value,
+                {flag} if flag else set(),
+                record["reserves_notes"],
+                line,
+            )
+        )
     result = pd.DataFrame(rows)
     result["year"] = result["year"].astype("Int64")
     return result
 
 
-def _row(record: pd.Series, iso: str | None, statistic: str, year: int | None, column: str, value, flags: set[str], notes: str, line: int) -> dict:
+def _row(
+    record: pd.Series,
+    iso: str | None,
+    statistic: str,
+    year: int | None,
+    column: str,
+    value,
+    flags: set[str],
+    notes: str,
+    line: int,
+) -> dict:
     return {
-        "country": record["country"].strip(), "country_iso": iso, "statistic": statistic, "year": year, "unit": "t REO",
-        "value_as_printed": record[column], "value": value, "value_flag": ";".join(sorted(flags)) or None,
-        "notes": notes.strip() or None, "line": line, "edition": EDITION,
-    }  # fmt: skip
+        "country": record["country"].strip(),
+        "country_iso": iso,
+        "statistic": statistic,
+        "year": year,
+        "unit": "t REO",
+        "value_as_printed": record[column],
+        "value": value,
+        "value_flag": ";".join(sorted(flags)) or None,
+        "notes": notes.strip() or None,
+        "line": line,
+        "edition": EDITION,
+    }
 
 
 def _drop_padding(frame: pd.DataFrame) -> pd.DataFrame:
@@ -104,7 +155,9 @@ def _drop_padding(frame: pd.DataFrame) -> pd.DataFrame:
         filled = frame.index[~blank[column]]
         if len(filled):
             line = filled[0] + 2
-            raise DatasetError(f"{FILE}: line {line}: value {frame.at[filled[0], column]!r} in unnamed padding column {column}")
+            raise DatasetError(
+                f"{FILE}: line {line}: value {frame.at[filled[0], column]!r} in unnamed padding column {column}"
+            )
     frame = frame.drop(columns=unnamed)
     empty_rows = blank.drop(columns=unnamed).all(axis=1)
     kept = frame[~empty_rows]
@@ -140,10 +193,16 @@ def production(clean_frame: pd.DataFrame) -> pd.DataFrame:
     basis = [BASIS if notes is None else f"{BASIS}; {notes}" for notes in rows["notes"]]
     frame = pd.DataFrame(
         {
-            "country_iso": rows["country_iso"], "country_label": rows["country"], "year": rows["year"].astype(int),
-            "production_t_reo": rows["value"], "value_flag": rows["value_flag"], "source": SOURCE, "edition": EDITION, "basis": basis,
+            "country_iso": rows["country_iso"],
+            "country_label": rows["country"],
+            "year": rows["year"].astype(int),
+            "production_t_reo": rows["value"],
+            "value_flag": rows["value_flag"],
+            "source": SOURCE,
+            "edition": EDITION,
+            "basis": basis,
         }
-    )  # fmt: skip
+    )
     return conform(frame, "production", SOURCE)
 
 

@@ -35,7 +35,17 @@ _WINDOW = re.compile(r"^(?P<start>\d{4})(?:[–-](?P<end>\d{2,4}))?$")
 FILE = "usgs_mcs/usgs_mcs2026_commodities_data.csv"
 SOURCE = "usgs_mcs2026"
 
-__all__ = ["CONTRACT", "DatasetError", "clean", "extract", "parse_value", "parse_year_window", "prices", "production", "read"]
+__all__ = [
+    "CONTRACT",
+    "DatasetError",
+    "clean",
+    "extract",
+    "parse_value",
+    "parse_year_window",
+    "prices",
+    "production",
+    "read",
+]
 
 
 def extract(path: Path) -> pd.DataFrame:
@@ -57,8 +67,23 @@ def clean(frame: pd.DataFrame) -> pd.DataFrame:
     rare["year_end"] = [end for _, end in windows]
     rare["country_iso"] = rare["country"].map(country_code)
     rare["edition"] = EDITION
-    columns = ["mcs_chapter", "section", "commodity", "country", "country_iso", "statistics", "statistics_detail", "unit",
-               "year_start", "year_end", "value", "value_number", "value_flag", "notes", "edition"]  # fmt: skip
+    columns = [
+        "mcs_chapter",
+        "section",
+        "commodity",
+        "country",
+        "country_iso",
+        "statistics",
+        "statistics_detail",
+        "unit",
+        "year_start",
+        "year_end",
+        "value",
+        "value_number",
+        "value_flag",
+        "notes",
+        "edition",
+    ]
     return rare[columns].rename(columns={"value": "value_as_printed"}).reset_index(drop=True)
 
 
@@ -66,8 +91,12 @@ def _check_countries(rare: pd.DataFrame) -> None:
     """Refuse country labels with no code, naming their CSV lines (the header is line 1)."""
     unknown = rare[~rare["country"].map(_known)]
     if not unknown.empty:
-        lines = ", ".join(f"line {index + 2} ({name!r})" for index, name in unknown["country"].head(5).items())
-        raise DatasetError(f"{EDITION} CSV: {len(unknown)} row(s) with a country label that has no ISO code: {lines}")
+        lines = ", ".join(
+            f"line {index + 2} ({name!r})" for index, name in unknown["country"].head(5).items()
+        )
+        raise DatasetError(
+            f"{EDITION} CSV: {len(unknown)} row(s) with a country label that has no ISO code: {lines}"
+        )
 
 
 def parse_value(text: str) -> tuple[float | None, str | None]:
@@ -106,14 +135,22 @@ def _known(label: str) -> bool:
 
 def production(clean_frame: pd.DataFrame) -> pd.DataFrame:
     """Mine production by country and year (t REO) in the production table's layout."""
-    rows = clean_frame[(clean_frame["section"] == "World Mine Production and Reserves") & (clean_frame["statistics_detail"] == "Mine production")]
+    rows = clean_frame[
+        (clean_frame["section"] == "World Mine Production and Reserves")
+        & (clean_frame["statistics_detail"] == "Mine production")
+    ]
     frame = pd.DataFrame(
         {
-            "country_iso": rows["country_iso"], "country_label": rows["country"], "year": rows["year_start"],
-            "production_t_reo": rows["value_number"], "value_flag": rows["value_flag"], "source": SOURCE,
-            "edition": EDITION, "basis": "mine production, rare-earth oxide equivalent",
+            "country_iso": rows["country_iso"],
+            "country_label": rows["country"],
+            "year": rows["year_start"],
+            "production_t_reo": rows["value_number"],
+            "value_flag": rows["value_flag"],
+            "source": SOURCE,
+            "edition": EDITION,
+            "basis": "mine production, rare-earth oxide equivalent",
         }
-    )  # fmt: skip
+    )
     return conform(frame, "production", SOURCE)
 
 
@@ -123,17 +160,34 @@ _MATERIAL = re.compile(r"^(?P<name>[A-Za-z-]+)(?: \((?P<symbol>[A-Za-z]+)\))? (?
 _MARKET = re.compile(r"^Free on board\. Sources?: (?P<who>.+?)\.?$")
 _PRICE_UNITS = {"dollars per kilogram": ("USD/kg", "USD"), "dollars per metric ton": ("USD/t", "USD")}
 _ELEMENTS = {
-    "Scandium": "Sc", "Yttrium": "Y", "Lanthanum": "La", "Cerium": "Ce", "Praseodymium": "Pr", "Neodymium": "Nd",
-    "Promethium": "Pm", "Samarium": "Sm", "Europium": "Eu", "Gadolinium": "Gd", "Terbium": "Tb", "Dysprosium": "Dy",
-    "Holmium": "Ho", "Erbium": "Er", "Thulium": "Tm", "Ytterbium": "Yb", "Lutetium": "Lu", "Neodymium-praseodymium": "NdPr",
-}  # fmt: skip
+    "Scandium": "Sc",
+    "Yttrium": "Y",
+    "Lanthanum": "La",
+    "Cerium": "Ce",
+    "Praseodymium": "Pr",
+    "Neodymium": "Nd",
+    "Promethium": "Pm",
+    "Samarium": "Sm",
+    "Europium": "Eu",
+    "Gadolinium": "Gd",
+    "Terbium": "Tb",
+    "Dysprosium": "Dy",
+    "Holmium": "Ho",
+    "Erbium": "Er",
+    "Thulium": "Tm",
+    "Ytterbium": "Yb",
+    "Lutetium": "Lu",
+    "Neodymium-praseodymium": "NdPr",
+}
 PRICE_DATE = "{year}-07-01"  # annual averages are dated 1 July of their year
 
 
 def prices(clean_frame: pd.DataFrame) -> pd.DataFrame:
     """Annual average prices (USD/kg) by oxide in the prices table's layout (rules in the module docstring)."""
     rows = clean_frame[clean_frame["statistics"] == "Price"]
-    rows = rows[~rows["statistics_detail"].str.contains("Mischmetal", case=False)]  # an alloy, not one element
+    rows = rows[
+        ~rows["statistics_detail"].str.contains("Mischmetal", case=False)
+    ]  # an alloy, not one element
     rows = rows[rows["value_number"].notna()]  # W / NA: no number to lay out
     records = [_price_record(row) for row in rows.itertuples(index=False)]
     frame = pd.DataFrame(records, columns=[c for c in registry.field_names("prices") if c != "source"])
@@ -142,7 +196,9 @@ def prices(clean_frame: pd.DataFrame) -> pd.DataFrame:
     repeated = frame.duplicated(["element", "form", "market", "date"], keep=False)
     if repeated.any():
         first = frame[repeated].iloc[0]
-        raise DatasetError(f"{EDITION} CSV: more than one price row for {first['element']} {first['form']} ({first['market']}) in {first['date'].year}")
+        raise DatasetError(
+            f"{EDITION} CSV: more than one price row for {first['element']} {first['form']} ({first['market']}) in {first['date'].year}"
+        )
     return conform(frame, "prices", SOURCE)
 
 
@@ -163,14 +219,21 @@ def _price_record(row) -> dict:
     estimated = "Estimated." in notes
     market = [_MARKET.match(part) for part in notes if part != "Estimated."]
     if len(market) != 1 or market[0] is None:
-        raise DatasetError(f"{where}: notes {row.notes!r} do not state the market as 'Free on board. Source(s): ...'")
+        raise DatasetError(
+            f"{where}: notes {row.notes!r} do not state the market as 'Free on board. Source(s): ...'"
+        )
     unit, currency = _PRICE_UNITS[row.unit]
     return {
-        "element": symbol, "form": material.group("form"), "grade": detail.group("grade"),
-        "market": f"FOB ({market[0].group('who')})", "date": PRICE_DATE.format(year=row.year_start),
-        "value": row.value_number, "unit": unit, "currency": currency,
+        "element": symbol,
+        "form": material.group("form"),
+        "grade": detail.group("grade"),
+        "market": f"FOB ({market[0].group('who')})",
+        "date": PRICE_DATE.format(year=row.year_start),
+        "value": row.value_number,
+        "unit": unit,
+        "currency": currency,
         "price_basis": "annual average, estimated" if estimated else "annual average",
-    }  # fmt: skip
+    }
 
 
 def read(inputs: SourceInput) -> SourceOutput:

@@ -90,7 +90,9 @@ def _marks(text: str, where: str, footnotes: dict[str, str]) -> tuple[set[str], 
         elif mark.isdigit() and mark in footnotes:
             numbers.append(mark)
         else:
-            raise DatasetError(f"{FILE}: {where}: footnote marker {mark!r} has no meaning in the table's legend or footnotes")
+            raise DatasetError(
+                f"{FILE}: {where}: footnote marker {mark!r} has no meaning in the table's legend or footnotes"
+            )
     return flags, numbers
 
 
@@ -124,8 +126,12 @@ def clean(cells: pd.DataFrame) -> pd.DataFrame:
     sheet = _sheet(cells, PRODUCTION_SHEET)
     where = f"sheet {PRODUCTION_SHEET}"
     if not sheet["text"].str.contains("Metric tons, rare-earth oxide equivalent", regex=False).any():
-        raise DatasetError(f"{FILE}: {where}: the unit line '(Metric tons, rare-earth oxide equivalent)' is missing")
-    header = sheet[(sheet["column"] == "A") & sheet["plain"].str.strip().str.startswith("Country or locality")]
+        raise DatasetError(
+            f"{FILE}: {where}: the unit line '(Metric tons, rare-earth oxide equivalent)' is missing"
+        )
+    header = sheet[
+        (sheet["column"] == "A") & sheet["plain"].str.strip().str.startswith("Country or locality")
+    ]
     if header.empty:
         raise DatasetError(f"{FILE}: {where}: no header row with 'Country or locality' in column A")
     header_row = int(header["row"].iloc[0])
@@ -147,9 +153,13 @@ def clean(cells: pd.DataFrame) -> pd.DataFrame:
             continue
         stray = here[~here["column"].isin(allowed)]
         if not stray.empty:
-            raise DatasetError(f"{FILE}: {where}, cell {stray['cell'].iloc[0]}: value {stray['text'].iloc[0]!r} outside the table's columns")
+            raise DatasetError(
+                f"{FILE}: {where}, cell {stray['cell'].iloc[0]}: value {stray['text'].iloc[0]!r} outside the table's columns"
+            )
         if f"A{row}" not in grid.index:
-            raise DatasetError(f"{FILE}: {where}, row {row}: values without a country or locality in column A")
+            raise DatasetError(
+                f"{FILE}: {where}, row {row}: values without a country or locality in column A"
+            )
         label_cell = grid.loc[f"A{row}"]
         label = label_cell["plain"].strip()
         iso = _country(label, f"{where}, cell A{row}")
@@ -165,12 +175,19 @@ def clean(cells: pd.DataFrame) -> pd.DataFrame:
             numbers = sorted(set(row_notes) | set(numbers), key=int)
             rows.append(
                 {
-                    "country_label": label, "label_as_printed": label_cell["text"], "country_iso": iso, "year": year,
-                    "value_as_printed": grid.loc[address, "text"], "value": value, "value_flag": _join(flags),
-                    "footnotes": ";".join(numbers) or None, "notes": " | ".join(footnotes[n] for n in numbers) or None,
-                    "cell": address, "marker_cell": marker,
+                    "country_label": label,
+                    "label_as_printed": label_cell["text"],
+                    "country_iso": iso,
+                    "year": year,
+                    "value_as_printed": grid.loc[address, "text"],
+                    "value": value,
+                    "value_flag": _join(flags),
+                    "footnotes": ";".join(numbers) or None,
+                    "notes": " | ".join(footnotes[n] for n in numbers) or None,
+                    "cell": address,
+                    "marker_cell": marker,
                 }
-            )  # fmt: skip
+            )
     return pd.DataFrame(rows)
 
 
@@ -179,11 +196,16 @@ def production(clean_frame: pd.DataFrame) -> pd.DataFrame:
     basis = [BASIS if notes is None else f"{BASIS}; {notes}" for notes in clean_frame["notes"]]
     frame = pd.DataFrame(
         {
-            "country_iso": clean_frame["country_iso"], "country_label": clean_frame["country_label"], "year": clean_frame["year"],
-            "production_t_reo": clean_frame["value"], "value_flag": clean_frame["value_flag"], "source": SOURCE, "edition": EDITION,
+            "country_iso": clean_frame["country_iso"],
+            "country_label": clean_frame["country_label"],
+            "year": clean_frame["year"],
+            "production_t_reo": clean_frame["value"],
+            "value_flag": clean_frame["value_flag"],
+            "source": SOURCE,
+            "edition": EDITION,
             "basis": basis,
         }
-    )  # fmt: skip
+    )
     return conform(frame, "production", SOURCE)
 
 
@@ -203,26 +225,39 @@ def imports(cells: pd.DataFrame) -> pd.DataFrame:
 def _import_table(cells: pd.DataFrame, name: str) -> pd.DataFrame:
     sheet = _sheet(cells, name)
     where = f"sheet {name}"
-    header = sheet[(sheet["column"] == "A") & sheet["plain"].str.strip().str.startswith("Category and country")]
+    header = sheet[
+        (sheet["column"] == "A") & sheet["plain"].str.strip().str.startswith("Category and country")
+    ]
     if header.empty:
-        raise DatasetError(f"{FILE}: {where}: no header row with 'Category and country or locality' in column A")
+        raise DatasetError(
+            f"{FILE}: {where}: no header row with 'Category and country or locality' in column A"
+        )
     header_row = int(header["row"].iloc[0])
     grid = sheet.set_index("cell")
 
     def text(address: str) -> str:
         return str(grid.loc[address, "text"]).strip() if address in grid.index else ""
 
-    if not text(f"C{header_row}").startswith("HTS code") and not text(f"C{header_row - 1}").startswith("HTS code"):
+    if not text(f"C{header_row}").startswith("HTS code") and not text(f"C{header_row - 1}").startswith(
+        "HTS code"
+    ):
         raise DatasetError(f"{FILE}: {where}, cell C{header_row}: expected the 'HTS code' header")
     years = {}
     for _, cell in sheet[(sheet["row"] == header_row - 2) & (sheet["column"] != "A")].iterrows():
         quantity, value = cell["column"], _cols(cell["column"], 2)
         if not re.fullmatch(r"\d{4}", cell["text"].strip()):
             raise DatasetError(f"{FILE}: {where}, cell {cell['cell']}: header {cell['text']!r} is not a year")
-        if text(f"{quantity}{header_row - 1}") != "Gross weight" or text(f"{quantity}{header_row}") != "(kilograms)":
-            raise DatasetError(f"{FILE}: {where}, cells {quantity}{header_row - 1}:{quantity}{header_row}: expected 'Gross weight' '(kilograms)'")
+        if (
+            text(f"{quantity}{header_row - 1}") != "Gross weight"
+            or text(f"{quantity}{header_row}") != "(kilograms)"
+        ):
+            raise DatasetError(
+                f"{FILE}: {where}, cells {quantity}{header_row - 1}:{quantity}{header_row}: expected 'Gross weight' '(kilograms)'"
+            )
         if text(f"{value}{header_row}") != "Value":
-            raise DatasetError(f"{FILE}: {where}, cell {value}{header_row}: expected 'Value' (US dollars), found {text(f'{value}{header_row}')!r}")
+            raise DatasetError(
+                f"{FILE}: {where}, cell {value}{header_row}: expected 'Value' (US dollars), found {text(f'{value}{header_row}')!r}"
+            )
         years[int(cell["text"])] = (quantity, value)
     value_columns = {column for pair in years.values() for column in pair}
     marker_columns = {_cols(column, 1) for column in value_columns}
@@ -231,7 +266,9 @@ def _import_table(cells: pd.DataFrame, name: str) -> pd.DataFrame:
     footnotes = _footnotes(sheet, last)
     stray = body[(body["row"] <= last) & ~body["column"].isin({"A", "C"} | value_columns | marker_columns)]
     if not stray.empty:
-        raise DatasetError(f"{FILE}: {where}, cell {stray['cell'].iloc[0]}: value {stray['text'].iloc[0]!r} outside the table's columns")
+        raise DatasetError(
+            f"{FILE}: {where}, cell {stray['cell'].iloc[0]}: value {stray['text'].iloc[0]!r} outside the table's columns"
+        )
 
     rows = []
     headings: list[tuple[float, str]] = []
@@ -257,7 +294,9 @@ def _import_table(cells: pd.DataFrame, name: str) -> pd.DataFrame:
                 product["description"] = f"{product['description']} {label}".rstrip(":")
                 product["open"] = not label.endswith(":")
             else:  # a heading
-                headings = [(level, heading) for level, heading in headings if level < indent] + [(indent, label.rstrip(":"))]
+                headings = [(level, heading) for level, heading in headings if level < indent] + [
+                    (indent, label.rstrip(":"))
+                ]
                 product = {"description": None, "codes": [], "open": False}
             continue
         product["open"] = False
@@ -280,26 +319,43 @@ def _import_table(cells: pd.DataFrame, name: str) -> pd.DataFrame:
             partner = _country(partner_label, f"{where}, cell A{row}")
         if kind in ("total", "subtotal", "grand_total"):
             previous_total = "Total" if kind == "total" else label
-        in_product = kind in ("partner", "total") or (kind == "reo_content" and previous_total in (None, "Total"))
-        row_flags, row_notes = _marks(label_cell["superscript"] if label_cell is not None else "", f"{where}, cell A{row}", footnotes)
+        in_product = kind in ("partner", "total") or (
+            kind == "reo_content" and previous_total in (None, "Total")
+        )
+        row_flags, row_notes = _marks(
+            label_cell["superscript"] if label_cell is not None else "", f"{where}, cell A{row}", footnotes
+        )
         for year, (quantity_column, value_column) in years.items():
             record = {
-                "table": name, "row": row, "row_kind": kind, "heading": None if previous_total == "Grand total" else " > ".join(h for _, h in headings) or None,
+                "table": name,
+                "row": row,
+                "row_kind": kind,
+                "heading": None
+                if previous_total == "Grand total"
+                else " > ".join(h for _, h in headings) or None,
                 "product": product["description"] if in_product else None,
                 "product_code": ", ".join(product["codes"]) if in_product and product["codes"] else None,
-                "partner_label": partner_label, "partner": partner, "year": year,
-            }  # fmt: skip
+                "partner_label": partner_label,
+                "partner": partner,
+                "year": year,
+            }
             numbers = set(row_notes)
             for column, prefix in ((quantity_column, "quantity_kg"), (value_column, "value_usd")):
                 address = f"{column}{row}"
                 if address not in grid.index:
-                    raise DatasetError(f"{FILE}: {where}, cell {address}: empty cell in a row with values ({label!r}, {year})")
+                    raise DatasetError(
+                        f"{FILE}: {where}, cell {address}: empty cell in a row with values ({label!r}, {year})"
+                    )
                 value, code_flag = _value(grid.loc[address, "text"], f"{where}, cell {address}")
-                flags, marker_numbers = _marks(text(f"{_cols(column, 1)}{row}"), f"{where}, cell {_cols(column, 1)}{row}", footnotes)
+                flags, marker_numbers = _marks(
+                    text(f"{_cols(column, 1)}{row}"), f"{where}, cell {_cols(column, 1)}{row}", footnotes
+                )
                 numbers |= set(marker_numbers)
                 record[f"{prefix}_as_printed"] = grid.loc[address, "text"]
                 record[prefix] = value
-                record[f"{prefix.split('_')[0]}_flag"] = _join(flags | row_flags | ({code_flag} if code_flag else set()))
+                record[f"{prefix.split('_')[0]}_flag"] = _join(
+                    flags | row_flags | ({code_flag} if code_flag else set())
+                )
             record["footnotes"] = ";".join(sorted(numbers, key=int)) or None
             record["notes"] = " | ".join(footnotes[n] for n in sorted(numbers, key=int)) or None
             record["cell"] = f"A{row}"
@@ -318,12 +374,21 @@ def trade(import_frame: pd.DataFrame) -> pd.DataFrame:
     product_code = rows["product_code"].where(rows["product_code"].notna(), rows["product"])
     frame = pd.DataFrame(
         {
-            "reporter": "US", "partner": rows["partner"], "partner_label": rows["partner_label"], "flow": "import",
-            "product_code": product_code, "classification": "HTS 10-digit (MYB 2022 table " + rows["table"] + ")",
-            "period": rows["year"].astype(str), "year": rows["year"], "month": pd.array([None] * len(rows), dtype="Int64"),
-            "value_usd": rows["value_usd"], "quantity_kg": rows["quantity_kg"], "quantity_flag": None, "source": SOURCE,
+            "reporter": "US",
+            "partner": rows["partner"],
+            "partner_label": rows["partner_label"],
+            "flow": "import",
+            "product_code": product_code,
+            "classification": "HTS 10-digit (MYB 2022 table " + rows["table"] + ")",
+            "period": rows["year"].astype(str),
+            "year": rows["year"],
+            "month": pd.array([None] * len(rows), dtype="Int64"),
+            "value_usd": rows["value_usd"],
+            "quantity_kg": rows["quantity_kg"],
+            "quantity_flag": None,
+            "source": SOURCE,
         }
-    )  # fmt: skip
+    )
     return conform(frame, "trade", SOURCE)
 
 

@@ -46,7 +46,9 @@ from rare_earths.common.naming import snake_case
 from rare_earths.datasets.sources import DatasetError, Source, SourceInput, SourceOutput, conform
 
 FILE = "usitc_dataweb/us_imports_for_consumption_1993-2026.xlsx"
-CHINA_SHARE_FILE = "usitc_dataweb/china_share_of_us_imports.csv"  # the third party's derivation, for cross-checks only
+CHINA_SHARE_FILE = (
+    "usitc_dataweb/china_share_of_us_imports.csv"  # the third party's derivation, for cross-checks only
+)
 MANIFEST_FILE = "usitc_dataweb/query_manifest.json"
 SOURCE = "usitc_dataweb"
 RARE_EARTH_HEADINGS = ("2805", "2846", "8505")
@@ -57,18 +59,46 @@ VALUE_SHEETS = {"Customs Value": False, "Customs Value YTD": True}
 QUANTITY_SHEETS = {"First Unit of Quantity": False, "First Unit of Quantity YTD": True}
 _DATA_TYPES = {"Customs Value": "Customs Value", "First Unit of Quantity": "First Unit of Quantity"}
 _KEY = ("data_type", "country", "hts_number", "description", "quantity_description")
-_TITLE = re.compile(r"^Imports For Consumption\|Annual \+ Year-To-Date Data from (?P<first>[A-Z][a-z]{2}) - (?P<last>[A-Z][a-z]{2})$")
-_MONTHS = {name: number for number, name in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1)}
+_TITLE = re.compile(
+    r"^Imports For Consumption\|Annual \+ Year-To-Date Data from (?P<first>[A-Z][a-z]{2}) - (?P<last>[A-Z][a-z]{2})$"
+)
+_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1
+    )
+}
 _YEAR_COLUMN = re.compile(r"^(?P<year>\d{4})(?P<ytd>_year_to_date)?(?P<suppressed>_suppressed)?$")
 KILOGRAMS = "kilograms"
 VALUE_PREFIX = "Value for: "
 
 CLEAN_COLUMNS = (
-    "partner_label", "partner", "product_code", "description", "quantity_unit", "ytd", "period", "year", "value_usd",
-    "quantity", "quantity_suppressed", "value_sheet_row", "quantity_sheet_row",
-)  # fmt: skip
+    "partner_label",
+    "partner",
+    "product_code",
+    "description",
+    "quantity_unit",
+    "ytd",
+    "period",
+    "year",
+    "value_usd",
+    "quantity",
+    "quantity_suppressed",
+    "value_sheet_row",
+    "quantity_sheet_row",
+)
 
-__all__ = ["CONTRACT", "RARE_EARTH_HEADINGS", "SOURCE", "DatasetError", "china_share", "clean", "extract", "read", "trade"]
+__all__ = [
+    "CONTRACT",
+    "RARE_EARTH_HEADINGS",
+    "SOURCE",
+    "DatasetError",
+    "china_share",
+    "clean",
+    "extract",
+    "read",
+    "trade",
+]
 
 
 def extract(path: Path) -> dict[str, pd.DataFrame]:
@@ -84,14 +114,18 @@ def extract(path: Path) -> dict[str, pd.DataFrame]:
         raw = pd.read_excel(path, sheet_name=None, header=None, dtype=str, keep_default_na=False)
     missing = [sheet for sheet in (QUERY_SHEET, *VALUE_SHEETS, *QUANTITY_SHEETS) if sheet not in raw]
     if missing:
-        raise DatasetError(f"{path.name}: sheet(s) {', '.join(map(repr, missing))} missing (found {', '.join(map(repr, raw))})")
+        raise DatasetError(
+            f"{path.name}: sheet(s) {', '.join(map(repr, missing))} missing (found {', '.join(map(repr, raw))})"
+        )
     sheets = {}
     for name, grid in raw.items():
         if name == QUERY_SHEET:
             frame = grid.iloc[:, :2].set_axis(["parameter", "value"], axis=1).reset_index(drop=True)
         else:
             if len(grid) < 3 or grid.iloc[1, 0] != "Data Row Count":
-                raise DatasetError(f"{path.name}, sheet {name!r}: rows 1-3 are not a title, a 'Data Row Count' row and a header")
+                raise DatasetError(
+                    f"{path.name}, sheet {name!r}: rows 1-3 are not a title, a 'Data Row Count' row and a header"
+                )
             frame = grid.iloc[3:].set_axis([snake_case(column) for column in grid.iloc[2]], axis=1)
             frame.insert(0, "sheet_row", frame.index + 1)
             frame = frame.reset_index(drop=True)
@@ -114,28 +148,49 @@ def clean(sheets: dict[str, pd.DataFrame]) -> pd.DataFrame:
         values["quantity_unit"] = _units(sheets[value_sheet], values)
         quantities["quantity_unit"] = quantities["quantity_description"]
         keys = ["country", "hts_number", "quantity_unit", "period"]
-        merged = values.merge(quantities, on=keys, how="outer", suffixes=("", "_q"), indicator=True, validate="one_to_one")
-        lonely = merged[merged["_merge"] != "both"].sort_values("_merge", key=lambda side: side != "left_only", kind="stable")
+        merged = values.merge(
+            quantities, on=keys, how="outer", suffixes=("", "_q"), indicator=True, validate="one_to_one"
+        )
+        lonely = merged[merged["_merge"] != "both"].sort_values(
+            "_merge", key=lambda side: side != "left_only", kind="stable"
+        )
         if not lonely.empty:
             first = lonely.iloc[0]
-            sheet, row = (value_sheet, first["sheet_row"]) if first["_merge"] == "left_only" else (quantity_sheet, first["sheet_row_q"])
+            sheet, row = (
+                (value_sheet, first["sheet_row"])
+                if first["_merge"] == "left_only"
+                else (quantity_sheet, first["sheet_row_q"])
+            )
             raise DatasetError(
                 f"{_where(sheets[sheet])} row {int(row)}: {first['country']} {first['hts_number']} ({first['quantity_unit']}) "
                 f"has no counterpart in the {'quantity' if first['_merge'] == 'left_only' else 'value'} sheet"
             )
-        merged["partner"] = [_partner(label, sheets[value_sheet], row) for label, row in zip(merged["country"], merged["sheet_row"], strict=True)]
+        merged["partner"] = [
+            _partner(label, sheets[value_sheet], row)
+            for label, row in zip(merged["country"], merged["sheet_row"], strict=True)
+        ]
         parts.append(merged)
     frame = pd.concat(parts, ignore_index=True)
     out = pd.DataFrame(
         {
-            "partner_label": frame["country"], "partner": frame["partner"], "product_code": frame["hts_number"],
-            "description": frame["description"], "quantity_unit": frame["quantity_unit"], "ytd": frame["ytd"].astype(bool),
-            "period": frame["period"], "year": frame["year"].astype(int), "value_usd": frame["number"].astype(float),
-            "quantity": frame["number_q"].astype(float), "quantity_suppressed": frame["suppressed_q"].astype(float),
-            "value_sheet_row": frame["sheet_row"].astype(int), "quantity_sheet_row": frame["sheet_row_q"].astype(int),
+            "partner_label": frame["country"],
+            "partner": frame["partner"],
+            "product_code": frame["hts_number"],
+            "description": frame["description"],
+            "quantity_unit": frame["quantity_unit"],
+            "ytd": frame["ytd"].astype(bool),
+            "period": frame["period"],
+            "year": frame["year"].astype(int),
+            "value_usd": frame["number"].astype(float),
+            "quantity": frame["number_q"].astype(float),
+            "quantity_suppressed": frame["suppressed_q"].astype(float),
+            "value_sheet_row": frame["sheet_row"].astype(int),
+            "quantity_sheet_row": frame["sheet_row_q"].astype(int),
         }
-    )  # fmt: skip
-    return out.sort_values(["ytd", "partner_label", "product_code", "quantity_unit", "year"]).reset_index(drop=True)[list(CLEAN_COLUMNS)]
+    )
+    return out.sort_values(["ytd", "partner_label", "product_code", "quantity_unit", "year"]).reset_index(
+        drop=True
+    )[list(CLEAN_COLUMNS)]
 
 
 def _where(sheet: pd.DataFrame) -> str:
@@ -155,29 +210,47 @@ def _long(sheet: pd.DataFrame, ytd: bool) -> pd.DataFrame:
     where = _where(sheet)
     title = _TITLE.match(str(sheet.attrs.get("title", "")))
     if title is None or title["first"] not in _MONTHS or title["last"] not in _MONTHS:
-        raise DatasetError(f"{where} cell A1: title {sheet.attrs.get('title')!r} is not 'Imports For Consumption|Annual + Year-To-Date ...'")
+        raise DatasetError(
+            f"{where} cell A1: title {sheet.attrs.get('title')!r} is not 'Imports For Consumption|Annual + Year-To-Date ...'"
+        )
     first, last = _MONTHS[title["first"]], _MONTHS[title["last"]]
     if missing := [column for column in _KEY if column not in sheet.columns]:
         raise DatasetError(f"{where} row 3: header lacks {', '.join(missing)}")
     is_total = sheet["data_type"].str.strip() == "Total:"
     body, total = sheet[~is_total], sheet[is_total]
     if (is_total.any() and not is_total.iloc[-1:].all()) or len(total) > 1:
-        raise DatasetError(f"{where} row {int(total['sheet_row'].iloc[0])}: the 'Total: ' row is not the last row")
+        raise DatasetError(
+            f"{where} row {int(total['sheet_row'].iloc[0])}: the 'Total: ' row is not the last row"
+        )
     count = str(sheet.attrs.get("data_row_count", ""))
     if not count.replace(".0", "").isdigit() or int(float(count)) != len(body):
-        raise DatasetError(f"{where} cell B2: 'Data Row Count' {count!r} but the sheet has {len(body)} data rows")
+        raise DatasetError(
+            f"{where} cell B2: 'Data Row Count' {count!r} but the sheet has {len(body)} data rows"
+        )
     expected = _DATA_TYPES[sheet.attrs["sheet"].removesuffix(" YTD")]
     if (wrong := body[body["data_type"] != expected]).shape[0]:
-        raise DatasetError(f"{where} row {int(wrong['sheet_row'].iloc[0])}: data type {wrong['data_type'].iloc[0]!r}, expected {expected!r}")
+        raise DatasetError(
+            f"{where} row {int(wrong['sheet_row'].iloc[0])}: data type {wrong['data_type'].iloc[0]!r}, expected {expected!r}"
+        )
     if (twice := body[body.duplicated(["country", "hts_number", "quantity_description"])]).shape[0]:
-        raise DatasetError(f"{where} row {int(twice['sheet_row'].iloc[0])}: a second row for {' '.join(twice.iloc[0][list(_KEY[1:3])])}")
+        raise DatasetError(
+            f"{where} row {int(twice['sheet_row'].iloc[0])}: a second row for {' '.join(twice.iloc[0][list(_KEY[1:3])])}"
+        )
     if (bad := body[~body["hts_number"].str.fullmatch(r"\d{4}")]).shape[0]:
-        raise DatasetError(f"{where} row {int(bad['sheet_row'].iloc[0])}: HTS number {bad['hts_number'].iloc[0]!r} is not a 4-digit heading")
+        raise DatasetError(
+            f"{where} row {int(bad['sheet_row'].iloc[0])}: HTS number {bad['hts_number'].iloc[0]!r} is not a 4-digit heading"
+        )
     columns = {column: _YEAR_COLUMN.match(column) for column in sheet.columns}
-    years = {column: int(match["year"]) for column, match in columns.items() if match and not match["suppressed"]}
-    suppressed = {int(match["year"]): column for column, match in columns.items() if match and match["suppressed"]}
+    years = {
+        column: int(match["year"]) for column, match in columns.items() if match and not match["suppressed"]
+    }
+    suppressed = {
+        int(match["year"]): column for column, match in columns.items() if match and match["suppressed"]
+    }
     if any(bool(match["ytd"]) != ytd for match in columns.values() if match):
-        raise DatasetError(f"{where} row 3: year columns {list(years)[:3]} do not match a {'YTD' if ytd else 'annual'} sheet")
+        raise DatasetError(
+            f"{where} row 3: year columns {list(years)[:3]} do not match a {'YTD' if ytd else 'annual'} sheet"
+        )
     numbers = body[list(years)].apply(_numbers, sheet=sheet)
     if not total.empty:
         _check_total(numbers, total.iloc[0], sheet)
@@ -211,7 +284,9 @@ def _check_total(numbers: pd.DataFrame, total: pd.Series, sheet: pd.DataFrame) -
             expected = None
         if expected is None or abs(numbers[column].sum() - expected) > 0.5:
             address = f"{get_column_letter(list(sheet.columns).index(column))}{int(total['sheet_row'])}"
-            raise DatasetError(f"{_where(sheet)} cell {address}: the rows sum to {numbers[column].sum():,.0f} but the Total row says {printed!r}")
+            raise DatasetError(
+                f"{_where(sheet)} cell {address}: the rows sum to {numbers[column].sum():,.0f} but the Total row says {printed!r}"
+            )
 
 
 def _drop_incomplete_year(frame: pd.DataFrame, download_year: int, sheet: pd.DataFrame) -> pd.DataFrame:
@@ -219,7 +294,9 @@ def _drop_incomplete_year(frame: pd.DataFrame, download_year: int, sheet: pd.Dat
     late = frame["year"] >= download_year
     if (frame.loc[late, "number"] != 0).any():
         row = frame[late & (frame["number"] != 0)].iloc[0]
-        raise DatasetError(f"{_where(sheet)} row {int(row['sheet_row'])}: annual {row['year']} is not a complete year but has {row['number']}")
+        raise DatasetError(
+            f"{_where(sheet)} row {int(row['sheet_row'])}: annual {row['year']} is not a complete year but has {row['number']}"
+        )
     return frame[~late].reset_index(drop=True)
 
 
@@ -227,7 +304,9 @@ def _units(sheet: pd.DataFrame, values: pd.DataFrame) -> pd.Series:
     """'Value for: kilograms' -> 'kilograms'."""
     described = values["quantity_description"]
     if (bad := values[~described.str.startswith(VALUE_PREFIX)]).shape[0]:
-        raise DatasetError(f"{_where(sheet)} row {int(bad['sheet_row'].iloc[0])}: quantity description {bad['quantity_description'].iloc[0]!r}")
+        raise DatasetError(
+            f"{_where(sheet)} row {int(bad['sheet_row'].iloc[0])}: quantity description {bad['quantity_description'].iloc[0]!r}"
+        )
     return described.str.removeprefix(VALUE_PREFIX)
 
 
@@ -257,10 +336,17 @@ def trade(clean_frame: pd.DataFrame, headings: tuple[str, ...] | None = RARE_EAR
     in_kg = frame["units"].map(lambda units: units == (KILOGRAMS,))
     frame["quantity_kg"] = frame["quantity"].where(in_kg)
     frame["quantity_flag"] = [
-        ("partly_suppressed" if suppressed else None) if kg else "unit_" + "+".join(snake_case(unit) for unit in units)
+        ("partly_suppressed" if suppressed else None)
+        if kg
+        else "unit_" + "+".join(snake_case(unit) for unit in units)
         for kg, suppressed, units in zip(in_kg, frame["suppressed"], frame["units"], strict=True)
     ]
-    frame["reporter"], frame["flow"], frame["classification"], frame["source"] = "US", "import", "HTS4", SOURCE
+    frame["reporter"], frame["flow"], frame["classification"], frame["source"] = (
+        "US",
+        "import",
+        "HTS4",
+        SOURCE,
+    )
     frame["month"] = pd.array([pd.NA] * len(frame), dtype="Int64")
     frame = frame.sort_values(["ytd", "product_code", "partner_label", "year"])
     return conform(frame, "trade", SOURCE)
@@ -270,9 +356,13 @@ def china_share(trade_frame: pd.DataFrame) -> pd.DataFrame:
     """China's share of the value from the queried partners, by period (the denominator is those partners, not World)."""
     frame = trade_frame.assign(china=trade_frame["partner"].eq("CN") * trade_frame["value_usd"])
     shares = frame.groupby(["period", "year"], sort=True).agg(
-        china_value_usd=("china", "sum"), partners_value_usd=("value_usd", "sum"), partners=("partner_label", "nunique")
+        china_value_usd=("china", "sum"),
+        partners_value_usd=("value_usd", "sum"),
+        partners=("partner", "nunique"),
     )
-    shares["china_share"] = shares["china_value_usd"] / shares["partners_value_usd"].where(shares["partners_value_usd"] > 0)
+    shares["china_share"] = shares["china_value_usd"] / shares["partners_value_usd"].where(
+        shares["partners_value_usd"] > 0
+    )
     shares = shares.reset_index()
     shares.insert(2, "ytd", shares["period"].str.contains(r"\.\.", regex=True))
     return shares
