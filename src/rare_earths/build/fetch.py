@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 import urllib.error
 import urllib.request
 from pathlib import Path
 
+from rare_earths.common.io import atomic_write
 from rare_earths.common.manifests import Entry, Manifest, Outcome, check_file
 
 
@@ -27,27 +27,24 @@ def fetch(manifest: Manifest, *, mirror: Path | None = None, download: bool = Tr
     return outcomes
 
 
+class _Mismatch(Exception):
+    """A copied file that does not match its manifest entry: the install is abandoned."""
+
+
 def _install(manifest: Manifest, entry: Entry, source: Path, status: str) -> Outcome:
     """Copy to a temporary file beside the target, check it, then move it into place."""
-    destination = manifest.local_path(entry)
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(
-        dir=destination.parent, prefix=f".{destination.name}.", suffix=".part"
-    )
-    os.close(handle)
-    try:
+
+    def copy_and_check(temporary: Path) -> None:
         shutil.copyfile(source, temporary)
-        problem = check_file(manifest, entry, Path(temporary))
-        if problem is not None:
-            return Outcome(
-                entry.path, "mismatch", f"{problem}; source {source}; the file in place was left untouched"
-            )
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, destination)
-        return Outcome(entry.path, status, str(source))
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+        if (problem := check_file(manifest, entry, temporary)) is not None:
+            raise _Mismatch(problem)
+
+    try:
+        atomic_write(manifest.local_path(entry), copy_and_check)
+    except _Mismatch as mismatch:
+        detail = f"{mismatch}; source {source}; the file in place was left untouched"
+        return Outcome(entry.path, "mismatch", detail)
+    return Outcome(entry.path, status, str(source))
 
 
 class _Network:

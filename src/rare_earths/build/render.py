@@ -9,15 +9,14 @@ previous report untouched.
 from __future__ import annotations
 
 import html
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from bs4 import BeautifulSoup
 
 from rare_earths.common.errors import RareEarthsError
+from rare_earths.common.io import atomic_write_bytes
 
 TEMPLATES = Path(__file__).parent / "templates"
 _REMOTE = re.compile(r"^\s*(https?:)?//", re.IGNORECASE)
@@ -26,20 +25,6 @@ _CSS_URL = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])([^'")\s]+)""", re.IGN
 
 class RenderError(RareEarthsError):
     """A report that would load something from the network, or whose PDF would cut text off."""
-
-
-def _write_atomically(target: Path, data: bytes) -> None:
-    """Write beside the target, then rename, so readers never see half a report."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
 
 
 def remote_references(page: str) -> list[str]:
@@ -86,7 +71,7 @@ def notebook_to_html(executed: Path, target: Path, *, hide_code: bool = False) -
         raise RenderError(
             f"{executed}: the HTML would load from the network: {', '.join(sorted(set(remote))[:5])}"
         )
-    _write_atomically(target, body.encode("utf-8"))
+    atomic_write_bytes(target, body.encode("utf-8"))
 
 
 def _local_only_fetcher():
@@ -149,7 +134,7 @@ def html_to_pdf(page: Path, target: Path) -> None:
             f"{page}: {len(overflow)} text boxes would be cut off in the PDF; first on page {first.page}: "
             f"{first.text!r} ends at {first.right_edge_mm:.0f} mm of {first.page_width_mm:.0f} mm"
         )
-    _write_atomically(target, document.write_pdf())
+    atomic_write_bytes(target, document.write_pdf())
 
 
 @dataclass(frozen=True)
@@ -185,7 +170,7 @@ def write_index(
         input_rows=input_rows,
         count=len(inputs),
     )
-    _write_atomically(target, page.encode("utf-8"))
+    atomic_write_bytes(target, page.encode("utf-8"))
 
 
 def _index_row(entry: ReportEntry) -> str:

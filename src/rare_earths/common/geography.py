@@ -11,9 +11,10 @@ from __future__ import annotations
 import functools
 import re
 
+import pandas as pd
 import pycountry
 
-from rare_earths.common.errors import DatasetError
+from rare_earths.common.errors import DatasetError, Issue
 
 _EXTRA_CODES = {"EU", "WLD"}
 
@@ -179,3 +180,14 @@ def country_codes(labels: list[str], where: str, what: str) -> list[str | None]:
         except KeyError:
             raise DatasetError(f"{where}: {what} {label!r} has no ISO code") from None
     return codes
+
+
+def country_issues(file: str, frame: pd.DataFrame, columns: tuple[str, ...]) -> list[Issue]:
+    """Cells of country columns that hold no known code (ISO 3166-1 alpha-2, EU or WLD), at their CSV line."""
+    known = known_codes()
+    return [
+        Issue(file, int(index) + 2, column, "unknown-country", f"{code!r} is not an ISO 3166-1 alpha-2 code, EU or WLD")
+        for column in columns
+        for index, code in frame[column].items()
+        if isinstance(code, str) and code and code not in known
+    ]

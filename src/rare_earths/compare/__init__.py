@@ -15,6 +15,7 @@ import re
 
 import pandas as pd
 
+from rare_earths.common.elements import RARE_EARTH_ELEMENTS
 from rare_earths.common.errors import RareEarthsError
 from rare_earths.datasets.reconcile import USGS_ORDER
 from rare_earths.datasets.sources import usitc_dataweb
@@ -299,14 +300,6 @@ PRICE_SERIES = {
     "prices_komis": "international, daily (KOMIS)",
     "usgs_mcs2026": "international, annual average (USGS MCS 2026)",
 }
-ELEMENT_NAMES = {
-    "Ce": "cerium",
-    "Dy": "dysprosium",
-    "La": "lanthanum",
-    "Nd": "neodymium",
-    "Pr": "praseodymium",
-    "Tb": "terbium",
-}
 _PER_KG = {"CNY/t": 1 / 1000, "USD/kg": 1.0, "CNY/kg": 1.0}
 
 
@@ -326,7 +319,7 @@ def price_series(prices: pd.DataFrame, indicators: pd.DataFrame, elements: tuple
         indicators["indicator"].str.fullmatch(r"price_peak_2011_[a-z]+_oxide")
         & indicators["unit"].eq("USD_per_kg")
     ]
-    names = {name.lower(): symbol for symbol, name in ELEMENT_NAMES.items()}
+    names = {name: symbol for symbol, name in RARE_EARTH_ELEMENTS.items()}
     peaks = peaks.assign(
         element=peaks["indicator"].str.extract(r"price_peak_2011_([a-z]+)_oxide", expand=False).map(names)
     ).dropna(subset=["element"])

@@ -17,7 +17,7 @@ from frictionless import Resource, Schema
 
 from rare_earths.common import paths, registry
 from rare_earths.common.errors import Issue, ValidationError
-from rare_earths.common.geography import known_codes
+from rare_earths.common.geography import country_issues
 
 TABLES = ("sources", "events", "indicators")
 _COUNTRY_COLUMNS = {"events": ("jurisdiction",), "indicators": ("geography", "partner")}
@@ -42,7 +42,7 @@ def validate(curated: Path = paths.CURATED) -> list[Issue]:
         frames[table] = pd.read_csv(path, dtype=str, keep_default_na=False)
     for table, frame in frames.items():
         path = str(Path(curated) / f"{table}.csv")
-        issues.extend(_countries(path, table, frame))
+        issues.extend(country_issues(path, frame, _COUNTRY_COLUMNS.get(table, ())))
         issues.extend(_citations(path, frame, frames.get("sources")))
         issues.extend(_precision(path, frame))
     return sorted(issues, key=lambda i: (i.file, i.row or 0, i.field or ""))
@@ -77,24 +77,6 @@ def _frictionless(path: Path, table: str) -> list[Issue]:
         Issue(str(path), row, field, rule, note)
         for row, field, rule, note in report.flatten(["rowNumber", "fieldName", "type", "note"])
     ]
-
-
-def _countries(path: str, table: str, frame: pd.DataFrame) -> list[Issue]:
-    """Country columns hold ISO 3166-1 alpha-2 codes, EU or WLD."""
-    issues = []
-    for column in _COUNTRY_COLUMNS.get(table, ()):
-        for index, code in frame[column].items():
-            if code and code not in known_codes():
-                issues.append(
-                    Issue(
-                        path,
-                        int(index) + 2,
-                        column,
-                        "unknown-country",
-                        f"{code!r} is not an ISO 3166-1 alpha-2 code, EU or WLD",
-                    )
-                )
-    return issues
 
 
 def _citations(path: str, frame: pd.DataFrame, sources: pd.DataFrame | None) -> list[Issue]:

@@ -41,30 +41,12 @@ import re
 import pandas as pd
 from bs4 import BeautifulSoup
 
+from rare_earths.common.elements import RARE_EARTH_ELEMENTS
 from rare_earths.common.periods import PRECISIONS, period
 
 MAX_DAYS = 14
 
 # Rare-earth elements: the 15 lanthanides plus scandium and yttrium (IUPAC).
-RARE_EARTH_ELEMENTS = {
-    "Sc": "scandium",
-    "Y": "yttrium",
-    "La": "lanthanum",
-    "Ce": "cerium",
-    "Pr": "praseodymium",
-    "Nd": "neodymium",
-    "Pm": "promethium",
-    "Sm": "samarium",
-    "Eu": "europium",
-    "Gd": "gadolinium",
-    "Tb": "terbium",
-    "Dy": "dysprosium",
-    "Ho": "holmium",
-    "Er": "erbium",
-    "Tm": "thulium",
-    "Yb": "ytterbium",
-    "Lu": "lutetium",
-}
 # Text that says rare earths: the phrase (rare earth(s), rare-earth), REE(s), REO, NdFeB, or an element's name.
 RARE_EARTH_TEXT = re.compile(
     r"\brare[\s-]+earths?\b|\bREEs?\b|\bREOs?\b|\bNdFeB\b|\b(?:"

@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from rare_earths.common import paths, registry
-from rare_earths.common.errors import RareEarthsError, ValidationError
+from rare_earths.common import geography, paths, registry
+from rare_earths.common.errors import Issue, RareEarthsError, ValidationError
 from rare_earths.common.manifests import load_manifest
 from rare_earths.datasets import curated, reconcile
 from rare_earths.datasets.catalog import SOURCES
@@ -183,19 +183,14 @@ def validate_package(folder: Path) -> list[str]:
     return issues
 
 
-def country_issues(tables: dict[str, pd.DataFrame]) -> list[str]:
-    """Country columns hold known codes (pycountry alpha-2, EU, WLD); row numbers count the CSV header as row 1."""
-    known = curated.known_codes()
-    issues = []
-    for table, columns in COUNTRY_COLUMNS.items():
-        frame = tables.get(table)
-        for column in columns if frame is not None else ():
-            for index, code in frame[column].items():
-                if isinstance(code, str) and code not in known:
-                    issues.append(
-                        f"{table}.csv:{int(index) + 2}: column {column}: [unknown-country] {code!r} is not an ISO 3166-1 alpha-2 code, EU or WLD"
-                    )
-    return issues
+def country_issues(tables: dict[str, pd.DataFrame]) -> list[Issue]:
+    """Country columns of the processed tables hold known codes."""
+    return [
+        issue
+        for table, columns in COUNTRY_COLUMNS.items()
+        if table in tables
+        for issue in geography.country_issues(f"{table}.csv", tables[table], columns)
+    ]
 
 
 def write(built: Built, out: Path = paths.PROCESSED) -> dict[str, Path]:

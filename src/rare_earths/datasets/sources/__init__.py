@@ -69,3 +69,13 @@ def read_json(path: Path, name: str | None = None) -> Any:
 def conform(frame: pd.DataFrame, table: str, what: str) -> pd.DataFrame:
     """The frame with exactly the registered table's columns, in order (a missing one is refused by name)."""
     return registry.conform(frame, table, what)
+
+
+# The codes USGS tables print instead of a number (the same in every USGS publication here).
+USGS_CODES = {"--": "zero", "—": "zero", "XX": "not_applicable", "NA": "not_available", "W": "withheld"}
+
+
+def usgs_code(text: str) -> tuple[float | None, str] | None:
+    """(value, flag) for a USGS code, zero codes as 0.0; None when the text is not a code."""
+    flag = USGS_CODES.get(str(text).strip())
+    return None if flag is None else (0.0 if flag == "zero" else None, flag)

@@ -40,7 +40,7 @@ from pathlib import Path
 import pandas as pd
 
 from rare_earths.common.geography import country_code
-from rare_earths.common.naming import snake_case
+from rare_earths.common.naming import camel_to_snake, snake_case
 from rare_earths.datasets.sources import DatasetError, Source, SourceInput, SourceOutput, conform, read_json
 
 FOLDER = "comtrade/china_reporter_hs2846"
@@ -199,17 +199,12 @@ def _read_year(path: Path, entry: dict, ceiling: int) -> pd.DataFrame:
             if record[field] != value:
                 raise DatasetError(f"{where}: {field} is {record[field]!r}, expected {value!r}")
     frame = pd.DataFrame.from_records(records)
-    frame.columns = [_snake(column) for column in frame.columns]
+    frame.columns = [camel_to_snake(column) for column in frame.columns]
     frame.insert(0, "file", path.name)
     latest = entry.get("publication_metadata", {}).get("latest", {})
     frame["manifest_trade_system"] = latest.get("trade_system")
     frame["manifest_publication_date"] = latest.get("publication_date_short")
     return frame
-
-
-def _snake(name: str) -> str:
-    """'partnerISO' -> 'partner_iso'; 'refYear' -> 'ref_year'; 'cifvalue' -> 'cifvalue'."""
-    return snake_case(re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name))
 
 
 def clean(frame: pd.DataFrame) -> pd.DataFrame:

@@ -29,7 +29,7 @@ from pathlib import Path
 import pandas as pd
 
 from rare_earths.common.geography import country_codes
-from rare_earths.common.naming import snake_case
+from rare_earths.common.naming import camel_to_snake
 from rare_earths.datasets.event_links import link, mentions_rare_earths, strip_html
 from rare_earths.datasets.sources import DatasetError, Source, SourceInput, SourceOutput, conform, read_json
 
@@ -65,7 +65,7 @@ def extract(path: Path) -> pd.DataFrame:
         if missing:
             raise DatasetError(f"{path.name}: policy {number} lacks field(s) {', '.join(missing)}")
     frame = pd.DataFrame(data, columns=list(FIELDS)).astype({key: object for key in FIELDS})
-    frame.columns = [snake_case(re.sub(r"(?<=[a-z])(?=[A-Z])", "_", column)) for column in frame.columns]
+    frame.columns = [camel_to_snake(column) for column in frame.columns]
     frame.attrs["file"] = path.name
     return frame
 

@@ -25,9 +25,10 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from rare_earths.common.elements import RARE_EARTH_ELEMENTS
 from rare_earths.common.geography import country_code
 from rare_earths.common.naming import snake_case
-from rare_earths.datasets.event_links import RARE_EARTH_ELEMENTS, link, mentions_rare_earths
+from rare_earths.datasets.event_links import link, mentions_rare_earths
 from rare_earths.datasets.sources import DatasetError, Source, SourceInput, SourceOutput, conform
 
 FILES = ("events/lanthanides_policy_events.yml", "events/lanthanides_key_developments.yml")

@@ -44,7 +44,15 @@ import pandas as pd
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.utils import get_column_letter
 
-from rare_earths.datasets.sources import DatasetError, Source, SourceInput, SourceOutput, conform
+from rare_earths.datasets.sources import (
+    USGS_CODES,
+    DatasetError,
+    Source,
+    SourceInput,
+    SourceOutput,
+    conform,
+    usgs_code,
+)
 
 FILE = "usgs_ds140/usgs_ds140_rare_earths_2020.xlsx"
 SOURCE = "usgs_ds140"
@@ -62,7 +70,6 @@ STATISTICS = {
     "Unit value (98$/t)": ("unit_value_1998_usd", "USD(1998)/t REO"),
     "World production": ("world_production", "t REO"),
 }
-_CODES = {"NA": "not_available", "W": "withheld"}
 _YEAR = re.compile(r"^\d{4}$")
 PRODUCTION_SERIES = {
     "world_production": (
@@ -239,13 +246,13 @@ def _parse(cell: pd.Series, address: str) -> tuple[float | None, str | None]:
         raise DatasetError(
             f"{FILE}: sheet {SHEET!r}, cell {address}: formula {_formula(cell)} has no cached value"
         )
-    if text in _CODES:
-        return None, _CODES[text]
+    if (coded := usgs_code(text)) is not None:
+        return coded
     try:
         return float(text), None
     except ValueError:
         raise DatasetError(
-            f"{FILE}: sheet {SHEET!r}, cell {address}: {text!r} is neither a number nor a code ({', '.join(_CODES)})"
+            f"{FILE}: sheet {SHEET!r}, cell {address}: {text!r} is neither a number nor a code ({', '.join(USGS_CODES)})"
         ) from None
 
 

@@ -30,7 +30,15 @@ import pandas as pd
 
 from rare_earths.common.geography import country_code
 from rare_earths.common.naming import snake_case
-from rare_earths.datasets.sources import DatasetError, Source, SourceInput, SourceOutput, conform
+from rare_earths.datasets.sources import (
+    USGS_CODES,
+    DatasetError,
+    Source,
+    SourceInput,
+    SourceOutput,
+    conform,
+    usgs_code,
+)
 
 FILE = "usgs_mcs/mcs2024-raree_world-1.csv"
 SOURCE = "usgs_mcs2024"
@@ -49,7 +57,6 @@ NAMED = (
     "reserves_notes",
 )
 _PRODUCTION = re.compile(r"^prod_t_(?P<est>est_)?(?P<year>\d{4})$")
-_CODES = {"NA": "not_available", "W": "withheld", "—": "zero"}
 _NUMBER = re.compile(r"^\d{1,3}(,\d{3})*(\.\d+)?$|^\d+(\.\d+)?$")
 
 __all__ = ["CONTRACT", "DatasetError", "clean", "extract", "parse_value", "production", "read"]
@@ -177,14 +184,14 @@ def _country(label: str, line: int) -> str | None:
 def parse_value(text: str, where: str) -> tuple[float | None, str | None]:
     """'42000' -> (42000.0, None); '1,500' -> (1500.0, None); 'NA' -> (None, 'not_available'); '—' -> (0.0, 'zero')."""
     text = text.strip()
-    if text in _CODES:
-        return (0.0 if text == "—" else None), _CODES[text]
+    if (coded := usgs_code(text)) is not None:
+        return coded
     for prefix, flag in ((">", "more_than"), ("<", "less_than")):
         if text.startswith(prefix) and _NUMBER.match(text[1:].strip()):
             return float(text[1:].replace(",", "")), flag
     if _NUMBER.match(text):
         return float(text.replace(",", "")), None
-    raise DatasetError(f"{FILE}: {where}: {text!r} is neither a number nor a USGS code ({', '.join(_CODES)})")
+    raise DatasetError(f"{FILE}: {where}: {text!r} is neither a number nor a USGS code ({', '.join(USGS_CODES)})")
 
 
 def production(clean_frame: pd.DataFrame) -> pd.DataFrame:

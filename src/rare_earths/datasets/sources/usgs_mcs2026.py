@@ -23,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from rare_earths.common import registry
+from rare_earths.common.elements import MIXTURES, RARE_EARTH_ELEMENTS, symbol_of
 from rare_earths.common.geography import country_code
 from rare_earths.common.naming import snake_case
 from rare_earths.datasets.sources import DatasetError, Source, SourceInput, SourceOutput, conform
@@ -159,26 +160,6 @@ _PRICE = re.compile(r"^Price(?:, average)?(?:, [^:]+)?: (?P<material>[^,]+?)(?:,
 _MATERIAL = re.compile(r"^(?P<name>[A-Za-z-]+)(?: \((?P<symbol>[A-Za-z]+)\))? (?P<form>oxide|metal)$")
 _MARKET = re.compile(r"^Free on board\. Sources?: (?P<who>.+?)\.?$")
 _PRICE_UNITS = {"dollars per kilogram": ("USD/kg", "USD"), "dollars per metric ton": ("USD/t", "USD")}
-_ELEMENTS = {
-    "Scandium": "Sc",
-    "Yttrium": "Y",
-    "Lanthanum": "La",
-    "Cerium": "Ce",
-    "Praseodymium": "Pr",
-    "Neodymium": "Nd",
-    "Promethium": "Pm",
-    "Samarium": "Sm",
-    "Europium": "Eu",
-    "Gadolinium": "Gd",
-    "Terbium": "Tb",
-    "Dysprosium": "Dy",
-    "Holmium": "Ho",
-    "Erbium": "Er",
-    "Thulium": "Tm",
-    "Ytterbium": "Yb",
-    "Lutetium": "Lu",
-    "Neodymium-praseodymium": "NdPr",
-}
 PRICE_DATE = "{year}-07-01"  # annual averages are dated 1 July of their year
 
 
@@ -210,8 +191,8 @@ def _price_record(row) -> dict:
     if material is None:
         raise DatasetError(f"{where}: the statistic is not 'Price, ...: <element> oxide|metal[, grade]'")
     name = material.group("name")
-    symbol = material.group("symbol") or _ELEMENTS.get(name.capitalize())
-    if symbol is None or symbol not in _ELEMENTS.values():
+    symbol = material.group("symbol") or symbol_of(name)
+    if symbol is None or symbol not in {*RARE_EARTH_ELEMENTS, *MIXTURES}:
         raise DatasetError(f"{where}: {name!r} is not a rare-earth element")
     if row.unit not in _PRICE_UNITS:
         raise DatasetError(f"{where}: unit {row.unit!r} is not one of {sorted(_PRICE_UNITS)}")

@@ -36,7 +36,15 @@ from pathlib import Path
 import pandas as pd
 
 from rare_earths.common.geography import country_code
-from rare_earths.datasets.sources import DatasetError, Source, SourceInput, SourceOutput, conform
+from rare_earths.datasets.sources import (
+    USGS_CODES,
+    DatasetError,
+    Source,
+    SourceInput,
+    SourceOutput,
+    conform,
+    usgs_code,
+)
 from rare_earths.datasets.sources.usgs_ds140 import workbook_cells
 
 FILE = "usgs_myb/usgs_myb2022_rare_earths_tables.xlsx"
@@ -46,7 +54,6 @@ PRODUCTION_SHEET = "T8"
 IMPORT_SHEETS = ("T6", "T7")
 BASIS = "mine production, rare-earth oxide equivalent"
 _LETTERS = {"e": "estimated", "r": "revised"}
-_CODES = {"--": "zero", "XX": "not_applicable", "NA": "not_available", "W": "withheld"}
 _FOOTNOTE = re.compile(r"^(?P<number>\d+)\s*(?P<text>\D.*)$", re.S)
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 
@@ -98,11 +105,11 @@ def _marks(text: str, where: str, footnotes: dict[str, str]) -> tuple[set[str], 
 
 def _value(text: str, where: str) -> tuple[float | None, str | None]:
     text = str(text).strip()
-    if text in _CODES:
-        return (0.0 if text == "--" else None), _CODES[text]
+    if (coded := usgs_code(text)) is not None:
+        return coded
     if _NUMBER.match(text):
         return float(text), None
-    raise DatasetError(f"{FILE}: {where}: {text!r} is neither a number nor a code ({', '.join(_CODES)})")
+    raise DatasetError(f"{FILE}: {where}: {text!r} is neither a number nor a code ({', '.join(USGS_CODES)})")
 
 
 def _country(label: str, where: str) -> str | None:
