@@ -47,7 +47,9 @@ data: setup
 report: data
 	$(BIN)/rare-earths build
 
+# The formatter's check (line length 110), then the linter with the complexity rule (12).
 lint: setup
+	$(BIN)/ruff format --check src tests benchmarks conftest.py
 	$(BIN)/ruff check src tests notebooks benchmarks conftest.py
 
 unit: setup
