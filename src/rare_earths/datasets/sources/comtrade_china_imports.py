@@ -164,7 +164,21 @@ def _read_year(path: Path, entry: dict, ceiling: int) -> pd.DataFrame:
     if match is None:
         raise DatasetError(f"{path}: not a year file (expected YYYY.json)")
     year = int(match.group(1))
-    response = _load_json(path)
+    records = _response_records(path, _load_json(path), ceiling)
+    if entry.get("year") is not None and int(entry["year"]) != year:
+        raise DatasetError(f"{path}: the manifest lists this file for year {entry['year']}")
+    _check_records(path, records, year)
+    frame = pd.DataFrame.from_records(records)
+    frame.columns = [_snake(column) for column in frame.columns]
+    frame.insert(0, "file", path.name)
+    latest = entry.get("publication_metadata", {}).get("latest", {})
+    frame["manifest_trade_system"] = latest.get("trade_system")
+    frame["manifest_publication_date"] = latest.get("publication_date_short")
+    return frame
+
+
+def _response_records(path: Path, response: dict, ceiling: int) -> list:
+    """The records of an API response, refusing an error, a miscount or a possibly truncated answer."""
     for key in ("count", "data", "error"):
         if key not in response:
             raise DatasetError(f"{path}: the response lacks the field {key!r}")
@@ -179,10 +193,14 @@ def _read_year(path: Path, entry: dict, ceiling: int) -> pd.DataFrame:
         )
     if len(records) >= ceiling:
         raise DatasetError(
-            f"{path}: {len(records)} records reach the preview API ceiling of {ceiling}; the year may be truncated"
+            f"{path}: {len(records)} records reach the preview API ceiling of {ceiling}; "
+            "the year may be truncated"
         )
-    if entry.get("year") is not None and int(entry["year"]) != year:
-        raise DatasetError(f"{path}: the manifest lists this file for year {entry['year']}")
+    return records
+
+
+def _check_records(path: Path, records: list, year: int) -> None:
+    """Refuse a record that lacks a field or answers another query (year, frequency, reporter, flow, code)."""
     expected = {
         "refYear": year,
         "freqCode": "A",
@@ -198,13 +216,6 @@ def _read_year(path: Path, entry: dict, ceiling: int) -> pd.DataFrame:
         for field, value in expected.items():
             if record[field] != value:
                 raise DatasetError(f"{where}: {field} is {record[field]!r}, expected {value!r}")
-    frame = pd.DataFrame.from_records(records)
-    frame.columns = [_snake(column) for column in frame.columns]
-    frame.insert(0, "file", path.name)
-    latest = entry.get("publication_metadata", {}).get("latest", {})
-    frame["manifest_trade_system"] = latest.get("trade_system")
-    frame["manifest_publication_date"] = latest.get("publication_date_short")
-    return frame
 
 
 def _snake(name: str) -> str:
