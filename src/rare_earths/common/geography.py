@@ -17,7 +17,8 @@ from rare_earths.common.errors import DatasetError
 
 _EXTRA_CODES = {"EU", "WLD"}
 
-# The 27 member states since 2020: trackers list them one by one for an EU measure; the timeline counts their own measures in the EU lane.
+# The 27 member states since 2020: trackers list them one by one for an EU measure; the timeline counts their
+# own measures in the EU lane.
 EU_MEMBERS = frozenset(
     (
         "AT",

@@ -129,7 +129,8 @@ def _empty(table: str) -> pd.DataFrame:
 def datasets_table(
     manifest_path: Path = paths.EXTERNAL_MANIFEST, skip: set[str] = frozenset()
 ) -> pd.DataFrame:
-    """One row per dataset module: the files it reads and their publisher, DOI, licence and origin (from the manifest)."""
+    """One row per dataset module: the files it reads and their publisher, DOI, licence and origin (from the
+    manifest)."""
     manifest = load_manifest(manifest_path)
     rows = []
     for source in SOURCES:
@@ -145,7 +146,8 @@ def datasets_table(
             listed = ", ".join(unlisted)
             raise ProcessedError(
                 [
-                    f"{manifest_path.name}: source {name} reads {listed}, which the manifest does not list as dataset {name}"
+                    f"{manifest_path.name}: source {name} reads {listed}, which the manifest does not list "
+                    f"as dataset {name}"
                 ]
             )
         rows.append(
@@ -166,7 +168,8 @@ def datasets_table(
 
 
 def validate_package(folder: Path) -> list[str]:
-    """Frictionless validation of folder/datapackage.json: one 'file:row: column X: [rule] message' line per problem."""
+    """Frictionless validation of folder/datapackage.json: one 'file:row: column X: [rule] message' line per
+    problem."""
     from frictionless import Package
 
     package = Package(registry.PACKAGE, basepath=str(folder))
@@ -184,7 +187,8 @@ def validate_package(folder: Path) -> list[str]:
 
 
 def country_issues(tables: dict[str, pd.DataFrame]) -> list[str]:
-    """Country columns hold known codes (pycountry alpha-2, EU, WLD); row numbers count the CSV header as row 1."""
+    """Country columns hold known codes (pycountry alpha-2, EU, WLD); row numbers count the CSV header as row
+    1."""
     known = curated.known_codes()
     issues = []
     for table, columns in COUNTRY_COLUMNS.items():
@@ -193,7 +197,8 @@ def country_issues(tables: dict[str, pd.DataFrame]) -> list[str]:
             for index, code in frame[column].items():
                 if isinstance(code, str) and code not in known:
                     issues.append(
-                        f"{table}.csv:{int(index) + 2}: column {column}: [unknown-country] {code!r} is not an ISO 3166-1 alpha-2 code, EU or WLD"
+                        f"{table}.csv:{int(index) + 2}: column {column}: [unknown-country] {code!r} is not "
+                        "an ISO 3166-1 alpha-2 code, EU or WLD"
                     )
     return issues
 
@@ -240,7 +245,8 @@ COVERAGE_KEYS = {
 
 
 def coverage(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Per statistical table and source: rows, first and last year, and how many countries (or elements) it covers."""
+    """Per statistical table and source: rows, first and last year, and how many countries (or elements) it
+    covers."""
     parts = []
     for table in STATISTICS:
         key = COVERAGE_KEYS[table]

@@ -224,12 +224,14 @@ def _snake(name: str) -> str:
 
 
 def clean(frame: pd.DataFrame) -> pd.DataFrame:
-    """One row per year and partner: ISO2 partner, flow, value (USD, CIF) and net weight (kg) with its flag."""
+    """One row per year and partner: ISO2 partner, flow, value (USD, CIF) and net weight (kg) with its
+    flag."""
     duplicated = frame[frame.duplicated(["ref_year", "partner_code"], keep=False)]
     if not duplicated.empty:
         first = duplicated.iloc[0]
         raise DatasetError(
-            f"{first['file']}: partner {first['partner_desc']!r} (code {first['partner_code']}) appears more than once"
+            f"{first['file']}: partner {first['partner_desc']!r} (code {first['partner_code']}) appears "
+            "more than once"
         )
     rows = []
     for number, record in frame.iterrows():
@@ -289,7 +291,8 @@ def _partner(record: pd.Series, where: str) -> str | None:
 
 
 def _quantity(record: pd.Series) -> tuple[float | None, str | None]:
-    """(net weight in kg, flag): empty with 'not_reported' when there is no net weight; 'estimated' when Comtrade estimated it."""
+    """(net weight in kg, flag): empty with 'not_reported' when there is no net weight; 'estimated' when
+    Comtrade estimated it."""
     weight = _float(record["net_wgt"])
     unit = str(record["qty_unit_abbr"]).strip()
     if weight is None:
@@ -312,7 +315,8 @@ def world_check(clean_frame: pd.DataFrame) -> pd.DataFrame:
         partners = group[group["partner"] != "WLD"]
         if len(world) != 1:
             raise DatasetError(
-                f"year {year}: {len(world)} World row(s), expected 1 (files {', '.join(sorted(set(group['file'])))})"
+                f"year {year}: {len(world)} World row(s), expected 1 (files "
+                f"{', '.join(sorted(set(group['file'])))})"
             )
         world_value = float(world["value_usd"].iloc[0])
         partner_value = float(partners["value_usd"].sum())

@@ -55,7 +55,8 @@ __all__ = ["CONTRACT", "DatasetError", "clean", "extract", "imports", "productio
 
 
 def extract(path: Path) -> pd.DataFrame:
-    """The workbook as it is: every non-empty cell of every sheet as text, superscript runs apart (see `usgs_ds140.workbook_cells`)."""
+    """The workbook as it is: every non-empty cell of every sheet as text, superscript runs apart (see
+    `usgs_ds140.workbook_cells`)."""
     return workbook_cells(path)
 
 
@@ -155,7 +156,8 @@ def clean(cells: pd.DataFrame) -> pd.DataFrame:
         stray = here[~here["column"].isin(allowed)]
         if not stray.empty:
             raise DatasetError(
-                f"{FILE}: {where}, cell {stray['cell'].iloc[0]}: value {stray['text'].iloc[0]!r} outside the table's columns"
+                f"{FILE}: {where}, cell {stray['cell'].iloc[0]}: value {stray['text'].iloc[0]!r} outside "
+                "the table's columns"
             )
         if f"A{row}" not in grid.index:
             raise DatasetError(
@@ -193,7 +195,8 @@ def clean(cells: pd.DataFrame) -> pd.DataFrame:
 
 
 def production(clean_frame: pd.DataFrame) -> pd.DataFrame:
-    """T8 mine production by country and year (t REO) in the production table's layout; footnote texts join the basis."""
+    """T8 mine production by country and year (t REO) in the production table's layout; footnote texts join
+    the basis."""
     basis = [BASIS if notes is None else f"{BASIS}; {notes}" for notes in clean_frame["notes"]]
     frame = pd.DataFrame(
         {
@@ -426,7 +429,8 @@ def _import_records(
 
 
 def trade(import_frame: pd.DataFrame) -> pd.DataFrame:
-    """US imports for consumption by HTS code and country (and each code's "Total", partner WLD) in the trade table's layout.
+    """US imports for consumption by HTS code and country (and each code's "Total", partner WLD) in the trade
+    table's layout.
 
     Left out by rule: the "Total estimated REO equivalent content" rows (a REO content, not the
     gross weight, with no value), and the "Total, ..." subtotals and grand totals, which add up
