@@ -49,7 +49,7 @@ report: data
 
 # The formatter's check (line length 110), then the linter with the complexity rule (12).
 lint: setup
-	$(BIN)/ruff format --check src tests benchmarks conftest.py
+	$(BIN)/ruff format --check src tests notebooks benchmarks conftest.py
 	$(BIN)/ruff check src tests notebooks benchmarks conftest.py
 
 unit: setup

@@ -50,7 +50,10 @@ def sentence(rng: random.Random) -> str:
             f"a {rng.choice(['two', 'three', 'six'])}-month pause",
         ]
     )
-    return f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)} worth {figure} in {rng.choice(MONTHS)} {rng.randint(2009, 2026)}."
+    return (
+        f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)} worth {figure} in "
+        f"{rng.choice(MONTHS)} {rng.randint(2009, 2026)}."
+    )
 
 
 def paragraph(rng: random.Random) -> str:
@@ -124,9 +127,15 @@ def article(rng: random.Random, index: int) -> tuple[str, str]:
         )
         return f"{index:05d}.txt", text
     body = "".join(f"<p>{p}</p>" for p in paragraphs)
-    head = f"<head><title>{title}</title><meta property='og:site_name' content='Wire'><script>var t=1;</script></head>"
+    head = (
+        f"<head><title>{title}</title><meta property='og:site_name' content='Wire'>"
+        "<script>var t=1;</script></head>"
+    )
     article_html = f"<article><h1>{title}</h1>{body}<p>{quote}</p></article>"
-    page = f"<body onload='t()'><nav>Home | World</nav>{article_html}<footer>Subscribe to our newsletter</footer></body>"
+    page = (
+        f"<body onload='t()'><nav>Home | World</nav>{article_html}"
+        "<footer>Subscribe to our newsletter</footer></body>"
+    )
     html = f"<html>{head}{page}</html>"
     return f"{index:05d}.html", html
 

@@ -35,7 +35,8 @@ def tiny_project(tmp_path, monkeypatch):
     _write_notebook(
         root / "notebooks" / "10-first.ipynb",
         'source = "../inputs/numbers.csv"',
-        'total = sum(int(v) for v in open(source).read().split()[1:])\nopen("../total.txt", "w").write(str(total))\nprint("total", total)',
+        'total = sum(int(v) for v in open(source).read().split()[1:])\nopen("../total.txt", '
+        '"w").write(str(total))\nprint("total", total)',
     )
     _write_notebook(
         root / "notebooks" / "11-second.ipynb",

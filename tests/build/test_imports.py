@@ -23,7 +23,9 @@ def test_a_sideways_or_backward_import_is_named_with_file_and_line(tmp_path):
         {
             "common/geography.py": "from rare_earths.datasets import sources\n",
             "datasets/__init__.py": "import pandas\nfrom rare_earths.timeline import lane\n",
-            "timeline/__init__.py": "from rare_earths.common import periods\nfrom rare_earths.datasets import curated\n",
+            "timeline/__init__.py": (
+                "from rare_earths.common import periods\nfrom rare_earths.datasets import curated\n"
+            ),
             "report/__init__.py": "from rare_earths.build import runner\n",
             "build/cli.py": "from rare_earths import report\n",
         },

@@ -14,7 +14,8 @@ from rare_earths.common import paths
 def test_remote_references_finds_every_kind_of_network_load():
     page = """<html><head>
     <script src="https://cdn.example/require.js"></script><script src="local.js"></script>
-    <link rel="stylesheet" href="//fonts.example/css"><style>@import "https://x.example/a.css"; .a { background: url('http://x.example/i.png') }
+    <link rel="stylesheet" href="//fonts.example/css">
+    <style>@import "https://x.example/a.css"; .a { background: url('http://x.example/i.png') }
     @font-face { src: url(https://fonts.example/f.woff2) }</style></head>
     <body><img src="https://x.example/p.png"><img src="data:image/png;base64,AAAA"><div style="background:url(https://x.example/b.png)"></div></body></html>"""
     assert sorted(remote_references(page)) == sorted(
@@ -33,7 +34,8 @@ def test_remote_references_finds_every_kind_of_network_load():
 def test_a_clean_page_has_no_remote_references():
     assert (
         remote_references(
-            '<svg xmlns="http://www.w3.org/2000/svg"><text>ok</text></svg><a href="https://example.org">a link is fine</a>'
+            '<svg xmlns="http://www.w3.org/2000/svg"><text>ok</text></svg><a href="https://example.org">a '
+            "link is fine</a>"
         )
         == []
     )

@@ -86,3 +86,18 @@ def test_the_written_package_passes_frictionless(tmp_path):
     registry.write({"levers": _levers()}, tmp_path)
     report = Package("datapackage.json", basepath=str(tmp_path)).validate()
     assert report.valid, report.flatten(["type", "note"])
+
+
+def test_the_built_data_package_describes_every_table_and_validates():
+    from frictionless import Package
+
+    from rare_earths.common import paths
+
+    descriptor = paths.PROCESSED / "datapackage.json"
+    if not descriptor.is_file():
+        pytest.skip("data/processed/datapackage.json is not built yet: run `make report`")
+    names = {resource["name"] for resource in json.loads(descriptor.read_text())["resources"]}
+    built = {name for name in registry.PRODUCERS if (paths.PROCESSED / f"{name}.parquet").is_file()}
+    assert names == built
+    report = Package("datapackage.json", basepath=str(paths.PROCESSED)).validate()
+    assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "type", "note"])[:10]

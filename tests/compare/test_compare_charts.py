@@ -183,7 +183,8 @@ def test_production_chart_spec():
         ("production", 2020, "Burma", 30000.0, None),
         ("production", 2020, "Other countries", 21000.0, None),
     ], (
-        "China left out of the bars, the rest (incl. the residual row) grouped, years before first_year left out"
+        "China left out of the bars, the rest (incl. the residual row) grouped, years before first_year "
+        "left out"
     )
 
 

@@ -1,4 +1,5 @@
-"""The curated tables: the real ones validate and meet the issue's floors; broken copies fail with file, row and rule."""
+"""The curated tables: the real ones validate and meet the issue's floors; broken copies fail with file, row
+and rule."""
 
 from __future__ import annotations
 

@@ -273,7 +273,10 @@ def test_iea_bad_date_and_repeated_entry(tmp_path):
     (tmp_path / "iea.json").write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(
         DatasetError,
-        match=r"iea\.json: policy 3 \('Regulation on shipments of waste'\): datePromulgated 'May 2024' is neither",
+        match=(
+            r"iea\.json: policy 3 \('Regulation on shipments of waste'\): datePromulgated 'May 2024' is "
+            r"neither"
+        ),
     ):
         events_iea.clean(events_iea.extract(tmp_path / "iea.json"))
     data = json.loads(IEA.read_text(encoding="utf-8"))
@@ -517,7 +520,8 @@ def test_real_gta_values_as_in_the_file():
         "Trade Control": 38,
     }
     assert frame["minerals"].str.contains("Rare Earths").sum() == 57
-    # four rows with a rare-earth title are tagged Lithium (2011: China export tariff, rare earth tax, prices; Japan aid)
+    # four rows with a rare-earth title are tagged Lithium (2011: China export tariff, rare earth tax, prices;
+    # Japan aid)
     assert frame["rare_earths_by"].value_counts().to_dict() == {"minerals tag": 57, "title": 4}
     assert frame["date_precision"].value_counts().to_dict() == {"day": 194, "year": 98}
     first = frame.iloc[0]
@@ -596,6 +600,7 @@ def test_real_known_pairs_link(curated_events):
         and links["lanthanides-pe-2023-07-23"] == "CN-2023-01"
     )
     assert links["gta-15740"] == "CN-2011-01"  # the 2011 neodymium export duty, tagged Lithium in GTA
-    # the subsidy rows of listed companies never link to the WTO tungsten ruling or anything else by a metal in a name
+    # the subsidy rows of listed companies never link to the WTO tungsten ruling or anything else by a metal
+    # in a name
     annual = frame[frame["date_precision"].eq("year") & frame["source"].eq("events_gta")]
     assert annual["curated_event_id"].isna().all()

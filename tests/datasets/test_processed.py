@@ -1,4 +1,5 @@
-"""Processed tables: the edition policy, the reconciliation, schema validation with named rows, atomic writes."""
+"""Processed tables: the edition policy, the reconciliation, schema validation with named rows, atomic
+writes."""
 
 from __future__ import annotations
 
@@ -31,7 +32,8 @@ def _production(rows):
     return pd.DataFrame([(*row, "mine production, REO") for row in rows], columns=columns)
 
 
-# Hand-built: the US in 2022 has three USGS figures and a BGS one; Brazil 2010 only BGS; Canada 2020 withheld in MYB.
+# Hand-built: the US in 2022 has three USGS figures and a BGS one; Brazil 2010 only BGS; Canada 2020 withheld
+# in MYB.
 PRODUCTION = _production(
     [
         ("US", "United States", 2022, 43000.0, "estimated", "usgs_mcs2024", "MCS 2024"),

@@ -1,4 +1,5 @@
-"""The `rare-earths` command: build the reports, clean the source texts, fetch and verify the external data."""
+"""The `rare-earths` command: build the reports, clean the source texts, fetch and verify the external
+data."""
 
 from __future__ import annotations
 
@@ -224,7 +225,8 @@ def _build(arguments: argparse.Namespace) -> int:
 
 
 def _texts(arguments: argparse.Namespace) -> int:
-    """`rare-earths texts SRC_DIR --out OUT_DIR`: per-file trouble goes to problems.parquet; an unusable folder exits 2."""
+    """`rare-earths texts SRC_DIR --out OUT_DIR`: per-file trouble goes to problems.parquet; an unusable
+    folder exits 2."""
     from rare_earths.texts import clean_folder, reading, write_outputs
 
     started = time.monotonic()
@@ -237,7 +239,8 @@ def _texts(arguments: argparse.Namespace) -> int:
         errors.print(f"{row['action']}: {row['file']}: {row['reason']}", markup=False, soft_wrap=True)
     seconds = time.monotonic() - started
     console.print(
-        f"texts: {cleaned.documents.height} documents, {cleaned.claims.height} claims, {cleaned.problems.height} problems in {seconds:.2f} s"
+        f"texts: {cleaned.documents.height} documents, {cleaned.claims.height} claims, "
+        f"{cleaned.problems.height} problems in {seconds:.2f} s"
     )
     for name, path in written.items():
         console.print(f"  {name}: {path}", markup=False, soft_wrap=True)
@@ -245,7 +248,8 @@ def _texts(arguments: argparse.Namespace) -> int:
 
 
 def _datasets(arguments: argparse.Namespace) -> int:
-    """`rare-earths datasets`: bad input or a table that fails its schema exits 2 and leaves earlier outputs as they were."""
+    """`rare-earths datasets`: bad input or a table that fails its schema exits 2 and leaves earlier outputs
+    as they were."""
     from rare_earths.datasets.processed import DEFAULT_YEARS, collect, write
 
     started = time.monotonic()
@@ -263,12 +267,14 @@ def _datasets(arguments: argparse.Namespace) -> int:
         errors.print(f"skipped {row.module}: missing {row.missing_files}", markup=False, soft_wrap=True)
     for row in built.outside_window.itertuples():
         console.print(
-            f"{row.table}: {row.rows_outside} rows outside {built.years[0]}-{built.years[1]} ({row.years_outside}) left out",
+            f"{row.table}: {row.rows_outside} rows outside {built.years[0]}-{built.years[1]} "
+            f"({row.years_outside}) left out",
             markup=False,
         )
     counts = ", ".join(f"{name} {len(frame)}" for name, frame in built.tables.items())
     console.print(
-        f"datasets: {counts} rows in {time.monotonic() - started:.1f} s; {len(written)} files in {arguments.out}",
+        f"datasets: {counts} rows in {time.monotonic() - started:.1f} s; {len(written)} files in "
+        f"{arguments.out}",
         markup=False,
         soft_wrap=True,
     )
@@ -349,7 +355,8 @@ def _report(outcomes, allow_missing: bool, action: str) -> int:
     if counts.get("missing") or counts.get("unavailable"):
         if allow_missing:
             errors.print(
-                "some files are missing: reports that need them will say so, and tests that need them are skipped",
+                "some files are missing: reports that need them will say so, and tests that need them are "
+                "skipped",
                 markup=False,
             )
             return 0

@@ -59,7 +59,8 @@ class _Network:
             return Outcome(
                 entry.path,
                 "unavailable",
-                f"{entry.path}: no mirror has it and it has no public copy to download ({entry.origin['collected']})",
+                f"{entry.path}: no mirror has it and it has no public copy to download "
+                f"({entry.origin['collected']})",
             )
         if self.reason is not None:
             return Outcome(

@@ -73,7 +73,8 @@ def _assignment(notebook: Path, statement: ast.stmt) -> tuple[str, ast.expr]:
     ):
         return statement.target.id, statement.value
     raise ParameterError(
-        f"{notebook}: line {statement.lineno} of the parameters cell is not a plain `name = literal` assignment"
+        f"{notebook}: line {statement.lineno} of the parameters cell is not a plain `name = literal` "
+        "assignment"
     )
 
 
@@ -104,7 +105,8 @@ def coerce(parameter: Parameter, text: str) -> Any:
     ):
         return value
     raise ParameterError(
-        f"{parameter.name}={text!r}: expected {parameter.type_name} like {parameter.default!r}, got {type(value).__name__}"
+        f"{parameter.name}={text!r}: expected {parameter.type_name} like {parameter.default!r}, got "
+        f"{type(value).__name__}"
     )
 
 

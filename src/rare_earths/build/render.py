@@ -159,7 +159,8 @@ def write_index(
     """The reports' front page: links, build time, package version and the checksums of the inputs used."""
     rows = "\n".join(_index_row(entry) for entry in entries)
     input_rows = "\n".join(
-        f"<tr><td><code>{html.escape(path)}</code></td><td class='num'>{size:,}</td><td><code>{digest}</code></td></tr>"
+        f"<tr><td><code>{html.escape(path)}</code></td>"
+        f"<td class='num'>{size:,}</td><td><code>{digest}</code></td></tr>"
         for path, size, digest in inputs
     )
     page = _INDEX.format(
@@ -193,7 +194,8 @@ _INDEX = """<!DOCTYPE html>
 <style>
 body {{ font-family: sans-serif; max-width: 64rem; margin: 2rem auto; padding: 0 1rem; color: #222; }}
 table {{ border-collapse: collapse; width: 100%; margin: 1rem 0; font-size: 0.9em; }}
-th, td {{ border-bottom: 1px solid #ddd; padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }}
+th, td {{ border-bottom: 1px solid #ddd; padding: 0.3rem 0.5rem; text-align: left; \
+vertical-align: top; overflow-wrap: anywhere; }}
 td.num {{ text-align: right; }} code {{ font-size: 0.85em; }}
 </style></head>
 <body>

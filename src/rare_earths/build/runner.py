@@ -91,7 +91,8 @@ def _execute(stage: Stage, parameters: dict[str, Any], reports: Path):
         if running.exists():
             os.replace(running, failed)
         return TaskFailed(
-            f"{stage.name} failed; the executed copy with the error is {failed}; the last good report was kept.\n{error}"
+            f"{stage.name} failed; the executed copy with the error is {failed}; the last good report was "
+            f"kept.\n{error}"
         )
     os.replace(running, stage.executed(reports))
     return True

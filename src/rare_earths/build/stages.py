@@ -142,7 +142,8 @@ def declared_inputs(stage: Stage) -> tuple[list[Path], list[Path]]:
 
 
 def code_files(stage: Stage) -> list[Path]:
-    """The source files of the code a stage runs: its package, what its notebook imports, and their imports."""
+    """The source files of the code a stage runs: its package, what its notebook imports, and their
+    imports."""
     imports = project_imports(paths.SOURCE)
     roots = ({stage.package} if stage.package else set()) | notebook_packages(stage.notebook)
     packages = set().union(*(code_packages(package, imports) for package in roots)) if roots else set()

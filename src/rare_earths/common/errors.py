@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 
 class RareEarthsError(Exception):
-    """Bad input or an unusable request, with its location; `str()` gives 'file:line: column C: [rule] message'."""
+    """Bad input or an unusable request, with its location; `str()` gives 'file:line: column C: [rule]
+    message'."""
 
     def __init__(
         self,

@@ -18,7 +18,8 @@ from rare_earths.common.errors import DatasetError, Issue
 
 _EXTRA_CODES = {"EU", "WLD"}
 
-# The 27 member states since 2020: trackers list them one by one for an EU measure; the timeline counts their own measures in the EU lane.
+# The 27 member states since 2020: trackers list them one by one for an EU measure; the timeline counts their
+# own measures in the EU lane.
 EU_MEMBERS = frozenset(
     (
         "AT",
@@ -186,7 +187,13 @@ def country_issues(file: str, frame: pd.DataFrame, columns: tuple[str, ...]) -> 
     """Cells of country columns that hold no known code (ISO 3166-1 alpha-2, EU or WLD), at their CSV line."""
     known = known_codes()
     return [
-        Issue(file, int(index) + 2, column, "unknown-country", f"{code!r} is not an ISO 3166-1 alpha-2 code, EU or WLD")
+        Issue(
+            file,
+            int(index) + 2,
+            column,
+            "unknown-country",
+            f"{code!r} is not an ISO 3166-1 alpha-2 code, EU or WLD",
+        )
         for column in columns
         for index, code in frame[column].items()
         if isinstance(code, str) and code and code not in known

@@ -117,7 +117,8 @@ class Entry:
 
     @property
     def origin_url(self) -> str | None:
-        """Where the file can be downloaded when no mirror has it (None for collected texts without a copy)."""
+        """Where the file can be downloaded when no mirror has it (None for collected texts without a
+        copy)."""
         if "url" in self.origin:
             return self.origin["url"]
         if "repository" not in self.origin:
@@ -217,7 +218,8 @@ def _inside(manifest: Path, line: int, candidate: Path, root: Path, what: str) -
     resolved = candidate.resolve()
     if not resolved.is_relative_to(root.resolve()):
         raise ManifestError(
-            f"{manifest}:{line}: {what} {candidate} is outside {root}: manifests may only write under data/raw"
+            f"{manifest}:{line}: {what} {candidate} is outside {root}: manifests may only write under "
+            "data/raw"
         )
     return resolved
 
@@ -239,7 +241,8 @@ def _check_unique(manifest: Path, entries: tuple[Entry, ...]) -> None:
     for entry in entries:
         if entry.path in seen:
             raise ManifestError(
-                f"{manifest}:{entry.line}: path {entry.path} is listed twice (first at line {seen[entry.path]})"
+                f"{manifest}:{entry.line}: path {entry.path} is listed twice (first at line "
+                f"{seen[entry.path]})"
             )
         seen[entry.path] = entry.line
 
@@ -273,7 +276,10 @@ def check_file(manifest: Manifest, entry: Entry, candidate: Path | None = None) 
         return f"{manifest.local_path(entry)}: missing (listed at {manifest.source}:{entry.line})"
     size = candidate.stat().st_size
     if size != entry.size_bytes:
-        return f"{entry.path}: size {size} bytes, manifest says {entry.size_bytes} ({manifest.source}:{entry.line})"
+        return (
+            f"{entry.path}: size {size} bytes, manifest says {entry.size_bytes} "
+            f"({manifest.source}:{entry.line})"
+        )
     actual = sha256_of(candidate)
     if actual != entry.sha256:
         return f"{entry.path}: sha256 {actual}, manifest says {entry.sha256} ({manifest.source}:{entry.line})"

@@ -16,7 +16,8 @@ _PERIOD_END = {
 
 
 def period(date: pd.Timestamp, precision: str) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """The first and last day a date of this precision stands for (a year-precision date is its whole year)."""
+    """The first and last day a date of this precision stands for (a year-precision date is its whole
+    year)."""
     if precision not in _PERIOD_END:
         raise RareEarthsError(f"date precision {precision!r} is not one of {', '.join(_PERIOD_END)}")
     start = pd.Timestamp(date).normalize()

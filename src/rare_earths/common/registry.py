@@ -226,7 +226,10 @@ def describe(folder: Path) -> dict:
         package = {
             "name": "rare-earths-processed",
             "title": "Rare-earth supply chains: processed tables",
-            "description": "Tidy tables written by the study's notebooks; each table's schema is declared once in the package.",
+            "description": (
+                "Tidy tables written by the study's notebooks; each table's schema is declared once in the "
+                "package."
+            ),
             **_provenance(),
             "resources": resources,
         }

@@ -112,7 +112,8 @@ def us_import_share(trade: pd.DataFrame, headings: tuple[str, ...] = US_PROXY_HE
 
 
 def import_figures(indicators: pd.DataFrame, trade: pd.DataFrame) -> pd.DataFrame:
-    """Every figure for China's share of JP, US and EU imports: curated indicators plus the computed US series."""
+    """Every figure for China's share of JP, US and EU imports: curated indicators plus the computed US
+    series."""
     curated = pd.concat(
         [
             indicators[(indicators["indicator"] == name) & indicators["geography"].isin(geos)]

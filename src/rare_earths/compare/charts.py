@@ -23,7 +23,8 @@ def _fractional_year(date: str) -> float:
 def dependence_chart(
     best: pd.DataFrame, figures: pd.DataFrame, *, shocks: dict[str, str], source: str
 ) -> alt.FacetChart:
-    """China's share of each jurisdiction's rare-earth imports: the best figure per year as a line, the other figures as grey rings."""
+    """China's share of each jurisdiction's rare-earth imports: the best figure per year as a line, the other
+    figures as grey rings."""
     order = lane_order(shocks)
     order += sorted(set(best["jurisdiction"]) - set(order))
     keys = ["jurisdiction", "year", "source_id", "share_pct"]
@@ -90,8 +91,10 @@ def dependence_chart(
             title=titled(
                 "China's share of rare-earth imports",
                 [
-                    "Blue line and dots: best figure for each year; grey rings: other figures published for that year;",
-                    "red dashed line: the jurisdiction's China shock. Years without a figure are bridged by the line.",
+                    "Blue line and dots: best figure for each year; grey rings: other figures published "
+                    "for that year;",
+                    "red dashed line: the jurisdiction's China shock. Years without a figure are bridged "
+                    "by the line.",
                 ],
                 source,
             )
@@ -166,7 +169,8 @@ def world_share_chart(production_share: pd.DataFrame, refining: pd.DataFrame, *,
             title=titled(
                 "China's share of world rare-earth mining and refining",
                 [
-                    "Mine production: line coloured by the publication each year comes from (a new publication can shift",
+                    "Mine production: line coloured by the publication each year comes from (a new "
+                    "publication can shift",
                     "the level). Refining: black diamonds, one per curated figure, not joined by a line.",
                 ],
                 source,
@@ -177,7 +181,8 @@ def world_share_chart(production_share: pd.DataFrame, refining: pd.DataFrame, *,
 
 
 def production_chart(shares: pd.DataFrame, *, top: int, first_year: int, source: str) -> alt.LayerChart:
-    """Mine production outside China, stacked by country (t REO), with China's share of world production on a right-hand axis."""
+    """Mine production outside China, stacked by country (t REO), with China's share of world production on a
+    right-hand axis."""
     frame = shares[shares["year"].ge(first_year) & shares["production_t_reo"].notna()]
     china = frame[frame["country_iso"].eq("CN")]
     rest = frame[frame["country_iso"].ne("CN") | frame["country_iso"].isna()]
@@ -261,8 +266,10 @@ def production_chart(shares: pd.DataFrame, *, top: int, first_year: int, source:
             title=titled(
                 f"Rare-earth mine production outside China, {years[0]}–{years[-1]}",
                 [
-                    f"Bars: output by country (left axis), the {len(leaders)} largest producers of {years[-1]} named; the rest, incl. unattributed",
-                    "output, as 'Other countries'. Black line: China's share of world mine production (right axis).",
+                    f"Bars: output by country (left axis), the {len(leaders)} largest producers of "
+                    f"{years[-1]} named; the rest, incl. unattributed",
+                    "output, as 'Other countries'. Black line: China's share of world mine production "
+                    "(right axis).",
                 ],
                 source,
             )
@@ -272,7 +279,8 @@ def production_chart(shares: pd.DataFrame, *, top: int, first_year: int, source:
 
 
 def concentration_chart(concentration: pd.DataFrame, *, source: str) -> alt.Chart:
-    """Herfindahl-Hirschman index of world mine production per year, coloured by the publication the year comes from."""
+    """Herfindahl-Hirschman index of world mine production per year, coloured by the publication the year
+    comes from."""
     frame = concentration.assign(publication=_publication(concentration))
     frame = frame.sort_values(["year", "publication"])[
         ["year", "hhi", "producers", "unattributed_pct", "publication"]
@@ -316,7 +324,8 @@ def concentration_chart(concentration: pd.DataFrame, *, source: str) -> alt.Char
             title=titled(
                 "Concentration of world rare-earth mine production",
                 [
-                    "Sum of squared country shares (%) of world mine production: 10,000 = one producer; a break in the line",
+                    "Sum of squared country shares (%) of world mine production: 10,000 = one producer; a "
+                    "break in the line",
                     "or a change of colour marks a change of publication.",
                 ],
                 source,
@@ -332,7 +341,8 @@ PRICE_PANELS = {"CNY": "CNY per kg: China domestic", "USD": "USD per kg: interna
 def price_chart(
     prices: pd.DataFrame, controls: pd.DataFrame, *, first_year: int, source: str
 ) -> alt.FacetChart:
-    """Rare-earth prices per kg on a log axis, one panel per currency; daily series as monthly means, the 2011 peaks as labelled dots."""
+    """Rare-earth prices per kg on a log axis, one panel per currency; daily series as monthly means, the 2011
+    peaks as labelled dots."""
     frame = prices[pd.to_datetime(prices["date"]).dt.year.ge(first_year)]
     frame = frame.assign(month=pd.to_datetime(frame["date"]).dt.to_period("M").dt.start_time)
     peak = frame["series"].str.startswith("2011 peak")
@@ -477,8 +487,10 @@ def price_chart(
             title=titled(
                 f"Rare-earth prices since {first_year}",
                 [
-                    "Price per kg on a log scale, daily series shown as monthly means; colour = element, dash = series.",
-                    "Large dots: curated 2011 peaks (year only). Dashed vertical lines: China's 2025 export controls.",
+                    "Price per kg on a log scale, daily series shown as monthly means; colour = element, "
+                    "dash = series.",
+                    "Large dots: curated 2011 peaks (year only). Dashed vertical lines: China's 2025 "
+                    "export controls.",
                 ],
                 source,
             )

@@ -50,7 +50,8 @@ COLUMNS = (
 
 @dataclass(frozen=True)
 class Context:
-    """What the rules read: the claims (for a sentence's countries and organisations), documents and the record."""
+    """What the rules read: the claims (for a sentence's countries and organisations), documents and the
+    record."""
 
     claims: pd.DataFrame
     documents: pd.DataFrame
@@ -116,7 +117,8 @@ def _not_checkable(topic: str, note: str) -> dict:
 
 
 def _share(claimed: float, qualifier: str | None, evidence: float) -> bool:
-    """Whether a stated share agrees: above it for "over", below for "no more than", else within the tolerance."""
+    """Whether a stated share agrees: above it for "over", below for "no more than", else within the
+    tolerance."""
     if qualifier in ("over", "more than", "above", "at least"):
         return evidence >= claimed
     if qualifier in ("under", "less than", "below", "no more than", "at most"):
@@ -125,7 +127,8 @@ def _share(claimed: float, qualifier: str | None, evidence: float) -> bool:
 
 
 def refining_share(claim, ctx: Context) -> dict:
-    """China's share of refining: the curated indicator in the claim's year (or the latest), IEA rows first when the claim cites the IEA."""
+    """China's share of refining: the curated indicator in the claim's year (or the latest), IEA rows first
+    when the claim cites the IEA."""
     rows = ctx.indicators[ctx.indicators["indicator"] == "china_share_of_refining"]
     if rows.empty:
         return _not_checkable("china_share_of_refining", "the record has no refining share")
@@ -141,7 +144,8 @@ def refining_share(claim, ctx: Context) -> dict:
     caveats = []
     if re.search(r"capacity", claim.sentence, re.I) and "capacity" not in str(best["locator"]).lower():
         caveats.append(
-            "the claim speaks of refining capacity; the evidence is a share of refining that does not say whether of capacity or of output"
+            "the claim speaks of refining capacity; the evidence is a share of refining that does not say "
+            "whether of capacity or of output"
         )
     if best["year"] != year:
         caveats.append(f"nearest evidence year is {best['year']}, the claim's is {year}")
@@ -163,7 +167,8 @@ def refining_share(claim, ctx: Context) -> dict:
 
 
 def import_reliance_change(claim, ctx: Context) -> dict:
-    """A fall in reliance on China since a year: relative fall and fall in points of the best import-share series."""
+    """A fall in reliance on China since a year: relative fall and fall in points of the best import-share
+    series."""
     jurisdiction = next((c for c in ctx.named(claim, "country") if c != "CN"), None)
     baseline = int(claim.period) if claim.period and str(claim.period).isdigit() else None
     series = (
@@ -190,7 +195,10 @@ def import_reliance_change(claim, ctx: Context) -> dict:
             f"the best figures give a fall of {relative:.1f}% ({points:.1f} points)",
         )
     span = _pairings(ctx.import_figures, jurisdiction, baseline, latest)
-    note = f"{why}; share {before:g}% in {baseline} ({series.loc[baseline, 'source_id']}) and {now:g}% in {latest} ({series.loc[latest, 'source_id']}); {span}"
+    note = (
+        f"{why}; share {before:g}% in {baseline} ({series.loc[baseline, 'source_id']}) and {now:g}% in "
+        f"{latest} ({series.loc[latest, 'source_id']}); {span}"
+    )
     return _evidence(
         "china_share_of_imports",
         verdict,
@@ -220,7 +228,8 @@ def _pairings(figures: pd.DataFrame, jurisdiction: str, baseline: int, latest: i
 
 
 def money(claim, ctx: Context) -> dict:
-    """An amount of money: curated events with the same amount and currency (within 2%) involving an organisation the sentence names."""
+    """An amount of money: curated events with the same amount and currency (within 2%) involving an
+    organisation the sentence names."""
     keys = [name.split()[0].lower() for name in ctx.named(claim, "organisation")]
     events = ctx.events[
         ctx.events["currency"].eq(claim.unit)
@@ -235,7 +244,8 @@ def money(claim, ctx: Context) -> dict:
     if events.empty:
         return _not_checkable(
             "money",
-            f"no event of {claim.value:,.0f} {claim.unit} involving {', '.join(keys) or 'the organisations named'}",
+            f"no event of {claim.value:,.0f} {claim.unit} involving "
+            f"{', '.join(keys) or 'the organisations named'}",
         )
     finance = events["category"].isin(["equity_investment", "loan_or_grant"])
     best = (
@@ -264,7 +274,8 @@ def money(claim, ctx: Context) -> dict:
 
 
 def embargo_duration(claim, ctx: Context) -> dict:
-    """The length of an embargo: from the first embargo event in the claim's period to the last one less than 60 days after the one before."""
+    """The length of an embargo: from the first embargo event in the claim's period to the last one less than
+    60 days after the one before."""
     if claim.unit != "month" or not claim.period:
         return _not_checkable("embargo_duration", "the duration has no month unit or no date in its sentence")
     start = pd.Timestamp(str(claim.period))
@@ -299,7 +310,8 @@ def embargo_duration(claim, ctx: Context) -> dict:
 
 
 def _episode(embargo: pd.DataFrame) -> pd.DataFrame:
-    """The run of embargo events from the first one, each less than EMBARGO_GAP_DAYS after the previous one."""
+    """The run of embargo events from the first one, each less than EMBARGO_GAP_DAYS after the previous
+    one."""
     keep = [0]
     dates = list(embargo["date"])
     for i in range(1, len(dates)):
@@ -323,7 +335,10 @@ def years_ago(claim, ctx: Context) -> dict:
     event = ctx.events[ctx.events["event_id"].isin(linked)].sort_values(["date", "event_id"]).iloc[0]
     years = (published - event["date"]).days / 365.25
     verdict = "supported" if abs(years - claim.value) <= YEARS_TOLERANCE else "contradicted"
-    note = f"published {published.date()}; earliest event the article names: {event['event_id']} on {event['date'].date()}"
+    note = (
+        f"published {published.date()}; earliest event the article names: {event['event_id']} on "
+        f"{event['date'].date()}"
+    )
     return _evidence(
         "years_ago",
         verdict,

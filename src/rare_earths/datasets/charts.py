@@ -11,7 +11,8 @@ from rare_earths.common.theme import themed
 def series_chart(
     production: pd.DataFrame, *, countries: dict[str, str], first_year: int, last_year: int, source: str
 ) -> alt.Chart:
-    """Mine production of a few countries as each series prints it: one line per source and edition, one panel per country.
+    """Mine production of a few countries as each series prints it: one line per source and edition, one panel
+    per country.
 
     `production` has the processed production layout; `countries` maps ISO codes (or WLD) to panel titles.
     """

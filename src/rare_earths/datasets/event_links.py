@@ -47,7 +47,8 @@ from rare_earths.common.periods import PRECISIONS, period
 MAX_DAYS = 14
 
 # Rare-earth elements: the 15 lanthanides plus scandium and yttrium (IUPAC).
-# Text that says rare earths: the phrase (rare earth(s), rare-earth), REE(s), REO, NdFeB, or an element's name.
+# Text that says rare earths: the phrase (rare earth(s), rare-earth), REE(s), REO, NdFeB, or an element's
+# name.
 RARE_EARTH_TEXT = re.compile(
     r"\brare[\s-]+earths?\b|\bREEs?\b|\bREOs?\b|\bNdFeB\b|\b(?:"
     + "|".join(RARE_EARTH_ELEMENTS.values())
@@ -156,8 +157,10 @@ KEYWORDS: dict[str, tuple[str, str]] = {
     },
 }
 _KEYWORD_PATTERNS = {label: re.compile(pattern, re.IGNORECASE) for label, (pattern, _) in KEYWORDS.items()}
-# Document numbers, all distinctive: "No. 18", "No.18", "Announcement 46" -> "No. 18" / "No. 46" (not "No. 46/2024" or
-# "Announcement 2025/18", whose year would pose as a number); "Regulation (EU) 2024/1252" -> "2024/1252"; "EO 14017".
+# Document numbers, all distinctive: "No. 18", "No.18", "Announcement 46" -> "No. 18" / "No. 46" (not "No.
+# 46/2024" or
+# "Announcement 2025/18", whose year would pose as a number); "Regulation (EU) 2024/1252" -> "2024/1252"; "EO
+# 14017".
 _DOCUMENT_NUMBERS = (
     (re.compile(r"(?:\bNos?\.\s*|\bAnnouncements?\s+)(\d+)(?![\d/])", re.IGNORECASE), "No. {}"),
     (
@@ -185,7 +188,8 @@ def mentions_rare_earths(text: str | None) -> bool:
 
 
 def keywords(text: str | None) -> dict[str, str]:
-    """The link keywords found in the text, {label: tier}; a document number is distinctive, labelled "No. 18"."""
+    """The link keywords found in the text, {label: tier}; a document number is distinctive, labelled "No.
+    18"."""
     if not text:
         return {}
     found = {
@@ -282,7 +286,10 @@ def _best_match(
                 continue
             distinctive, topic = shared
             rank = (dates[0], -len(distinctive), -len(distinctive) - len(topic))
-            rule = f"jurisdiction:{code}+{dates[1]}+keyword{'s' if len(distinctive) + len(topic) > 1 else ''}:{','.join(distinctive + topic)}"
+            rule = (
+                f"jurisdiction:{code}+{dates[1]}+keyword{'s' if len(distinctive) + len(topic) > 1 else ''}"
+                f":{','.join(distinctive + topic)}"
+            )
             passing.append((rank, event.event_id, rule))
     if not passing:
         return None, None

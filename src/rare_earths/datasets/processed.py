@@ -129,7 +129,8 @@ def _empty(table: str) -> pd.DataFrame:
 def datasets_table(
     manifest_path: Path = paths.EXTERNAL_MANIFEST, skip: set[str] = frozenset()
 ) -> pd.DataFrame:
-    """One row per dataset module: the files it reads and their publisher, DOI, licence and origin (from the manifest)."""
+    """One row per dataset module: the files it reads and their publisher, DOI, licence and origin (from the
+    manifest)."""
     manifest = load_manifest(manifest_path)
     rows = []
     for source in SOURCES:
@@ -145,7 +146,8 @@ def datasets_table(
             listed = ", ".join(unlisted)
             raise ProcessedError(
                 [
-                    f"{manifest_path.name}: source {name} reads {listed}, which the manifest does not list as dataset {name}"
+                    f"{manifest_path.name}: source {name} reads {listed}, which the manifest does not list "
+                    f"as dataset {name}"
                 ]
             )
         rows.append(
@@ -166,7 +168,8 @@ def datasets_table(
 
 
 def validate_package(folder: Path) -> list[str]:
-    """Frictionless validation of folder/datapackage.json: one 'file:row: column X: [rule] message' line per problem."""
+    """Frictionless validation of folder/datapackage.json: one 'file:row: column X: [rule] message' line per
+    problem."""
     from frictionless import Package
 
     package = Package(registry.PACKAGE, basepath=str(folder))
@@ -235,7 +238,8 @@ COVERAGE_KEYS = {
 
 
 def coverage(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Per statistical table and source: rows, first and last year, and how many countries (or elements) it covers."""
+    """Per statistical table and source: rows, first and last year, and how many countries (or elements) it
+    covers."""
     parts = []
     for table in STATISTICS:
         key = COVERAGE_KEYS[table]

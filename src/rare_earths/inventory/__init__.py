@@ -187,7 +187,8 @@ def _origin_label(origin: dict[str, str]) -> str:
 
 
 def external_rows(manifest: Manifest) -> tuple[list[dict[str, Any]], dict[str, tuple[str, frozenset[int]]]]:
-    """One inventory row per manifest entry (missing or mismatched files say so), and each file's series and years."""
+    """One inventory row per manifest entry (missing or mismatched files say so), and each file's series and
+    years."""
     rows, years = [], {}
     for entry in manifest.entries:
         problem = check_file(manifest, entry)

@@ -66,7 +66,10 @@ def _dependence_point(row: pd.Series, name: str, shock: str) -> str:
     text = f"**{name}**: "
     if pd.notna(row["before_pct"]):
         year = int(row["before_year"])
-        text += f"China supplied {_pct(row['before_pct'])} of its rare-earth imports in {year}, the last year before {shock} of {shock_date}. "
+        text += (
+            f"China supplied {_pct(row['before_pct'])} of its rare-earth imports in {year}, the last year "
+            f"before {shock} of {shock_date}. "
+        )
     if pd.notna(row["lowest_pct"]):
         after = (
             "the year of the shock"
@@ -78,8 +81,10 @@ def _dependence_point(row: pd.Series, name: str, shock: str) -> str:
         text += "There is no figure for any year since. "
     if pd.notna(row.get("change_pp")) and row["latest_year"] != row.get("lowest_year"):
         text += (
-            f"The latest, {_pct(row['latest_pct'])} in {int(row['latest_year'])}, is {abs(row['change_pp']):.0f} points "
-            f"({abs(row['change_relative_pct']):.0f}%) {'below' if row['change_pp'] < 0 else 'above'} the level before the shock."
+            f"The latest, {_pct(row['latest_pct'])} in {int(row['latest_year'])}, is "
+            f"{abs(row['change_pp']):.0f} points "
+            f"({abs(row['change_relative_pct']):.0f}%) {'below' if row['change_pp'] < 0 else 'above'} the "
+            "level before the shock."
         )
     return text + f" Years with a figure: {int(row['years_with_data'])}."
 
@@ -87,21 +92,29 @@ def _dependence_point(row: pd.Series, name: str, shock: str) -> str:
 def _production_point(
     world: pd.DataFrame, hhi: pd.DataFrame, refining: pd.DataFrame, shock_year: int | None
 ) -> str:
-    """China's share of mine production and the index at the Japan shock and now, and the latest refining share."""
+    """China's share of mine production and the index at the Japan shock and now, and the latest refining
+    share."""
     share, index = world.set_index("year")["share_pct"], hhi.set_index("year")["hhi"]
     last = int(share.index.max())
     text = "**Supply**: "
     if shock_year in share.index:
-        text += f"China's share of world mine production went from {_pct(share[shock_year])} in {shock_year} to {_pct(share[last])} in {last}; "
+        text += (
+            f"China's share of world mine production went from {_pct(share[shock_year])} in {shock_year} "
+            f"to {_pct(share[last])} in {last}; "
+        )
         text += f"the concentration index (HHI) from {index[shock_year]:,.0f} to {index[last]:,.0f}. "
     if not refining.empty:
         latest = refining.sort_values(["year", "value"]).iloc[-1]
-        text += f"China's share of refining is still {_pct(latest['value'])} ({int(latest['year'])}, IEA as reported)."
+        text += (
+            f"China's share of refining is still {_pct(latest['value'])} ({int(latest['year'])}, IEA as "
+            "reported)."
+        )
     return text
 
 
 def _lever_point(levers: pd.DataFrame) -> str:
-    """How many response levers each jurisdiction has pulled since its shock, and how many faster than Japan."""
+    """How many response levers each jurisdiction has pulled since its shock, and how many faster than
+    Japan."""
     japan = levers[(levers["jurisdiction"] == REFERENCE) & (levers["status"] == "reference")]
     parts = [f"Japan pulled {len(japan)} of the {levers['lever'].nunique()} response levers after its shock"]
     for j in [j for j in dict.fromkeys(levers["jurisdiction"]) if j != REFERENCE]:
@@ -141,7 +154,8 @@ def adoption_table(levers: pd.DataFrame) -> pd.DataFrame:
 
 
 def achievement_table(achieved: pd.DataFrame) -> pd.DataFrame:
-    """One row per jurisdiction: the share before the shock, at its lowest since and latest, each with year and source."""
+    """One row per jurisdiction: the share before the shock, at its lowest since and latest, each with year
+    and source."""
     rows = []
     for row in achieved.itertuples():
 
@@ -175,14 +189,17 @@ def references(sources: pd.DataFrame, datasets: pd.DataFrame, used: set[str]) ->
         )
     cited = sources[sources["source_id"].isin(used)].sort_values("source_id")
     items = [
-        f"<li><code>{html.escape(r.source_id)}</code>: {html.escape(str(r.publisher))} ({html.escape(str(r.published))}). "
-        f"<em>{html.escape(str(r.title))}</em>. {html.escape(str(r.url))} (accessed {html.escape(str(r.accessed))}).</li>"
+        f"<li><code>{html.escape(r.source_id)}</code>: {html.escape(str(r.publisher))} "
+        f"({html.escape(str(r.published))}). "
+        f"<em>{html.escape(str(r.title))}</em>. {html.escape(str(r.url))} (accessed "
+        f"{html.escape(str(r.accessed))}).</li>"
         for r in cited.itertuples()
     ]
     for r in datasets[datasets["source"].isin(used)].sort_values("source").itertuples():
         doi = f" doi:{html.escape(str(r.doi))}." if pd.notna(r.doi) and r.doi else ""
         items.append(
-            f"<li><code>{html.escape(r.source)}</code>: {html.escape(str(r.publisher))}. <em>{html.escape(str(r.title))}</em>.{doi} "
+            f"<li><code>{html.escape(r.source)}</code>: {html.escape(str(r.publisher))}. "
+            f"<em>{html.escape(str(r.title))}</em>.{doi} "
             f"Copy used: {html.escape(str(r.origin))} ({html.escape(str(r.licence))}).</li>"
         )
     return "<ol class='references'>" + "".join(items) + "</ol>"
@@ -209,14 +226,16 @@ def claims_table(checks: pd.DataFrame) -> pd.DataFrame:
 
 
 def html_table(frame: pd.DataFrame):
-    """A table for the report: no index, text escaped, missing values as a dash (deterministic HTML, unlike a Styler)."""
+    """A table for the report: no index, text escaped, missing values as a dash (deterministic HTML, unlike a
+    Styler)."""
     from IPython.display import HTML
 
     return HTML(frame.to_html(index=False, escape=True, na_rep="—", classes="report-table"))
 
 
 def cited_sources(tables: dict[str, pd.DataFrame], lanes: list[str], timeline_years: list[int]) -> set[str]:
-    """Every source id the report's figures and tables use: timeline events shown, figures, evidence, datasets."""
+    """Every source id the report's figures and tables use: timeline events shown, figures, evidence,
+    datasets."""
     timeline = tables["timeline"]
     shown = timeline["lane"].isin([*lanes, "CN"]) & timeline["year"].between(*timeline_years)
     used = set(timeline.loc[shown, "source_id"]) | set(tables["import_figures"]["source_id"])

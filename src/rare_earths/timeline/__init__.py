@@ -79,7 +79,8 @@ def lane(jurisdiction: str) -> str:
 
 
 def event_end(events: pd.DataFrame) -> pd.Series:
-    """The last day an event's date can mean, given its precision (a month-precision date covers the month)."""
+    """The last day an event's date can mean, given its precision (a month-precision date covers the
+    month)."""
     try:
         ends = [
             period(date, precision)[1]
@@ -91,8 +92,9 @@ def event_end(events: pd.DataFrame) -> pd.Series:
 
 
 def article_links(events: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
-    """Date and year claims matched to the events they name: overlapping dates, the event's jurisdiction named in the
-    claim's sentence, and a word of the event's category there too (organisations named there narrow the match).
+    """Date and year claims matched to the events they name: overlapping dates, the event's jurisdiction named
+    in the claim's sentence, and a word of the event's category there too (organisations named there narrow
+    the match).
 
     One row per (claim, event); `claims` has the layout of claims.parquet (kinds country, date, year in use).
     """

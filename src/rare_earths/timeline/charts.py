@@ -29,7 +29,8 @@ def lane_order(shocks: dict[str, str]) -> list[str]:
 def swimlane_chart(
     timeline: pd.DataFrame, *, lanes: list[str], first_year: int, last_year: int, source: str
 ) -> alt.FacetChart:
-    """Curated events as dots on a date axis: one lane per jurisdiction (in the order of `lanes`), one row per category within it."""
+    """Curated events as dots on a date axis: one lane per jurisdiction (in the order of `lanes`), one row per
+    category within it."""
     frame = timeline[timeline["lane"].isin(lanes) & timeline["year"].between(first_year, last_year)]
     linked = frame["linked_documents"].fillna("").ne("")
     frame = frame.assign(
@@ -106,8 +107,10 @@ def swimlane_chart(
             title=titled(
                 f"Policy events by jurisdiction, {first_year}–{last_year}",
                 [
-                    "One mark per event; one lane per jurisdiction, one row (and colour) per event category within it.",
-                    "Diamonds: events with linked source articles. Year- or month-only dates sit on the period's first day.",
+                    "One mark per event; one lane per jurisdiction, one row (and colour) per event "
+                    "category within it.",
+                    "Diamonds: events with linked source articles. Year- or month-only dates sit on the "
+                    "period's first day.",
                 ],
                 source,
             )
@@ -119,7 +122,8 @@ def swimlane_chart(
 def shock_aligned_chart(
     aligned: pd.DataFrame, *, shocks: dict[str, str], window_years: float, source: str
 ) -> alt.LayerChart:
-    """Events of each lane placed by months from that lane's own China shock (Japan first), coloured by policy lever."""
+    """Events of each lane placed by months from that lane's own China shock (Japan first), coloured by policy
+    lever."""
     lanes = lane_order(shocks)
     window = 12 * window_years
     frame = aligned[aligned["lane"].isin(lanes) & aligned["months_from_shock"].between(-window, window)]
@@ -169,7 +173,8 @@ def shock_aligned_chart(
             title=titled(
                 "Policy events aligned on each jurisdiction's China shock",
                 [
-                    "One dot per event, before (−) or after (+) its lane's own shock (dashed line); colour and sub-row = lever.",
+                    "One dot per event, before (−) or after (+) its lane's own shock (dashed line); colour "
+                    "and sub-row = lever.",
                     f"Shocks: {shock_text}.",
                 ],
                 source,
@@ -180,7 +185,8 @@ def shock_aligned_chart(
 
 
 def lever_matrix_chart(levers: pd.DataFrame, *, source: str) -> alt.LayerChart:
-    """Which policy levers each jurisdiction has used since its shock, and how much later or sooner than Japan."""
+    """Which policy levers each jurisdiction has used since its shock, and how much later or sooner than
+    Japan."""
     lever_order = list(dict.fromkeys(levers["lever"]))
     jurisdictions = list(dict.fromkeys(levers["jurisdiction"]))
     years = pd.to_datetime(levers["first_date"]).dt.year
@@ -229,7 +235,8 @@ def lever_matrix_chart(levers: pd.DataFrame, *, source: str) -> alt.LayerChart:
             title=titled(
                 "Japan's levers: who has used them since their own shock",
                 [
-                    "Japan's cells: year of first use. Others: lag in years, later (+) or sooner (−) than Japan, each",
+                    "Japan's cells: year of first use. Others: lag in years, later (+) or sooner (−) than "
+                    "Japan, each",
                     "counted from the jurisdiction's own shock. '—': used, though Japan did not use it.",
                     f"Shocks: {shock_text}.",
                 ],

@@ -1,4 +1,5 @@
-"""BGS World Mineral Statistics rare-earth download: a hand-written file with the real quirks, and the real file where present."""
+"""BGS World Mineral Statistics rare-earth download: a hand-written file with the real quirks, and the real
+file where present."""
 
 from __future__ import annotations
 
@@ -140,9 +141,9 @@ def test_non_additive_groups_list_the_multi_row_country_years(quirks):
         ("USA", 1980, 2),
     ]
     malaysia = groups.set_index("country_label").loc["Malaysia"]
-    assert (
-        malaysia["series"]
-        == "table 736 REO: 471 | table 119 gross concentrate (Monazite): 622 | table 119 gross concentrate (Xenotime): 110"
+    assert malaysia["series"] == (
+        "table 736 REO: 471 | table 119 gross concentrate (Monazite): 622 | table 119 gross "
+        "concentrate (Xenotime): 110"
     )
     assert malaysia["chosen"] == "table 736 REO: 471"
     assert pd.isna(groups.set_index("country_label").loc["Thailand", "chosen"])
@@ -159,7 +160,8 @@ def test_non_additive_groups_list_the_multi_row_country_years(quirks):
         (
             b"China,,,Estimates.|REO content",
             b"China,,,Estimates.|Nominal output",
-            r"line 3: figure note 'Nominal output\. Assumed to be 60% of concentrates produced\.' has no rule",
+            r"line 3: figure note 'Nominal output\. Assumed to be 60% of concentrates produced\.' has no "
+            r"rule",
         ),
         (b",19737,Production", b",19 737,Production", r"line 6: quantity '19 737' is not a number"),
         (

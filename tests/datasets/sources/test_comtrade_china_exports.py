@@ -1,4 +1,5 @@
-"""UN Comtrade China monthly exports (processed table): team-written files with the real quirks, and the real files where present."""
+"""UN Comtrade China monthly exports (processed table): team-written files with the real quirks, and the real
+files where present."""
 
 from __future__ import annotations
 

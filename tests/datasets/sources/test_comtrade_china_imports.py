@@ -1,4 +1,5 @@
-"""UN Comtrade China imports of HS 2846: a team-written folder of year files with the real quirks, and the real folder where present."""
+"""UN Comtrade China imports of HS 2846: a team-written folder of year files with the real quirks, and the
+real folder where present."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""KOMIS minor-metal prices (JSON): a hand-written file with the real structure, and the real file where present."""
+"""KOMIS minor-metal prices (JSON): a hand-written file with the real structure, and the real file where
+present."""
 
 from __future__ import annotations
 
@@ -94,7 +95,10 @@ def test_a_date_given_twice_with_two_values_names_both_entries(tmp_path):
 
     with pytest.raises(
         DatasetError,
-        match=r"date 2024-01-02 is given with different values: .*history\[0\] = 60\.12; .*history\[1\] = 59\.87",
+        match=(
+            r"date 2024-01-02 is given with different values: .*history\[0\] = 60\.12; .*history\[1\] = "
+            r"59\.87"
+        ),
     ):
         prices_komis.clean(prices_komis.extract(_mutated(tmp_path, clash)))
 
@@ -105,7 +109,11 @@ def test_today_disagreeing_with_the_history_is_an_error(tmp_path):
 
     with pytest.raises(
         DatasetError,
-        match=r"date 2025-01-02 is given with different values: mutated\.json: metals\[0\] \(네오디뮴 \(Nd\)\), today = 99\.0",
+        match=(
+            r"date 2025-01-02 is given with different values: mutated\.json: metals\[0\] \(네오디뮴 "
+            r"\(Nd\)\), "
+            r"today = 99\.0"
+        ),
     ):
         prices_komis.clean(prices_komis.extract(_mutated(tmp_path, clash)))
 

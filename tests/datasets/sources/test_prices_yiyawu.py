@@ -1,4 +1,5 @@
-"""Chinese domestic oxide prices (yiyawu CSV): a hand-written file with the real quirks, and the real file where present."""
+"""Chinese domestic oxide prices (yiyawu CSV): a hand-written file with the real quirks, and the real file
+where present."""
 
 from __future__ import annotations
 
@@ -215,7 +216,8 @@ def test_real_file_values_as_printed():
     not (REAL.is_file() and MCS.is_file()), reason=f"{REAL} or {MCS} is absent: run `rare-earths data fetch`"
 )
 def test_real_units_imply_one_exchange_rate_against_the_usgs_prices():
-    """The inference in the module docstring: file mean / USGS USD/kg, under the chosen scale, is a CNY-per-USD rate."""
+    """The inference in the module docstring: file mean / USGS USD/kg, under the chosen scale, is a
+    CNY-per-USD rate."""
     frame = prices_yiyawu.clean(prices_yiyawu.extract(REAL))
     wide = frame.set_index(["date", "element", "statistic"])["value"].unstack("statistic")
     midpoint = ((wide["min"] + wide["max"]) / 2).rename("mid").reset_index()

@@ -1,5 +1,6 @@
 """USGS Data Series 140 rare-earths workbook: a small workbook built here with the real layout and quirks
-(NA/W codes, a formula cell with its cached value, the embedded Word notes), and the real file where present."""
+(NA/W codes, a formula cell with its cached value, the embedded Word notes), and the real file where
+present."""
 
 from __future__ import annotations
 
@@ -27,7 +28,8 @@ HEADER = (
     "Unit value (98$/t)",
     "World production",
 )
-# Rows as they appear in the real sheet (1911, 1956, 2001, 2010, 2011); 2001's apparent consumption is a formula there too.
+# Rows as they appear in the real sheet (1911, 1956, 2001, 2010, 2011); 2001's apparent consumption is a
+# formula there too.
 ROWS = [
     (1911, "NA", "NA", "NA", 22, "NA", "NA", 2490),
     (1956, "W", 27.8, 19.5, 2720, 5070, 30400, 5230),
@@ -40,7 +42,8 @@ NOTES = [
     ("Heading1", "Production"),
     (
         "BodyText",
-        "Production data were for the amount of contained rare-earth oxides (REO) equivalent content in bastnäsite and monazite.",
+        "Production data were for the amount of contained rare-earth oxides (REO) equivalent content in "
+        "bastnäsite and monazite.",
     ),
     ("Heading1", "Imports"),
     ("BodyText", "Import data were estimated."),
@@ -61,14 +64,16 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 def _docx(paragraphs) -> bytes:
     body = "".join(
-        f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
+        f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:t '
+        f'xml:space="preserve">{text}</w:t></w:r></w:p>'
         for style, text in paragraphs
     )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as document:
         document.writestr(
             "word/document.xml",
-            f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{W}"><w:body>{body}</w:body></w:document>',
+            '<?xml version="1.0" encoding="UTF-8"?><w:document '
+            f'xmlns:w="{W}"><w:body>{body}</w:body></w:document>',
         )
     return buffer.getvalue()
 
@@ -76,7 +81,8 @@ def _docx(paragraphs) -> bytes:
 def build(
     path: Path, rows=ROWS, cached: str | None = "10100", notes=NOTES, extra: dict[str, object] | None = None
 ) -> Path:
-    """The DS140 layout: title block, header in row 5, yearly rows, legend; the formula's cached value and the notes docx patched in."""
+    """The DS140 layout: title block, header in row 5, yearly rows, legend; the formula's cached value and the
+    notes docx patched in."""
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "Rare earths"
@@ -232,7 +238,8 @@ def test_real_file_values_as_printed():
     reason="the DS140 workbook or the third party's long CSV is absent",
 )
 def test_real_file_equals_the_third_party_long_table():
-    """Every one of the 847 cells, world production included, against usgs_rare_earths_historical.csv (value, status and cell)."""
+    """Every one of the 847 cells, world production included, against usgs_rare_earths_historical.csv (value,
+    status and cell)."""
     ours = usgs_ds140.clean(usgs_ds140.extract(REAL))
     theirs = pd.read_csv(THIRD_PARTY, dtype=str, keep_default_na=False)
     metric = {"unit_value_current_usd": "unit_value", "unit_value_constant_1998_usd": "unit_value_1998_usd"}

@@ -1,4 +1,5 @@
-"""USGS MCS 2024 rare-earths world CSV: a team-written file with the real quirks, and the real file where present."""
+"""USGS MCS 2024 rare-earths world CSV: a team-written file with the real quirks, and the real file where
+present."""
 
 from __future__ import annotations
 
@@ -101,9 +102,9 @@ def test_production_layout(quirks):
     )
     assert not production.duplicated(["source", "edition", "country_label", "year"]).any()
     china = production[production["country_iso"] == "CN"]["basis"].iloc[0]
-    assert (
-        china
-        == "mine production, rare-earth oxide equivalent; Production quota; does not include undocumented production."
+    assert china == (
+        "mine production, rare-earth oxide equivalent; Production quota; does not include undocumented "
+        "production."
     )
 
 

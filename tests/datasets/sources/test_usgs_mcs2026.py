@@ -1,4 +1,5 @@
-"""USGS MCS 2026 commodities CSV: a team-written file with the real quirks, and the real file where present."""
+"""USGS MCS 2026 commodities CSV: a team-written file with the real quirks, and the real file where
+present."""
 
 from __future__ import annotations
 
@@ -137,8 +138,8 @@ def test_prices_layout_one_row_per_oxide_and_year(price_rows):
         )
     )
     assert rows == [
-        ("La", "2024-07-01", 0.85), ("Nd", "2024-07-01", 60.0), ("NdPr", "2024-07-01", 58.0), ("Nd", "2025-07-01", 70.0),
-        ("Tb", "2021-07-01", 1250.0), ("Er", "2024-07-01", 40.0),
+        ("La", "2024-07-01", 0.85), ("Nd", "2024-07-01", 60.0), ("NdPr", "2024-07-01", 58.0),
+        ("Nd", "2025-07-01", 70.0), ("Tb", "2021-07-01", 1250.0), ("Er", "2024-07-01", 40.0),
     ]  # fmt: skip  # the production row, the mischmetal row and the withheld (W) europium price are left out
     assert (
         set(price_rows["form"]) == {"oxide"}

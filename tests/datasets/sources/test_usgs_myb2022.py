@@ -1,5 +1,6 @@
-"""USGS Minerals Yearbook 2022 rare-earths tables: a small workbook built here with the real layout of T6, T7 and T8
-(superscript footnote markers in label runs and in their own cells, "--", "XX", nested headings), and the real file where present."""
+"""USGS Minerals Yearbook 2022 rare-earths tables: a small workbook built here with the real layout of T6, T7
+and T8 (superscript footnote markers in label runs and in their own cells, "--", "XX", nested headings),
+and the real file where present."""
 
 from __future__ import annotations
 
@@ -46,12 +47,14 @@ T8_ROWS = [
 ]
 T8_NOTES = [
     "1Table includes data available through April 1, 2024. All data are reported unless otherwise noted.",
-    "2In addition to the countries and (or) localities listed, Indonesia, Nigeria, North Korea ... may have produced rare-earth minerals.",
+    "2In addition to the countries and (or) localities listed, Indonesia, Nigeria, North Korea ... may "
+    "have produced rare-earth minerals.",
     "3Official production quota. Illegal production could not be quantified.",
     "4India's Department of Atomic Energy did not disclose monazite production data.",
     "6Includes bastnaesite only. Excludes monazite from heavy mineral sands.",
 ]
-# T6 / T7 rows: (row, label, indent, HTS code, [2021 kg, marker, 2021 value, marker, 2022 kg, marker, 2022 value, marker]).
+# T6 / T7 rows: (row, label, indent, HTS code, [2021 kg, marker, 2021 value, marker, 2022 kg, marker, 2022
+# value, marker]).
 T6_ROWS = [
     (7, "Compounds:", 0, None, None),
     (8, "Cerium compounds:", 1, None, None),
@@ -174,7 +177,8 @@ def _imports(book, name: str, title: str, rows) -> None:
     put(
         sheet,
         f"A{last + 2}",
-        "1Table includes data available through July 14, 2023. Data are rounded to no more than three significant digits.",
+        "1Table includes data available through July 14, 2023. Data are rounded to no more than three "
+        "significant digits.",
     )
     put(sheet, f"A{last + 3}", "2Harmonized Tariff Schedule of the United States code.")
 
@@ -273,9 +277,9 @@ def test_t8_production_layout(t8):
     )
     assert not production.duplicated(["source", "edition", "country_label", "year"]).any()
     china = production[(production["country_iso"] == "CN") & (production["year"] == 2022)].iloc[0]
-    assert (
-        china["basis"]
-        == "mine production, rare-earth oxide equivalent; Official production quota. Illegal production could not be quantified."
+    assert china["basis"] == (
+        "mine production, rare-earth oxide equivalent; Official production quota. Illegal production "
+        "could not be quantified."
     )
     assert china["value_flag"] == "estimated"
 
@@ -303,9 +307,9 @@ def test_imports_rows_headings_and_codes(imports):
         "not_applicable",
     ]
     yttrium = rows.loc[("T6", 22)]
-    assert (
-        yttrium["product"]
-        == "Yttrium materials and compounds content by weight greater than 19% but less than 85% oxide equivalent"
+    assert yttrium["product"] == (
+        "Yttrium materials and compounds content by weight greater than 19% but less than 85% oxide "
+        "equivalent"
     )
     assert (
         yttrium["heading"]
@@ -424,7 +428,8 @@ def test_real_t8_values_as_printed(real_cells):
     reason="the MYB 2022 workbook or the third party's tidy T8 is absent",
 )
 def test_real_t8_equals_the_third_party_tidy_table(real_cells):
-    """Every row of usgs_myb2022_world_mine_production.csv: cell, value, estimated / revised / zero, footnote numbers."""
+    """Every row of usgs_myb2022_world_mine_production.csv: cell, value, estimated / revised / zero, footnote
+    numbers."""
     ours = usgs_myb2022.clean(real_cells)
     theirs = pd.read_csv(THIRD_PARTY, dtype=str, keep_default_na=False)
     merged = theirs.merge(ours, left_on="source_cell", right_on="cell", how="left", validate="one_to_one")
@@ -489,7 +494,8 @@ def test_real_t6_t7_values_as_printed(real_cells):
     reason="the MYB 2022 workbook or the USITC DataWeb workbook is absent",
 )
 def test_real_t6_values_are_dollars_not_thousands(real_cells):
-    """T6 China rows, summed over HTS 2846 codes, against the DataWeb customs value of HTS 2846 from China (as printed there)."""
+    """T6 China rows, summed over HTS 2846 codes, against the DataWeb customs value of HTS 2846 from China (as
+    printed there)."""
     imports = usgs_myb2022.imports(real_cells)
     china = (
         imports[(imports["table"] == "T6") & (imports["partner"] == "CN")].groupby("year")["value_usd"].sum()

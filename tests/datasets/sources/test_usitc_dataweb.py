@@ -1,4 +1,5 @@
-"""USITC DataWeb imports workbook: a small workbook built here with the real layout and quirks, and the real file where present."""
+"""USITC DataWeb imports workbook: a small workbook built here with the real layout and quirks, and the real
+file where present."""
 
 from __future__ import annotations
 
@@ -14,13 +15,20 @@ from rare_earths.datasets.sources import DatasetError, usitc_dataweb
 
 REAL = paths.EXTERNAL / usitc_dataweb.FILE
 TITLE = "Imports For Consumption|Annual + Year-To-Date Data from Jan - Apr"
-MAGNETS = "ELECTROMAGNETS; PERMANENT MAGNETS AND ARTICLES TO BE PERMANENT AFTER MAGNETIZATION; ELECTROMAGNETIC OR PERMANENT MAGNET CHUCKS, BRAKES ETC.; PARTS"
+MAGNETS = (
+    "ELECTROMAGNETS; PERMANENT MAGNETS AND ARTICLES TO BE PERMANENT AFTER MAGNETIZATION; ELECTROMAGNETIC "
+    "OR PERMANENT MAGNET CHUCKS, BRAKES ETC.; PARTS"
+)
 COMPOUNDS = (
     "RARE-EARTH METAL COMPOUNDS, INORGANIC OR ORGANIC, OF YTTRIUM OR SCANDIUM OR OF MIXTURES OF THESE METALS"
 )
-METALS = "ALKALI OR ALKALINE-EARTH METALS; RARE-EARTH METALS, SCANDIUM AND YTTRIUM, WHETHER OR NOT INTERMIXED OR INTERALLOYED; MERCURY"
+METALS = (
+    "ALKALI OR ALKALINE-EARTH METALS; RARE-EARTH METALS, SCANDIUM AND YTTRIUM, WHETHER OR NOT INTERMIXED "
+    "OR INTERALLOYED; MERCURY"
+)
 BAUXITE = "ALUMINUM ORES AND CONCENTRATES"
-# partner, heading, description, unit, values (2024, 2025, 2026 annual; 2025, 2026 Jan-Apr), quantities (same periods)
+# partner, heading, description, unit, values (2024, 2025, 2026 annual; 2025, 2026 Jan-Apr), quantities (same
+# periods)
 ROWS = [
     ("China", "2846", COMPOUNDS, "kilograms", (1000, 1500, 0, 400, 600), (100, 120, 0, 30, 50)),
     ("China", "8505", MAGNETS, "kilograms", (200, 300, 0, 90, 80), (20, 25, 0, 8, 6)),
@@ -43,7 +51,8 @@ SUPPRESSED = {
 
 
 def write_workbook(path, rows=ROWS):
-    """The DataWeb layout: title, 'Data Row Count', header, one row per partner x heading x unit; values end with 'Total: '."""
+    """The DataWeb layout: title, 'Data Row Count', header, one row per partner x heading x unit; values end
+    with 'Total: '."""
     book = openpyxl.Workbook()
     query = book.active
     query.title = "Query Parameters"

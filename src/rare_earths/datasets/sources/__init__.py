@@ -40,7 +40,8 @@ class SourceInput:
 
 @dataclass(frozen=True)
 class SourceOutput:
-    """A source's rows for the processed tables, and the check frames it made while cleaning (for notebook 02)."""
+    """A source's rows for the processed tables, and the check frames it made while cleaning (for notebook
+    02)."""
 
     tables: dict[str, pd.DataFrame]
     checks: dict[str, pd.DataFrame] = field(default_factory=dict)
@@ -48,7 +49,8 @@ class SourceOutput:
 
 @dataclass(frozen=True)
 class Source:
-    """One external source: its name (= the module's and the manifest's dataset name), its files, its reader."""
+    """One external source: its name (= the module's and the manifest's dataset name), its files, its
+    reader."""
 
     name: str
     files: tuple[str, ...]  # relative to data/raw/external; a folder stands for every listed file under it

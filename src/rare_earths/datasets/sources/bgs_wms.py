@@ -68,7 +68,10 @@ FIGURE_NOTES: dict[str, str | None] = {
     "Exports.": None,
     "Break in series.": None,
     "Nominal capacity.": None,
-    "Dissolved in December 1991. No information is available on which to estimate for individual countries.": None,
+    (
+        "Dissolved in December 1991. No information is available on which to estimate "
+        "for individual countries."
+    ): None,
 }
 _FISCAL = {
     "Years ending 30 June of that stated.": "year ending 30 June of the year shown",
@@ -85,7 +88,10 @@ CONCENTRATE = "gross concentrate"  # other table 119 rows
 
 BASIS = {
     REO: "rare-earth oxide production (REO or REO equivalent), BGS table 'Production of rare earth oxides'",
-    REO_CONTENT: "REO content of mineral concentrates (BGS: assumed 60% of concentrates), BGS table 'Production of rare earth minerals'",
+    REO_CONTENT: (
+        "REO content of mineral concentrates (BGS: assumed 60% of concentrates), BGS table 'Production of "
+        "rare earth minerals'"
+    ),
 }
 
 CLEAN_COLUMNS = (
@@ -128,7 +134,8 @@ __all__ = [
 
 
 def extract(path: Path) -> pd.DataFrame:
-    """The CSV as it is (every cell text, blanks as ''), with snake_case column names and the CSV line of each row."""
+    """The CSV as it is (every cell text, blanks as ''), with snake_case column names and the CSV line of each
+    row."""
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     frame.columns = [snake_case(column) for column in frame.columns]
     frame.insert(0, "line", frame.index + 2)  # the header is line 1
@@ -137,7 +144,8 @@ def extract(path: Path) -> pd.DataFrame:
 
 
 def clean(frame: pd.DataFrame) -> pd.DataFrame:
-    """Every row, typed: integer year, ISO2 code, quantity (t) with its value flag, the table and what it measures."""
+    """Every row, typed: integer year, ISO2 code, quantity (t) with its value flag, the table and what it
+    measures."""
     name = frame.attrs.get("file", FILE)
     rows = []
     for record in frame.to_dict("records"):
@@ -200,7 +208,8 @@ def _year(text: str, where: str) -> int:
 
 
 def _quantity(record: dict, where: str) -> tuple[float | None, set[str]]:
-    """The tonnage and its flags: Nil ('-----', 0) is zero, 'Figures not available' ('...', blank) is missing."""
+    """The tonnage and its flags: Nil ('-----', 0) is zero, 'Figures not available' ('...', blank) is
+    missing."""
     text, precision = record["quantity"], record["data_precision_description"]
     if precision == NOT_AVAILABLE:
         if text:
@@ -222,7 +231,8 @@ def _quantity(record: dict, where: str) -> tuple[float | None, set[str]]:
 
 
 def _iso2(record: dict, where: str) -> str:
-    """ISO alpha-2 from the ISO3 code (former codes for dissolved states), checked against the file's ISO2 column."""
+    """ISO alpha-2 from the ISO3 code (former codes for dissolved states), checked against the file's ISO2
+    column."""
     iso3 = record["country_iso3_code"]
     try:
         code = country_code(iso3)
@@ -235,7 +245,8 @@ def _iso2(record: dict, where: str) -> str:
         code = former.alpha_2
     if code != record["country_iso2_code"]:
         raise DatasetError(
-            f"{where}: ISO3 {iso3!r} is {code} but the file's ISO2 column says {record['country_iso2_code']!r}"
+            f"{where}: ISO3 {iso3!r} is {code} but the file's ISO2 column says "
+            f"{record['country_iso2_code']!r}"
         )
     return code
 
@@ -321,7 +332,8 @@ def _fiscal_note(notes: object) -> str | None:
 
 
 def non_additive_groups(clean_frame: pd.DataFrame) -> pd.DataFrame:
-    """The country-years with more than one row, one line each: what the rows are and which one `production` uses."""
+    """The country-years with more than one row, one line each: what the rows are and which one `production`
+    uses."""
     frame = selection(clean_frame)
     frame = frame.sort_values(
         ["yearbook_table_id", "sub_commodity"], ascending=[False, True], na_position="first"
@@ -349,7 +361,8 @@ def non_additive_groups(clean_frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def read(inputs: SourceInput) -> SourceOutput:
-    """This source's rows in the processed layouts, and the row selection and non-additive groups behind them (checks)."""
+    """This source's rows in the processed layouts, and the row selection and non-additive groups behind them
+    (checks)."""
     cleaned = clean(extract(inputs.external_dir / FILE))
     checks = {"selection": selection(cleaned), "non_additive_groups": non_additive_groups(cleaned)}
     return SourceOutput(tables={"production": production(cleaned)}, checks=checks)

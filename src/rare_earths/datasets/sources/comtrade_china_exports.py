@@ -1,4 +1,5 @@
-"""UN Comtrade: China's monthly exports of four critical-mineral groups to its top partners, 2017-01 to 2024-12.
+"""UN Comtrade: China's monthly exports of four critical-mineral groups to its top partners, 2017-01 to
+2024-12.
 
 A table processed by a third party (qennis/ChinaCriticalMineralComtrade) from the Comtrade API,
 reporter China, flow X: `country_monthly_stats.csv` has one row per product group, partner and month
@@ -77,7 +78,8 @@ __all__ = [
 
 
 def extract(path: Path) -> pd.DataFrame:
-    """country_monthly_stats.csv as it is (every cell text), snake_case columns; the file name in `attrs['file']`."""
+    """country_monthly_stats.csv as it is (every cell text), snake_case columns; the file name in
+    `attrs['file']`."""
     return _read_csv(path, STATS_COLUMNS)
 
 
@@ -115,7 +117,8 @@ def group_codes(hs_map: pd.DataFrame) -> dict[str, str]:
 
 
 def clean(frame: pd.DataFrame) -> pd.DataFrame:
-    """Every row typed: period YYYY-MM, year, month, value (USD), quantity (kg, inferred) with flags, ISO partner."""
+    """Every row typed: period YYYY-MM, year, month, value (USD), quantity (kg, inferred) with flags, ISO
+    partner."""
     name = frame.attrs.get("file", "country_monthly_stats.csv")
     rows = []
     known_groups = set(GROUPS.values())
@@ -197,7 +200,8 @@ def _check_unit_value(value: float, quantity: float, unit_value: float, where: s
 
 
 def annual_quantities(clean_frame: pd.DataFrame) -> pd.DataFrame:
-    """Per group, partner and year: months, value, quantity and unit value, to show the incomplete 2017 quantities."""
+    """Per group, partner and year: months, value, quantity and unit value, to show the incomplete 2017
+    quantities."""
     grouped = clean_frame.groupby(["broad_group", "partner_name", "year"], sort=True)
     frame = grouped.agg(
         months=("period", "size"),

@@ -164,7 +164,21 @@ def _read_year(path: Path, entry: dict, ceiling: int) -> pd.DataFrame:
     if match is None:
         raise DatasetError(f"{path}: not a year file (expected YYYY.json)")
     year = int(match.group(1))
-    response = _load_json(path)
+    records = _response_records(path, _load_json(path), ceiling)
+    if entry.get("year") is not None and int(entry["year"]) != year:
+        raise DatasetError(f"{path}: the manifest lists this file for year {entry['year']}")
+    _check_records(path, records, year)
+    frame = pd.DataFrame.from_records(records)
+    frame.columns = [camel_to_snake(column) for column in frame.columns]
+    frame.insert(0, "file", path.name)
+    latest = entry.get("publication_metadata", {}).get("latest", {})
+    frame["manifest_trade_system"] = latest.get("trade_system")
+    frame["manifest_publication_date"] = latest.get("publication_date_short")
+    return frame
+
+
+def _response_records(path: Path, response: dict, ceiling: int) -> list:
+    """The records of an API response, refusing an error, a miscount or a possibly truncated answer."""
     for key in ("count", "data", "error"):
         if key not in response:
             raise DatasetError(f"{path}: the response lacks the field {key!r}")
@@ -179,10 +193,14 @@ def _read_year(path: Path, entry: dict, ceiling: int) -> pd.DataFrame:
         )
     if len(records) >= ceiling:
         raise DatasetError(
-            f"{path}: {len(records)} records reach the preview API ceiling of {ceiling}; the year may be truncated"
+            f"{path}: {len(records)} records reach the preview API ceiling of {ceiling}; "
+            "the year may be truncated"
         )
-    if entry.get("year") is not None and int(entry["year"]) != year:
-        raise DatasetError(f"{path}: the manifest lists this file for year {entry['year']}")
+    return records
+
+
+def _check_records(path: Path, records: list, year: int) -> None:
+    """Refuse a record that lacks a field or answers another query (year, frequency, reporter, flow, code)."""
     expected = {
         "refYear": year,
         "freqCode": "A",
@@ -198,22 +216,17 @@ def _read_year(path: Path, entry: dict, ceiling: int) -> pd.DataFrame:
         for field, value in expected.items():
             if record[field] != value:
                 raise DatasetError(f"{where}: {field} is {record[field]!r}, expected {value!r}")
-    frame = pd.DataFrame.from_records(records)
-    frame.columns = [camel_to_snake(column) for column in frame.columns]
-    frame.insert(0, "file", path.name)
-    latest = entry.get("publication_metadata", {}).get("latest", {})
-    frame["manifest_trade_system"] = latest.get("trade_system")
-    frame["manifest_publication_date"] = latest.get("publication_date_short")
-    return frame
 
 
 def clean(frame: pd.DataFrame) -> pd.DataFrame:
-    """One row per year and partner: ISO2 partner, flow, value (USD, CIF) and net weight (kg) with its flag."""
+    """One row per year and partner: ISO2 partner, flow, value (USD, CIF) and net weight (kg) with its
+    flag."""
     duplicated = frame[frame.duplicated(["ref_year", "partner_code"], keep=False)]
     if not duplicated.empty:
         first = duplicated.iloc[0]
         raise DatasetError(
-            f"{first['file']}: partner {first['partner_desc']!r} (code {first['partner_code']}) appears more than once"
+            f"{first['file']}: partner {first['partner_desc']!r} (code {first['partner_code']}) appears "
+            "more than once"
         )
     rows = []
     for number, record in frame.iterrows():
@@ -273,7 +286,8 @@ def _partner(record: pd.Series, where: str) -> str | None:
 
 
 def _quantity(record: pd.Series) -> tuple[float | None, str | None]:
-    """(net weight in kg, flag): empty with 'not_reported' when there is no net weight; 'estimated' when Comtrade estimated it."""
+    """(net weight in kg, flag): empty with 'not_reported' when there is no net weight; 'estimated' when
+    Comtrade estimated it."""
     weight = _float(record["net_wgt"])
     unit = str(record["qty_unit_abbr"]).strip()
     if weight is None:
@@ -296,7 +310,8 @@ def world_check(clean_frame: pd.DataFrame) -> pd.DataFrame:
         partners = group[group["partner"] != "WLD"]
         if len(world) != 1:
             raise DatasetError(
-                f"year {year}: {len(world)} World row(s), expected 1 (files {', '.join(sorted(set(group['file'])))})"
+                f"year {year}: {len(world)} World row(s), expected 1 (files "
+                f"{', '.join(sorted(set(group['file'])))})"
             )
         world_value = float(world["value_usd"].iloc[0])
         partner_value = float(partners["value_usd"].sum())

@@ -120,7 +120,8 @@ def _clean_row(name: str, number: int, item: dict) -> dict:
 
 
 def candidates(clean_frame: pd.DataFrame, curated_events: pd.DataFrame) -> pd.DataFrame:
-    """The interventions in the event_candidates layout, linked to the curated events by `event_links.link`."""
+    """The interventions in the event_candidates layout, linked to the curated events by
+    `event_links.link`."""
     frame = clean_frame.assign(
         candidate_id="gta-" + clean_frame["id"], source=SOURCE, kind=clean_frame["intervention_type"]
     )

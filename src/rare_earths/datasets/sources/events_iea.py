@@ -71,7 +71,8 @@ def extract(path: Path) -> pd.DataFrame:
 
 
 def parse_date(text: str) -> tuple[pd.Timestamp, str]:
-    """'2023' -> (2023-01-01, 'year'); '2025-04-04' or '04-04-2025' (day first) -> (2025-04-04, 'day'); ValueError otherwise."""
+    """'2023' -> (2023-01-01, 'year'); '2025-04-04' or '04-04-2025' (day first) -> (2025-04-04, 'day');
+    ValueError otherwise."""
     text = str(text).strip()
     if re.fullmatch(r"\d{4}", text):
         return pd.Timestamp(int(text), 1, 1), "year"
@@ -106,7 +107,10 @@ def _clean_row(name: str, number: int, item: dict) -> dict:
         raise DatasetError(f"{where}: datePromulgated {error}") from None
     problem = None
     if date.year != year:
-        problem = f"datePromulgated {item['date_promulgated']} is outside the tracker's year {year}; dated by the year"
+        problem = (
+            f"datePromulgated {item['date_promulgated']} is outside the tracker's year {year}; dated by "
+            "the year"
+        )
         date, precision = pd.Timestamp(year, 1, 1), "year"
     codes = country_codes(item["countries"], where, "country")
     if not codes:

@@ -41,7 +41,8 @@ __all__ = ["CONTRACT", "DatasetError", "candidates", "clean", "extract", "key_de
 
 
 def extract(path: Path) -> pd.DataFrame:
-    """One row per YAML list item, keys as in the file (lists stay lists), snake_case columns; scalars as text."""
+    """One row per YAML list item, keys as in the file (lists stay lists), snake_case columns; scalars as
+    text."""
     path = Path(path)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -78,7 +79,8 @@ def _require(frame: pd.DataFrame, fields: tuple[str, ...], name: str, what: str)
 
 
 def clean(frame: pd.DataFrame) -> pd.DataFrame:
-    """Policy events: parsed dates (day precision), ISO jurisdictions, the rare-earth flag and id/date problems."""
+    """Policy events: parsed dates (day precision), ISO jurisdictions, the rare-earth flag and id/date
+    problems."""
     name = frame.attrs.get("file", Path(FILES[0]).name)
     _require(frame, EVENT_FIELDS, name, "event")
     duplicated = frame["id"][frame["id"].duplicated()]
@@ -95,7 +97,10 @@ def clean(frame: pd.DataFrame) -> pd.DataFrame:
         if named is None:
             problem = f"id {item['id']} does not follow pe-YYYY-MM-DD"
         elif named.group(1) != item["date"]:
-            problem = f"id {item['id']} implies {named.group(1)} but the date field is {item['date']}; the date field is kept"
+            problem = (
+                f"id {item['id']} implies {named.group(1)} but the date field is {item['date']}; the date "
+                "field is kept"
+            )
         try:
             jurisdiction = country_code(item["source_country"])
         except KeyError:
@@ -141,7 +146,8 @@ def key_developments(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def candidates(clean_frame: pd.DataFrame, curated_events: pd.DataFrame) -> pd.DataFrame:
-    """The policy events in the event_candidates layout, linked by `event_links.link` (on the description, source name and notes)."""
+    """The policy events in the event_candidates layout, linked by `event_links.link` (on the description,
+    source name and notes)."""
     text = clean_frame[["description", "source_name", "notes"]].fillna("").agg(" ".join, axis=1)
     frame = clean_frame.assign(
         candidate_id="lanthanides-" + clean_frame["id"],

@@ -63,7 +63,8 @@ __all__ = ["CONTRACT", "DatasetError", "clean", "extract", "prices", "read"]
 
 
 def extract(path: Path) -> pd.DataFrame:
-    """One row per metal and entry (`record` "today" or "history", `position` in the list), values as in the file.
+    """One row per metal and entry (`record` "today" or "history", `position` in the list), values as in the
+    file.
 
     The file's `updated`, `source`, `source_url` and name go to `attrs`.
     """

@@ -145,7 +145,8 @@ def _dates(frame: pd.DataFrame, name: str, lines: pd.Series) -> pd.Series:
     if bad.any():
         first = bad.idxmax()
         raise DatasetError(
-            f"{name}: line {lines[first]}, column 日期 (date): {frame.at[first, 'date']!r} is not a YYYY-MM-DD date"
+            f"{name}: line {lines[first]}, column 日期 (date): {frame.at[first, 'date']!r} is not a "
+            "YYYY-MM-DD date"
         )
     for part, chinese in (("year", "年"), ("month", "月"), ("day", "日")):
         printed = pd.to_numeric(frame[part].str.strip(), errors="coerce")
@@ -153,8 +154,10 @@ def _dates(frame: pd.DataFrame, name: str, lines: pd.Series) -> pd.Series:
         if differs.any():
             first = differs.idxmax()
             raise DatasetError(
-                f"{name}: line {lines[first]}: 日期 (date) {frame.at[first, 'date']!r} disagrees with 年/月/日 "
-                f"{frame.at[first, 'year']!r}/{frame.at[first, 'month']!r}/{frame.at[first, 'day']!r} (column {chinese}, {part})"
+                f"{name}: line {lines[first]}: 日期 (date) {frame.at[first, 'date']!r} disagrees with "
+                "年/月/日 "
+                f"{frame.at[first, 'year']!r}/{frame.at[first, 'month']!r}/{frame.at[first, 'day']!r} "
+                f"(column {chinese}, {part})"
             )
     repeated = dates.duplicated(keep=False)
     if repeated.any():
@@ -165,7 +168,8 @@ def _dates(frame: pd.DataFrame, name: str, lines: pd.Series) -> pd.Series:
 
 
 def _numbers(column: pd.Series, label: str, name: str, lines: pd.Series) -> pd.Series:
-    """A price column as floats; an empty cell is NaN (flagged `incomplete`), any other non-number names its cell."""
+    """A price column as floats; an empty cell is NaN (flagged `incomplete`), any other non-number names its
+    cell."""
     text = column.str.strip()
     values = pd.to_numeric(text.where(text != ""), errors="coerce")
     wrong = values.isna() & (text != "")
@@ -179,7 +183,8 @@ def _numbers(column: pd.Series, label: str, name: str, lines: pd.Series) -> pd.S
 
 
 def prices(clean_frame: pd.DataFrame) -> pd.DataFrame:
-    """One price per element and date in CNY/t: the midpoint of the quoted min and max (rule in the module docstring)."""
+    """One price per element and date in CNY/t: the midpoint of the quoted min and max (rule in the module
+    docstring)."""
     wide = (
         clean_frame.set_index(["date", "element", "statistic"])["value"]
         .unstack("statistic")
@@ -212,14 +217,16 @@ def prices(clean_frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def read(inputs: SourceInput) -> SourceOutput:
-    """This source's rows in the processed layouts, and the quote days per element that the rule kept or left out."""
+    """This source's rows in the processed layouts, and the quote days per element that the rule kept or left
+    out."""
     cleaned = clean(extract(inputs.external_dir / FILE))
     used = prices(cleaned)
     return SourceOutput(tables={"prices": used}, checks={"quote_checks": quote_checks(cleaned, used)})
 
 
 def quote_checks(clean_frame: pd.DataFrame, prices_frame: pd.DataFrame) -> pd.DataFrame:
-    """Per element: quote days, days whose average lies outside the quoted range, and days used and left out."""
+    """Per element: quote days, days whose average lies outside the quoted range, and days used and left
+    out."""
     quotes = clean_frame.drop_duplicates(["date", "element"])
     counts = quotes.groupby("element").agg(
         quote_days=("date", "size"), average_outside_range=("check", lambda s: int(s.notna().sum()))

@@ -80,7 +80,8 @@ PRODUCTION_SERIES = {
     "production": (
         "US",
         "United States",
-        "US mine production: REO equivalent content of bastnäsite and monazite concentrates produced in the US (DS140 'Production')",
+        "US mine production: REO equivalent content of bastnäsite and monazite concentrates produced in "
+        "the US (DS140 'Production')",
     ),
 }
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -134,7 +135,8 @@ def _text(value) -> str:
 
 
 def _split_superscript(cell) -> tuple[str, str]:
-    """(text outside superscript, superscript text) of a cell; a whole-cell superscript font counts as superscript."""
+    """(text outside superscript, superscript text) of a cell; a whole-cell superscript font counts as
+    superscript."""
     value = cell.value
     if isinstance(value, CellRichText):
         plain, sup = [], []
@@ -153,7 +155,8 @@ def _split_superscript(cell) -> tuple[str, str]:
 def embedded_notes(path: Path) -> pd.DataFrame:
     """Paragraphs of the Word document(s) embedded in the workbook, in the cells layout (sheet = NOTES).
 
-    `column` holds the paragraph style (e.g. "Heading1", "BodyText"), `row` the paragraph number, `cell` the part's name.
+    `column` holds the paragraph style (e.g. "Heading1", "BodyText"), `row` the paragraph number, `cell` the
+    part's name.
     """
     rows = []
     with zipfile.ZipFile(path) as book:
@@ -175,12 +178,14 @@ def embedded_notes(path: Path) -> pd.DataFrame:
 
 
 def extract(path: Path) -> pd.DataFrame:
-    """The workbook as it is: every non-empty cell as text (see `workbook_cells`), then the embedded notes' paragraphs."""
+    """The workbook as it is: every non-empty cell as text (see `workbook_cells`), then the embedded notes'
+    paragraphs."""
     return pd.concat([workbook_cells(path), embedded_notes(path)], ignore_index=True)
 
 
 def clean(cells: pd.DataFrame) -> pd.DataFrame:
-    """One row per year and statistic: year, statistic, statistic_label, unit, value_as_printed, value, value_flag, note, definition, cell."""
+    """One row per year and statistic: year, statistic, statistic_label, unit, value_as_printed, value,
+    value_flag, note, definition, cell."""
     sheet = cells[cells["sheet"] == SHEET]
     if sheet.empty:
         raise DatasetError(f"{FILE}: no sheet {SHEET!r}")
@@ -206,13 +211,15 @@ def clean(cells: pd.DataFrame) -> pd.DataFrame:
     gaps = sorted(set(body.loc[body["row"] <= last, "row"]) - data_rows)
     if gaps:
         raise DatasetError(
-            f"{FILE}: sheet {SHEET!r}, row {gaps[0]}: a row inside the yearly table without a year in column A"
+            f"{FILE}: sheet {SHEET!r}, row {gaps[0]}: a row inside the yearly table without a year in "
+            "column A"
         )
     grid = body[body["row"].isin(data_rows)].set_index("cell")
     stray = grid[~grid["column"].isin(["A", *columns])]
     if not stray.empty:
         raise DatasetError(
-            f"{FILE}: sheet {SHEET!r}, cell {stray.index[0]}: value {stray['text'].iloc[0]!r} outside the table's columns"
+            f"{FILE}: sheet {SHEET!r}, cell {stray.index[0]}: value {stray['text'].iloc[0]!r} outside the "
+            "table's columns"
         )
     rows = []
     for _, year_cell in year_cells.iterrows():
@@ -252,7 +259,8 @@ def _parse(cell: pd.Series, address: str) -> tuple[float | None, str | None]:
         return float(text), None
     except ValueError:
         raise DatasetError(
-            f"{FILE}: sheet {SHEET!r}, cell {address}: {text!r} is neither a number nor a code ({', '.join(USGS_CODES)})"
+            f"{FILE}: sheet {SHEET!r}, cell {address}: {text!r} is neither a number nor a code "
+            f"({', '.join(USGS_CODES)})"
         ) from None
 
 
@@ -261,7 +269,8 @@ def _formula(cell: pd.Series) -> str | None:
 
 
 def _definitions(cells: pd.DataFrame) -> dict[str, str]:
-    """Each statistic's definition from the embedded notes (the body paragraphs under its heading), by casefolded header."""
+    """Each statistic's definition from the embedded notes (the body paragraphs under its heading), by
+    casefolded header."""
     notes = cells[cells["sheet"] == NOTES].sort_values("row")
     sections: dict[str, list[str]] = {}
     heading = None

@@ -163,7 +163,8 @@ def _drop_padding(frame: pd.DataFrame) -> pd.DataFrame:
         if len(filled):
             line = filled[0] + 2
             raise DatasetError(
-                f"{FILE}: line {line}: value {frame.at[filled[0], column]!r} in unnamed padding column {column}"
+                f"{FILE}: line {line}: value {frame.at[filled[0], column]!r} in unnamed padding column "
+                f"{column}"
             )
     frame = frame.drop(columns=unnamed)
     empty_rows = blank.drop(columns=unnamed).all(axis=1)
@@ -182,7 +183,8 @@ def _country(label: str, line: int) -> str | None:
 
 
 def parse_value(text: str, where: str) -> tuple[float | None, str | None]:
-    """'42000' -> (42000.0, None); '1,500' -> (1500.0, None); 'NA' -> (None, 'not_available'); '—' -> (0.0, 'zero')."""
+    """'42000' -> (42000.0, None); '1,500' -> (1500.0, None); 'NA' -> (None, 'not_available'); '—' -> (0.0,
+    'zero')."""
     text = text.strip()
     if (coded := usgs_code(text)) is not None:
         return coded
@@ -191,11 +193,14 @@ def parse_value(text: str, where: str) -> tuple[float | None, str | None]:
             return float(text[1:].replace(",", "")), flag
     if _NUMBER.match(text):
         return float(text.replace(",", "")), None
-    raise DatasetError(f"{FILE}: {where}: {text!r} is neither a number nor a USGS code ({', '.join(USGS_CODES)})")
+    raise DatasetError(
+        f"{FILE}: {where}: {text!r} is neither a number nor a USGS code ({', '.join(USGS_CODES)})"
+    )
 
 
 def production(clean_frame: pd.DataFrame) -> pd.DataFrame:
-    """Mine production by country and year (t REO) in the production table's layout; the notes join the basis."""
+    """Mine production by country and year (t REO) in the production table's layout; the notes join the
+    basis."""
     rows = clean_frame[clean_frame["statistic"] == "mine_production"]
     basis = [BASIS if notes is None else f"{BASIS}; {notes}" for notes in rows["notes"]]
     frame = pd.DataFrame(

@@ -101,7 +101,8 @@ def _check_countries(rare: pd.DataFrame) -> None:
 
 
 def parse_value(text: str) -> tuple[float | None, str | None]:
-    """A USGS value as (number, flag): '45,500' -> (45500, None); '>95' -> (95, 'more_than'); 'W' -> (None, 'withheld'); '—' -> (0, 'zero')."""
+    """A USGS value as (number, flag): '45,500' -> (45500, None); '>95' -> (95, 'more_than'); 'W' -> (None,
+    'withheld'); '—' -> (0, 'zero')."""
     text = text.strip()
     if text in _FLAGS:
         return (0.0 if text == "—" else None), _FLAGS[text]
@@ -155,7 +156,8 @@ def production(clean_frame: pd.DataFrame) -> pd.DataFrame:
     return conform(frame, "production", SOURCE)
 
 
-# Price rows: "Price, average, dollars per kilogram: Neodymium oxide, 99.5% minimum" (the unit part may be absent).
+# Price rows: "Price, average, dollars per kilogram: Neodymium oxide, 99.5% minimum" (the unit part may be
+# absent).
 _PRICE = re.compile(r"^Price(?:, average)?(?:, [^:]+)?: (?P<material>[^,]+?)(?:, (?P<grade>.+))?$")
 _MATERIAL = re.compile(r"^(?P<name>[A-Za-z-]+)(?: \((?P<symbol>[A-Za-z]+)\))? (?P<form>oxide|metal)$")
 _MARKET = re.compile(r"^Free on board\. Sources?: (?P<who>.+?)\.?$")
@@ -164,7 +166,8 @@ PRICE_DATE = "{year}-07-01"  # annual averages are dated 1 July of their year
 
 
 def prices(clean_frame: pd.DataFrame) -> pd.DataFrame:
-    """Annual average prices (USD/kg) by oxide in the prices table's layout (rules in the module docstring)."""
+    """Annual average prices (USD/kg) by oxide in the prices table's layout (rules in the module
+    docstring)."""
     rows = clean_frame[clean_frame["statistics"] == "Price"]
     rows = rows[
         ~rows["statistics_detail"].str.contains("Mischmetal", case=False)
@@ -178,7 +181,8 @@ def prices(clean_frame: pd.DataFrame) -> pd.DataFrame:
     if repeated.any():
         first = frame[repeated].iloc[0]
         raise DatasetError(
-            f"{EDITION} CSV: more than one price row for {first['element']} {first['form']} ({first['market']}) in {first['date'].year}"
+            f"{EDITION} CSV: more than one price row for {first['element']} {first['form']} "
+            f"({first['market']}) in {first['date'].year}"
         )
     return conform(frame, "prices", SOURCE)
 

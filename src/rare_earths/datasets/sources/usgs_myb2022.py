@@ -31,6 +31,7 @@ Quirks handled:
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -61,7 +62,8 @@ __all__ = ["CONTRACT", "DatasetError", "clean", "extract", "imports", "productio
 
 
 def extract(path: Path) -> pd.DataFrame:
-    """The workbook as it is: every non-empty cell of every sheet as text, superscript runs apart (see `usgs_ds140.workbook_cells`)."""
+    """The workbook as it is: every non-empty cell of every sheet as text, superscript runs apart (see
+    `usgs_ds140.workbook_cells`)."""
     return workbook_cells(path)
 
 
@@ -161,7 +163,8 @@ def clean(cells: pd.DataFrame) -> pd.DataFrame:
         stray = here[~here["column"].isin(allowed)]
         if not stray.empty:
             raise DatasetError(
-                f"{FILE}: {where}, cell {stray['cell'].iloc[0]}: value {stray['text'].iloc[0]!r} outside the table's columns"
+                f"{FILE}: {where}, cell {stray['cell'].iloc[0]}: value {stray['text'].iloc[0]!r} outside "
+                "the table's columns"
             )
         if f"A{row}" not in grid.index:
             raise DatasetError(
@@ -199,7 +202,8 @@ def clean(cells: pd.DataFrame) -> pd.DataFrame:
 
 
 def production(clean_frame: pd.DataFrame) -> pd.DataFrame:
-    """T8 mine production by country and year (t REO) in the production table's layout; footnote texts join the basis."""
+    """T8 mine production by country and year (t REO) in the production table's layout; footnote texts join
+    the basis."""
     basis = [BASIS if notes is None else f"{BASIS}; {notes}" for notes in clean_frame["notes"]]
     frame = pd.DataFrame(
         {
@@ -230,42 +234,12 @@ def imports(cells: pd.DataFrame) -> pd.DataFrame:
 
 
 def _import_table(cells: pd.DataFrame, name: str) -> pd.DataFrame:
+    """T6 or T7, one row per table row and year (the columns of `imports`)."""
     sheet = _sheet(cells, name)
     where = f"sheet {name}"
-    header = sheet[
-        (sheet["column"] == "A") & sheet["plain"].str.strip().str.startswith("Category and country")
-    ]
-    if header.empty:
-        raise DatasetError(
-            f"{FILE}: {where}: no header row with 'Category and country or locality' in column A"
-        )
-    header_row = int(header["row"].iloc[0])
     grid = sheet.set_index("cell")
-
-    def text(address: str) -> str:
-        return str(grid.loc[address, "text"]).strip() if address in grid.index else ""
-
-    if not text(f"C{header_row}").startswith("HTS code") and not text(f"C{header_row - 1}").startswith(
-        "HTS code"
-    ):
-        raise DatasetError(f"{FILE}: {where}, cell C{header_row}: expected the 'HTS code' header")
-    years = {}
-    for _, cell in sheet[(sheet["row"] == header_row - 2) & (sheet["column"] != "A")].iterrows():
-        quantity, value = cell["column"], _cols(cell["column"], 2)
-        if not re.fullmatch(r"\d{4}", cell["text"].strip()):
-            raise DatasetError(f"{FILE}: {where}, cell {cell['cell']}: header {cell['text']!r} is not a year")
-        if (
-            text(f"{quantity}{header_row - 1}") != "Gross weight"
-            or text(f"{quantity}{header_row}") != "(kilograms)"
-        ):
-            raise DatasetError(
-                f"{FILE}: {where}, cells {quantity}{header_row - 1}:{quantity}{header_row}: expected 'Gross weight' '(kilograms)'"
-            )
-        if text(f"{value}{header_row}") != "Value":
-            raise DatasetError(
-                f"{FILE}: {where}, cell {value}{header_row}: expected 'Value' (US dollars), found {text(f'{value}{header_row}')!r}"
-            )
-        years[int(cell["text"])] = (quantity, value)
+    header_row = _import_header_row(sheet, grid, where)
+    years = _import_years(sheet, grid, where, header_row)
     value_columns = {column for pair in years.values() for column in pair}
     marker_columns = {_cols(column, 1) for column in value_columns}
     body = sheet[sheet["row"] > header_row]
@@ -274,13 +248,12 @@ def _import_table(cells: pd.DataFrame, name: str) -> pd.DataFrame:
     stray = body[(body["row"] <= last) & ~body["column"].isin({"A", "C"} | value_columns | marker_columns)]
     if not stray.empty:
         raise DatasetError(
-            f"{FILE}: {where}, cell {stray['cell'].iloc[0]}: value {stray['text'].iloc[0]!r} outside the table's columns"
+            f"{FILE}: {where}, cell {stray['cell'].iloc[0]}: "
+            f"value {stray['text'].iloc[0]!r} outside the table's columns"
         )
 
     rows = []
-    headings: list[tuple[float, str]] = []
-    product = {"description": None, "codes": [], "open": False}
-    previous_total = None
+    nesting = _Nesting()
     for row in range(header_row + 1, last + 1):
         here = body[body["row"] == row]
         if here.empty:
@@ -288,25 +261,121 @@ def _import_table(cells: pd.DataFrame, name: str) -> pd.DataFrame:
         label_cell = grid.loc[f"A{row}"] if f"A{row}" in grid.index else None
         label = label_cell["plain"].strip() if label_cell is not None else ""
         indent = float(label_cell["indent"]) if label_cell is not None else 0.0
-        code = text(f"C{row}").rstrip(",").strip()
-        has_values = bool(here["column"].isin(value_columns).any())
-        if not has_values:
-            if not label and code:  # further codes of the product above (T7 ferrocerium)
-                product["codes"].append(code)
-            elif code:  # a product with its HTS code
-                headings = [(level, heading) for level, heading in headings if level < indent]
-                product = {"description": label.rstrip(":"), "codes": [code], "open": not label.endswith(":")}
-                previous_total = None
-            elif product["open"]:  # the product's description goes on (T6 "Yttrium materials ...")
-                product["description"] = f"{product['description']} {label}".rstrip(":")
-                product["open"] = not label.endswith(":")
-            else:  # a heading
-                headings = [(level, heading) for level, heading in headings if level < indent] + [
-                    (indent, label.rstrip(":"))
-                ]
-                product = {"description": None, "codes": [], "open": False}
+        code = _text(grid, f"C{row}").rstrip(",").strip()
+        if not here["column"].isin(value_columns).any():
+            nesting.read_label_row(label, code, indent)
             continue
-        product["open"] = False
+        kind, partner_label, partner = nesting.read_values_row(label, code, indent, f"{where}, cell A{row}")
+        in_product = kind in ("partner", "total") or (
+            kind == "reo_content" and nesting.previous_total in (None, "Total")
+        )
+        product = nesting.product
+        fields = {
+            "table": name,
+            "row": row,
+            "row_kind": kind,
+            "heading": None
+            if nesting.previous_total == "Grand total"
+            else " > ".join(h for _, h in nesting.headings) or None,
+            "product": product["description"] if in_product else None,
+            "product_code": ", ".join(product["codes"]) if in_product and product["codes"] else None,
+            "partner_label": partner_label,
+            "partner": partner,
+        }
+        row_marks = _marks(
+            label_cell["superscript"] if label_cell is not None else "", f"{where}, cell A{row}", footnotes
+        )
+        rows.extend(_import_records(grid, where, fields, years, row_marks, footnotes, label))
+    return pd.DataFrame(rows)
+
+
+def _text(grid: pd.DataFrame, address: str) -> str:
+    """A cell's text, stripped, or "" when the cell is empty (T6/T7 headers and markers often are)."""
+    return str(grid.loc[address, "text"]).strip() if address in grid.index else ""
+
+
+def _import_header_row(sheet: pd.DataFrame, grid: pd.DataFrame, where: str) -> int:
+    """The header row of T6/T7, found by its column-A label and checked for the 'HTS code' column."""
+    header = sheet[
+        (sheet["column"] == "A") & sheet["plain"].str.strip().str.startswith("Category and country")
+    ]
+    if header.empty:
+        raise DatasetError(
+            f"{FILE}: {where}: no header row with 'Category and country or locality' in column A"
+        )
+    header_row = int(header["row"].iloc[0])
+    if not _text(grid, f"C{header_row}").startswith("HTS code") and not _text(
+        grid, f"C{header_row - 1}"
+    ).startswith("HTS code"):
+        raise DatasetError(f"{FILE}: {where}, cell C{header_row}: expected the 'HTS code' header")
+    return header_row
+
+
+def _import_years(
+    sheet: pd.DataFrame, grid: pd.DataFrame, where: str, header_row: int
+) -> dict[int, tuple[str, str]]:
+    """Year -> (quantity column, value column), refusing a table whose units are not kilograms and dollars."""
+    years = {}
+    for _, cell in sheet[(sheet["row"] == header_row - 2) & (sheet["column"] != "A")].iterrows():
+        quantity, value = cell["column"], _cols(cell["column"], 2)
+        if not re.fullmatch(r"\d{4}", cell["text"].strip()):
+            raise DatasetError(f"{FILE}: {where}, cell {cell['cell']}: header {cell['text']!r} is not a year")
+        if (
+            _text(grid, f"{quantity}{header_row - 1}") != "Gross weight"
+            or _text(grid, f"{quantity}{header_row}") != "(kilograms)"
+        ):
+            raise DatasetError(
+                f"{FILE}: {where}, cells {quantity}{header_row - 1}:{quantity}{header_row}: "
+                "expected 'Gross weight' '(kilograms)'"
+            )
+        if _text(grid, f"{value}{header_row}") != "Value":
+            raise DatasetError(
+                f"{FILE}: {where}, cell {value}{header_row}: expected 'Value' (US dollars), "
+                f"found {_text(grid, f'{value}{header_row}')!r}"
+            )
+        years[int(cell["text"])] = (quantity, value)
+    return years
+
+
+@dataclass
+class _Nesting:
+    """Where a T6/T7 row sits: the headings above it, its product, and the last total read."""
+
+    headings: list[tuple[float, str]] = field(default_factory=list)
+    product: dict = field(default_factory=lambda: {"description": None, "codes": [], "open": False})
+    previous_total: str | None = None
+
+    def start_product(self, description: str, code: str, indent: float) -> None:
+        """A new product closes the headings at its indent or deeper and the totals of the product before."""
+        self.headings = [(level, heading) for level, heading in self.headings if level < indent]
+        self.product = {"description": description, "codes": [code], "open": False}
+        self.previous_total = None
+
+    def read_label_row(self, label: str, code: str, indent: float) -> None:
+        """A row without values: a further HTS code, a product, the rest of a description, or a heading."""
+        if not label and code:
+            # further codes of the product above (T7 ferrocerium)
+            self.product["codes"].append(code)
+        elif code:
+            # a product with its HTS code
+            self.start_product(label.rstrip(":"), code, indent)
+            self.product["open"] = not label.endswith(":")
+        elif self.product["open"]:
+            # the product's description goes on (T6 "Yttrium materials ...")
+            self.product["description"] = f"{self.product['description']} {label}".rstrip(":")
+            self.product["open"] = not label.endswith(":")
+        else:
+            # a heading
+            self.headings = [(level, heading) for level, heading in self.headings if level < indent] + [
+                (indent, label.rstrip(":"))
+            ]
+            self.product = {"description": None, "codes": [], "open": False}
+
+    def read_values_row(
+        self, label: str, code: str, indent: float, where: str
+    ) -> tuple[str, str, str | None]:
+        """A row with values: its kind, partner label and partner (a product may start on the same row)."""
+        self.product["open"] = False
         partner_label, partner = label, None
         if label.startswith(("Total estimated", "Grand total estimated")):
             kind = "reo_content"
@@ -318,60 +387,57 @@ def _import_table(cells: pd.DataFrame, name: str) -> pd.DataFrame:
             kind = "grand_total"
         else:
             kind = "partner"
-            if code:  # product and country on one row: "Scandium or yttrium chloride mixtures, Russia"
+            if code:
+                # product and country on one row: "Scandium or yttrium chloride mixtures, Russia"
                 description, _, partner_label = label.rpartition(", ")
-                headings = [(level, heading) for level, heading in headings if level < indent]
-                product = {"description": description, "codes": [code], "open": False}
-                previous_total = None
-            partner = _country(partner_label, f"{where}, cell A{row}")
+                self.start_product(description, code, indent)
+            partner = _country(partner_label, where)
         if kind in ("total", "subtotal", "grand_total"):
-            previous_total = "Total" if kind == "total" else label
-        in_product = kind in ("partner", "total") or (
-            kind == "reo_content" and previous_total in (None, "Total")
-        )
-        row_flags, row_notes = _marks(
-            label_cell["superscript"] if label_cell is not None else "", f"{where}, cell A{row}", footnotes
-        )
-        for year, (quantity_column, value_column) in years.items():
-            record = {
-                "table": name,
-                "row": row,
-                "row_kind": kind,
-                "heading": None
-                if previous_total == "Grand total"
-                else " > ".join(h for _, h in headings) or None,
-                "product": product["description"] if in_product else None,
-                "product_code": ", ".join(product["codes"]) if in_product and product["codes"] else None,
-                "partner_label": partner_label,
-                "partner": partner,
-                "year": year,
-            }
-            numbers = set(row_notes)
-            for column, prefix in ((quantity_column, "quantity_kg"), (value_column, "value_usd")):
-                address = f"{column}{row}"
-                if address not in grid.index:
-                    raise DatasetError(
-                        f"{FILE}: {where}, cell {address}: empty cell in a row with values ({label!r}, {year})"
-                    )
-                value, code_flag = _value(grid.loc[address, "text"], f"{where}, cell {address}")
-                flags, marker_numbers = _marks(
-                    text(f"{_cols(column, 1)}{row}"), f"{where}, cell {_cols(column, 1)}{row}", footnotes
+            self.previous_total = "Total" if kind == "total" else label
+        return kind, partner_label, partner
+
+
+def _import_records(
+    grid: pd.DataFrame,
+    where: str,
+    fields: dict,
+    years: dict[int, tuple[str, str]],
+    row_marks: tuple[set[str], list[str]],
+    footnotes: dict[str, str],
+    label: str,
+) -> list[dict]:
+    """One record per year for a row with values: its quantity and value cells with their markers."""
+    row = fields["row"]
+    row_flags, row_notes = row_marks
+    records = []
+    for year, (quantity_column, value_column) in years.items():
+        record = {**fields, "year": year}
+        numbers = set(row_notes)
+        for column, prefix in ((quantity_column, "quantity_kg"), (value_column, "value_usd")):
+            address = f"{column}{row}"
+            if address not in grid.index:
+                raise DatasetError(
+                    f"{FILE}: {where}, cell {address}: empty cell in a row with values ({label!r}, {year})"
                 )
-                numbers |= set(marker_numbers)
-                record[f"{prefix}_as_printed"] = grid.loc[address, "text"]
-                record[prefix] = value
-                record[f"{prefix.split('_')[0]}_flag"] = _join(
-                    flags | row_flags | ({code_flag} if code_flag else set())
-                )
-            record["footnotes"] = ";".join(sorted(numbers, key=int)) or None
-            record["notes"] = " | ".join(footnotes[n] for n in sorted(numbers, key=int)) or None
-            record["cell"] = f"A{row}"
-            rows.append(record)
-    return pd.DataFrame(rows)
+            value, code_flag = _value(grid.loc[address, "text"], f"{where}, cell {address}")
+            marker = f"{_cols(column, 1)}{row}"
+            flags, marker_numbers = _marks(_text(grid, marker), f"{where}, cell {marker}", footnotes)
+            numbers |= set(marker_numbers)
+            record[f"{prefix}_as_printed"] = grid.loc[address, "text"]
+            record[prefix] = value
+            record[f"{prefix.split('_')[0]}_flag"] = _join(
+                flags | row_flags | ({code_flag} if code_flag else set())
+            )
+        record["footnotes"] = ";".join(sorted(numbers, key=int)) or None
+        record["notes"] = " | ".join(footnotes[n] for n in sorted(numbers, key=int)) or None
+        record["cell"] = f"A{row}"
+        records.append(record)
+    return records
 
 
 def trade(import_frame: pd.DataFrame) -> pd.DataFrame:
-    """US imports for consumption by HTS code and country (and each code's "Total", partner WLD) in the trade table's layout.
+    """US imports for consumption by HTS code and country (and each code's "Total", partner WLD) in the trade
+    table's layout.
 
     Left out by rule: the "Total estimated REO equivalent content" rows (a REO content, not the
     gross weight, with no value), and the "Total, ..." subtotals and grand totals, which add up

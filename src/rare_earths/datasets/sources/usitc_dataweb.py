@@ -1,4 +1,5 @@
-"""USITC DataWeb export: US imports for consumption by partner and HTS4 heading, 1993-2025 plus Jan-Apr year-to-date to 2026.
+"""USITC DataWeb export: US imports for consumption by partner and HTS4 heading, 1993-2025 plus Jan-Apr
+year-to-date to 2026.
 
 The workbook (downloaded 2026-07-10 by a third party) has a "Query Parameters" sheet and, for each
 measure, an annual sheet and a "YTD" sheet: "Customs Value", "First Unit of Quantity" and "Second
@@ -17,8 +18,8 @@ Quirks handled:
   all zeros: it is dropped (refused if it is not all zeros); Jan-Apr 2026 comes from the YTD sheet.
 * The partner labels are DataWeb's ("Democratic Republic of the Congo", "Myanmar (Burma)",
   "South Korea"); they get ISO codes through the shared `country_code` (its table of
-  labels that are not ISO names covers the first two). There is no World row: only 18 selected partners were queried, so shares are
-  of those 18, not of all US imports.
+  labels that are not ISO names covers the first two). There is no World row: only 18 selected
+  partners were queried, so shares are of those 18, not of all US imports.
 * `clean` keeps the file's key (partner x heading x unit x period) with the first-unit quantity
   and its unit and the "Suppressed" number as printed; `trade` sums the value over a heading's unit
   rows, giving one row per partner x heading x period, with the quantity in kg only when every unit
@@ -60,7 +61,8 @@ QUANTITY_SHEETS = {"First Unit of Quantity": False, "First Unit of Quantity YTD"
 _DATA_TYPES = {"Customs Value": "Customs Value", "First Unit of Quantity": "First Unit of Quantity"}
 _KEY = ("data_type", "country", "hts_number", "description", "quantity_description")
 _TITLE = re.compile(
-    r"^Imports For Consumption\|Annual \+ Year-To-Date Data from (?P<first>[A-Z][a-z]{2}) - (?P<last>[A-Z][a-z]{2})$"
+    r"^Imports For Consumption\|Annual \+ Year-To-Date Data from (?P<first>[A-Z][a-z]{2}) - "
+    r"(?P<last>[A-Z][a-z]{2})$"
 )
 _MONTHS = {
     name: number
@@ -115,7 +117,8 @@ def extract(path: Path) -> dict[str, pd.DataFrame]:
     missing = [sheet for sheet in (QUERY_SHEET, *VALUE_SHEETS, *QUANTITY_SHEETS) if sheet not in raw]
     if missing:
         raise DatasetError(
-            f"{path.name}: sheet(s) {', '.join(map(repr, missing))} missing (found {', '.join(map(repr, raw))})"
+            f"{path.name}: sheet(s) {', '.join(map(repr, missing))} missing (found "
+            f"{', '.join(map(repr, raw))})"
         )
     sheets = {}
     for name, grid in raw.items():
@@ -124,7 +127,8 @@ def extract(path: Path) -> dict[str, pd.DataFrame]:
         else:
             if len(grid) < 3 or grid.iloc[1, 0] != "Data Row Count":
                 raise DatasetError(
-                    f"{path.name}, sheet {name!r}: rows 1-3 are not a title, a 'Data Row Count' row and a header"
+                    f"{path.name}, sheet {name!r}: rows 1-3 are not a title, a 'Data Row Count' row and a "
+                    "header"
                 )
             frame = grid.iloc[3:].set_axis([snake_case(column) for column in grid.iloc[2]], axis=1)
             frame.insert(0, "sheet_row", frame.index + 1)
@@ -136,7 +140,8 @@ def extract(path: Path) -> dict[str, pd.DataFrame]:
 
 
 def clean(sheets: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """One row per partner x HTS4 heading x unit of quantity x period (annual and YTD), value in USD and first-unit quantity."""
+    """One row per partner x HTS4 heading x unit of quantity x period (annual and YTD), value in USD and
+    first-unit quantity."""
     download_year = _download_year(sheets[QUERY_SHEET])
     parts = []
     for (value_sheet, ytd), quantity_sheet in zip(VALUE_SHEETS.items(), QUANTITY_SHEETS, strict=True):
@@ -162,7 +167,8 @@ def clean(sheets: dict[str, pd.DataFrame]) -> pd.DataFrame:
                 else (quantity_sheet, first["sheet_row_q"])
             )
             raise DatasetError(
-                f"{_where(sheets[sheet])} row {int(row)}: {first['country']} {first['hts_number']} ({first['quantity_unit']}) "
+                f"{_where(sheets[sheet])} row {int(row)}: {first['country']} {first['hts_number']} "
+                f"({first['quantity_unit']}) "
                 f"has no counterpart in the {'quantity' if first['_merge'] == 'left_only' else 'value'} sheet"
             )
         merged["partner"] = [
@@ -206,12 +212,14 @@ def _download_year(query: pd.DataFrame) -> int:
 
 
 def _long(sheet: pd.DataFrame, ytd: bool) -> pd.DataFrame:
-    """A data sheet's rows checked (title, row count, data type, numbers, Total row) and melted to one row per period."""
+    """A data sheet's rows checked (title, row count, data type, numbers, Total row) and melted to one row per
+    period."""
     where = _where(sheet)
     title = _TITLE.match(str(sheet.attrs.get("title", "")))
     if title is None or title["first"] not in _MONTHS or title["last"] not in _MONTHS:
         raise DatasetError(
-            f"{where} cell A1: title {sheet.attrs.get('title')!r} is not 'Imports For Consumption|Annual + Year-To-Date ...'"
+            f"{where} cell A1: title {sheet.attrs.get('title')!r} is not 'Imports For Consumption|Annual + "
+            "Year-To-Date ...'"
         )
     first, last = _MONTHS[title["first"]], _MONTHS[title["last"]]
     if missing := [column for column in _KEY if column not in sheet.columns]:
@@ -230,15 +238,18 @@ def _long(sheet: pd.DataFrame, ytd: bool) -> pd.DataFrame:
     expected = _DATA_TYPES[sheet.attrs["sheet"].removesuffix(" YTD")]
     if (wrong := body[body["data_type"] != expected]).shape[0]:
         raise DatasetError(
-            f"{where} row {int(wrong['sheet_row'].iloc[0])}: data type {wrong['data_type'].iloc[0]!r}, expected {expected!r}"
+            f"{where} row {int(wrong['sheet_row'].iloc[0])}: data type {wrong['data_type'].iloc[0]!r}, "
+            f"expected {expected!r}"
         )
     if (twice := body[body.duplicated(["country", "hts_number", "quantity_description"])]).shape[0]:
         raise DatasetError(
-            f"{where} row {int(twice['sheet_row'].iloc[0])}: a second row for {' '.join(twice.iloc[0][list(_KEY[1:3])])}"
+            f"{where} row {int(twice['sheet_row'].iloc[0])}: a second row for "
+            f"{' '.join(twice.iloc[0][list(_KEY[1:3])])}"
         )
     if (bad := body[~body["hts_number"].str.fullmatch(r"\d{4}")]).shape[0]:
         raise DatasetError(
-            f"{where} row {int(bad['sheet_row'].iloc[0])}: HTS number {bad['hts_number'].iloc[0]!r} is not a 4-digit heading"
+            f"{where} row {int(bad['sheet_row'].iloc[0])}: HTS number {bad['hts_number'].iloc[0]!r} is not "
+            "a 4-digit heading"
         )
     columns = {column: _YEAR_COLUMN.match(column) for column in sheet.columns}
     years = {
@@ -269,7 +280,10 @@ def _numbers(column: pd.Series, sheet: pd.DataFrame) -> pd.Series:
     numbers = pd.to_numeric(column, errors="coerce")
     if numbers.isna().any():
         index = numbers.index[numbers.isna()][0]
-        address = f"{get_column_letter(list(sheet.columns).index(column.name))}{int(sheet.loc[index, 'sheet_row'])}"  # sheet_row is column 0
+        # sheet_row is column 0
+        address = (
+            f"{get_column_letter(list(sheet.columns).index(column.name))}{int(sheet.loc[index, 'sheet_row'])}"
+        )
         raise DatasetError(f"{_where(sheet)} cell {address}: {column[index]!r} is not a number")
     return numbers.astype(float)
 
@@ -285,17 +299,20 @@ def _check_total(numbers: pd.DataFrame, total: pd.Series, sheet: pd.DataFrame) -
         if expected is None or abs(numbers[column].sum() - expected) > 0.5:
             address = f"{get_column_letter(list(sheet.columns).index(column))}{int(total['sheet_row'])}"
             raise DatasetError(
-                f"{_where(sheet)} cell {address}: the rows sum to {numbers[column].sum():,.0f} but the Total row says {printed!r}"
+                f"{_where(sheet)} cell {address}: the rows sum to {numbers[column].sum():,.0f} but the "
+                f"Total row says {printed!r}"
             )
 
 
 def _drop_incomplete_year(frame: pd.DataFrame, download_year: int, sheet: pd.DataFrame) -> pd.DataFrame:
-    """Annual columns for the download year or later are not complete years: dropped if all zero, refused otherwise."""
+    """Annual columns for the download year or later are not complete years: dropped if all zero, refused
+    otherwise."""
     late = frame["year"] >= download_year
     if (frame.loc[late, "number"] != 0).any():
         row = frame[late & (frame["number"] != 0)].iloc[0]
         raise DatasetError(
-            f"{_where(sheet)} row {int(row['sheet_row'])}: annual {row['year']} is not a complete year but has {row['number']}"
+            f"{_where(sheet)} row {int(row['sheet_row'])}: annual {row['year']} is not a complete year but "
+            f"has {row['number']}"
         )
     return frame[~late].reset_index(drop=True)
 
@@ -305,7 +322,8 @@ def _units(sheet: pd.DataFrame, values: pd.DataFrame) -> pd.Series:
     described = values["quantity_description"]
     if (bad := values[~described.str.startswith(VALUE_PREFIX)]).shape[0]:
         raise DatasetError(
-            f"{_where(sheet)} row {int(bad['sheet_row'].iloc[0])}: quantity description {bad['quantity_description'].iloc[0]!r}"
+            f"{_where(sheet)} row {int(bad['sheet_row'].iloc[0])}: quantity description "
+            f"{bad['quantity_description'].iloc[0]!r}"
         )
     return described.str.removeprefix(VALUE_PREFIX)
 
@@ -353,7 +371,8 @@ def trade(clean_frame: pd.DataFrame, headings: tuple[str, ...] | None = RARE_EAR
 
 
 def china_share(trade_frame: pd.DataFrame) -> pd.DataFrame:
-    """China's share of the value from the queried partners, by period (the denominator is those partners, not World)."""
+    """China's share of the value from the queried partners, by period (the denominator is those partners, not
+    World)."""
     frame = trade_frame.assign(china=trade_frame["partner"].eq("CN") * trade_frame["value_usd"])
     shares = frame.groupby(["period", "year"], sort=True).agg(
         china_value_usd=("china", "sum"),
