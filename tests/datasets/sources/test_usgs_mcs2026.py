@@ -138,9 +138,13 @@ def test_prices_layout_one_row_per_oxide_and_year(price_rows):
         )
     )
     assert rows == [
-        ("La", "2024-07-01", 0.85), ("Nd", "2024-07-01", 60.0), ("NdPr", "2024-07-01", 58.0),
-        ("Nd", "2025-07-01", 70.0), ("Tb", "2021-07-01", 1250.0), ("Er", "2024-07-01", 40.0),
-    ]  # fmt: skip  # the production row, the mischmetal row and the withheld (W) europium price are left out
+        ("La", "2024-07-01", 0.85),
+        ("Nd", "2024-07-01", 60.0),
+        ("NdPr", "2024-07-01", 58.0),
+        ("Nd", "2025-07-01", 70.0),
+        ("Tb", "2021-07-01", 1250.0),
+        ("Er", "2024-07-01", 40.0),
+    ]  # the production row, the mischmetal row and the withheld (W) europium price are left out
     assert (
         set(price_rows["form"]) == {"oxide"}
         and set(price_rows["unit"]) == {"USD/kg"}

@@ -303,7 +303,7 @@ def test_real_file_values_as_printed_and_the_third_party_china_share():
         "number": 344128552.0,
         "no units collected": 0.0,
         "kilograms": 74061130.0,
-    }  # fmt: skip  (Customs Value rows 116-118)
+    }  # Customs Value rows 116-118
 
     trade = usitc_dataweb.trade(cleaned)
     rows = trade.set_index(["partner", "product_code", "period"])
