@@ -1,6 +1,6 @@
 """Skips, by name and with the reason, the checks whose inputs are missing.
 
-nbval re-executes each notebook; one whose declared inputs (pipeline.STAGES) are not all present
+nbval re-executes each notebook; one whose declared raw inputs (build.stages.STAGES) are not all present
 cannot reproduce its stored outputs, so it is skipped with the list of missing files. Tests
 marked `needs_external` are skipped the same way when data/raw/external is incomplete.
 """

@@ -130,12 +130,27 @@ def _field_issues(file: str, column: pd.Series, field: dict) -> list[Issue]:
         issues += [
             _cell(file, i, field, "enum", f"{column[i]!r} is not one of {allowed}") for i in column.index[bad]
         ]
+    if _dtype_fits(column, field["type"]):
+        return issues
     wrong = present & ~column.map(_TYPE_TESTS.get(field["type"], lambda value: True)).astype(bool)
     issues += [
         _cell(file, i, field, "type", f"{column[i]!r} is not of type {field['type']}")
         for i in column.index[wrong]
     ]
     return issues
+
+
+def _dtype_fits(column: pd.Series, kind: str) -> bool:
+    """Whether the column's dtype alone guarantees the declared type (no need to look at each cell)."""
+    dtype = column.dtype
+    checks = {
+        "string": pd.api.types.is_string_dtype(dtype) and not pd.api.types.is_object_dtype(dtype),
+        "integer": pd.api.types.is_integer_dtype(dtype),
+        "number": pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype),
+        "date": pd.api.types.is_datetime64_any_dtype(dtype),
+        "boolean": pd.api.types.is_bool_dtype(dtype),
+    }
+    return checks.get(kind, False)
 
 
 def _cell(file: str, index, field: dict, rule: str, message: str) -> Issue:
@@ -271,3 +286,18 @@ def _provenance() -> dict:
 def _slug(text: str) -> str:
     """A licence text as a data-package licence name (lower case, hyphens)."""
     return "-".join("".join(c if c.isalnum() else " " for c in text.lower()).split())[:80]
+
+
+def polars_schema(name: str) -> dict:
+    """The table's columns as polars types, for stages that build their tables with polars."""
+    import polars as pl
+
+    types = {
+        "string": pl.String,
+        "integer": pl.Int64,
+        "number": pl.Float64,
+        "date": pl.Date,
+        "boolean": pl.Boolean,
+        "array": pl.List(pl.String),
+    }
+    return {field["name"]: types[field["type"]] for field in schema(name)["fields"]}
