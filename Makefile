@@ -14,12 +14,19 @@ KERNEL := rare-earths
 .DEFAULT_GOAL := help
 
 help:
-	@echo "make report   build every notebook into reports/ (HTML, PDF, index.html)"
-	@echo "make test     ruff, unit tests and nbval over notebooks/ (what CI runs)"
-	@echo "make lab      JupyterLab on the project kernel"
-	@echo "make data     fetch the external data and source texts by checksum into data/raw"
-	@echo "make bench    text-cleaning throughput on 1,000 generated articles"
-	@echo "make clean    remove .venv, reports and processed data"
+	@echo "make report         build every notebook into reports/ (HTML, PDF, index.html), incrementally"
+	@echo "make test           formatter check, ruff, unit tests and nbval over notebooks/ (what CI runs)"
+	@echo "make lab            JupyterLab at the repository root on the project kernel (LAB_ARGS=... adds flags)"
+	@echo "make data           fetch the external data and source texts by checksum into data/raw"
+	@echo "make setup          create .venv from requirements.lock (and the Debian libraries for PDF)"
+	@echo "make system-deps    install Pango, DejaVu and WenQuanYi fonts if absent (root or sudo)"
+	@echo "make lint           ruff format --check and ruff check (line length 110, complexity 12)"
+	@echo "make unit           the unit tests only"
+	@echo "make nbval          re-execute the notebooks and compare their stored outputs"
+	@echo "make store-outputs  re-execute the notebooks in place so their stored outputs are current"
+	@echo "make bench          text-cleaning throughput on generated articles (a measurement, not a test)"
+	@echo "make lock           re-pin requirements.lock from requirements.in"
+	@echo "make clean          remove .venv, reports and processed data"
 
 # Debian libraries weasyprint needs (Pango), the font the charts are drawn with, and a CJK font
 # for the Chinese and Japanese titles in the study report's references.
@@ -62,8 +69,11 @@ nbval: data
 test: data lint
 	$(BIN)/pytest tests notebooks --nbval --nbval-sanitize-with nbval_sanitize.cfg
 
+# JupyterLab at the repository root (notebooks, reports, data and src/ reachable); as root it needs --allow-root.
+LAB_ARGS ?=
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 lab: data
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks $(ROOT_FLAG) $(LAB_ARGS)
 
 # Re-execute the source notebooks in place so their stored outputs (what nbval compares) are current.
 store-outputs: data
