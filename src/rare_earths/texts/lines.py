@@ -31,10 +31,29 @@ _CALL_TO_ACTION = re.compile(
 _FOOTER_START = re.compile(
     r"^(?:more from\b|related(?: posts| articles| stories| news)?$|about the author|other .{1,40}(?:voices|stories|articles|posts)$|"
     r"read (?:more|next)$|recommended|you (?:cannot|can't|may) (?:miss|also like)|comments?$|trending|most read|popular (?:posts|stories)|"
-    r"leave a (?:reply|comment)|reply$|quote$|about (?:us|the company|[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,4})$|media contacts?\b|###$)",
+    r"leave a (?:reply|comment)|reply$|quote$|about (?:us|the company|[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,4})$|media contacts?\b|###$|"
+    r"関連記事|関連ニュース|相关文章|相关阅读|相关新闻|관련\s?기사|mehr zum thema|lesen sie auch|à lire aussi|lire aussi|articles similaires)",
     re.IGNORECASE,
 )
-_PLACEHOLDER = re.compile(r"\b(?:image|photo|picture|icon|logo|avatar|thumbnail|video|gallery)\b", re.IGNORECASE)
+_PLACEHOLDER = re.compile(r"\b(?:image|photo|picture|icon|logo|avatar|thumbnail|video|gallery|placeholder)\b", re.IGNORECASE)
+# Interface labels of many languages that are a line of their own: print, advertising, related articles, photo.
+_UI_LABEL = re.compile(
+    r"^(?:PR|AD|Anzeige|Werbung|Publicité|広告|광고|印刷|打印|인쇄|Drucken|Imprimer|print(?: (?:this|print|article|page))*|"
+    r"top of (?:the )?page|back to top|nach oben|haut de page|ページの?先頭へ|맨 ?위로|返回顶部|rss(?: feed)?|"
+    r"文章图片|图片|写真|画像|사진|Foto|Photo|Bild)$",
+    re.IGNORECASE,
+)
+# Photo captions and credits: "(Foto: agency)", "Photo: ...", a Korean agency credit run onto the caption.
+_CREDIT = re.compile(
+    r"\((?:Foto|Photo|Bild|Image|Crédit(?: photo)?|Credit|Quelle|写真|사진)\s*[:：=][^)]*\)$|^(?:Foto|Photo|Bild|Crédit photo|사진|写真|图片)\s*[:：=]|"
+    r"[.。]\s*(?:AP|AFP|EPA|로이터|신화)?(?:연합뉴스|뉴시스|뉴스1)$|^\|.*\|$",
+    re.IGNORECASE,
+)
+_MEDIA_TIME = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?(?:\s*/\s*\d{1,2}:\d{2}(?::\d{2})?)?$")
+_PAGINATION = re.compile(r"^[(\[]?\s*(?:page\s+|seite\s+)?\d{1,3}\s*(?:of|von|sur|/)\s*\d{1,3}\s*[)\]]?$", re.IGNORECASE)
+_FILE_SLUG = re.compile(r"^[\w.]+(?:[-_][\w.]+){3,}(?:\.(?:jpe?g|png|gif|webp|svg))?$")
+_INITIALS = re.compile(r"(?:\b[A-Z]\.){2,}$")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 _READING_TIME = re.compile(r"\b\d+\s*(?:min|mins|minutes?)\s*(?:read|reading)\b|\breading time\b", re.IGNORECASE)
 _BYLINE = re.compile(
     r"^(?:by|written by|author:|posted by|post by|(?:posted|published) on .{4,30}? by)\s+(?P<name>[^»|·,]+?)(?:\s*(?:[»|·,]|\bon\b)\s*(?P<rest>.*))?$",
@@ -51,7 +70,7 @@ _BANNER = re.compile(r"^(?P<site>[^—|·–-]{2,40}?)\s+[—|·–-]\s+(?P<tagl
 _NAVIGATION = re.compile(r"^(?:[^|»›>/]{1,25}[|»›>/]){2,}[^|»›>/]{1,25}$")
 _MARKDOWN = re.compile(r"^(?:#{1,6}\s+|>\s+)|^[*_]+(?=\S)|(?<=\S)[*_]+$")
 _REPLY_PREFIX = re.compile(r"^(?:re|fwd?|aw)\s*:\s*", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"[.!?…:;]['\"”’)\]]*$")
+_SENTENCE_END = re.compile(r"[.!?…:;。！？]['\"”’)\]」』）]*$")
 
 
 @dataclass
@@ -67,7 +86,8 @@ class Line:
 
     @property
     def words(self) -> int:
-        return len(self.text.split())
+        """Words, two Chinese or Japanese characters counting as one (those scripts write no spaces)."""
+        return len(self.text.split()) + len(_CJK.findall(self.text)) // 2
 
     def set(self, label: str, reason: str) -> None:
         self.label, self.reason = label, reason
@@ -114,7 +134,7 @@ def classify(lines: list[Line], title: str | None = None) -> str | None:
         if index == title_index:
             line.set("title", "the article title")
         elif in_footer:
-            line.set(*(_source(line) or ("boilerplate", "after a closing marker (related posts, author box, more from ...)")))
+            line.set(*(_source(line) or ("boilerplate", "after a closing marker (related posts, author or company box, more from ...)")))
         elif body_seen and line.words <= 6 and _FOOTER_START.search(line.text):
             line.set("boilerplate", "closing marker: related posts, author or company box, replies")
             in_footer = True
@@ -124,24 +144,38 @@ def classify(lines: list[Line], title: str | None = None) -> str | None:
             line.set(*_content(lines, index))
             body_seen = body_seen or line.label in KEEP
     _demote_orphan_headings(lines)
+    _drop_repeats(lines)
+    _one_paragraph_page(lines)
     return title
 
 
 def _find_title(lines: list[Line], known: str | None) -> int | None:
-    """The given title's line; else a line repeated near the top; else the first substantial line that is not furniture."""
+    """The given title's line; else a line repeated near the top; else a headline-like line before the first paragraph."""
     if known:
         return next((i for i, line in enumerate(lines) if _same(line.text, known)), None)
     top = lines[: max(8, len(lines) // 2)]
     for i, line in enumerate(top):
-        if line.words >= 3 and not line.marker and any(_same(line.text, later.text) for later in top[i + 1 :]):
+        if line.words >= 3 and not line.marker and not _is_sentence(line) and any(_same(line.text, later.text) for later in top[i + 1 :]):
             return i
-    for i, line in enumerate(top):
-        if line.words < 3 or line.marker or _furniture(line, None, header=False) is not None:
-            continue
-        if i == 0 and _BANNER.match(line.text):
-            continue
-        return i
-    return None
+    head = top[: next((i for i, line in enumerate(top) if _is_sentence(line) and _furniture(line, None, header=False) is None), len(top))]
+    candidates = [i for i, line in enumerate(head) if _title_candidate(line, i)]
+    headline_length = [i for i in candidates if head[i].words >= 5]
+    return (headline_length or candidates or [None])[0]
+
+
+def _is_sentence(line: Line) -> bool:
+    """Body text rather than a headline: long, or eight words or more ending in a full stop (not in an abbreviation: "U.S.")."""
+    text = line.text.rstrip("\"”’」』)）")
+    return line.words >= 30 or (line.words >= 8 and text.endswith((".", "。")) and not _INITIALS.search(text))
+
+
+def _title_candidate(line: Line, index: int) -> bool:
+    """A line that can be a headline: three words or more, no list marker, no furniture, not a banner or caption."""
+    if line.words < 3 or line.marker or line.text.startswith(("(", "|", "[")):
+        return False
+    if index == 0 and _BANNER.match(line.text):
+        return False
+    return _furniture(line, None, header=False) is None
 
 
 def _same(a: str, b: str) -> bool:
@@ -154,18 +188,12 @@ def _furniture(line: Line, title: str | None, header: bool) -> tuple[str, str] |
     text = line.text
     if source := _source(line):
         return source
-    if all(_HASHTAG.match(token) for token in text.split()) or _TAG_LIST.match(text):
-        return ("tags", "hashtags or a tag list")
-    if _READING_TIME.search(text) and line.words <= 8:
-        return ("boilerplate", "reading-time line")
-    if line.words <= 14 and _BYLINE.match(text):
-        return ("byline", "a 'By ...' line")
-    if line.words <= 8 and dates.parse_date_line(text) is not None:
-        return ("date", "a line that is only a date")
+    if (metadata := _metadata_line(line)) is not None:
+        return metadata
     if title and _same(text, title):
         return ("boilerplate", "repeats the title")
-    if line.words <= 4 and _PLACEHOLDER.search(text):
-        return ("boilerplate", "image or media placeholder")
+    if (interface := _interface(line)) is not None:
+        return interface
     if _CALL_TO_ACTION.search(text):
         return ("boilerplate", "call-to-action, sharing or site-promotion wording")
     if _NAVIGATION.match(text):
@@ -174,6 +202,36 @@ def _furniture(line: Line, title: str | None, header: bool) -> tuple[str, str] |
         return ("boilerplate", "a bare link")
     if header:
         return ("boilerplate", "before the title: site banner, navigation or section label")
+    return None
+
+
+def _metadata_line(line: Line) -> tuple[str, str] | None:
+    """Tags, reading time, byline or date lines."""
+    text = line.text
+    if all(_HASHTAG.match(token) for token in text.split()) or _TAG_LIST.match(text):
+        return ("tags", "hashtags or a tag list")
+    if _READING_TIME.search(text) and line.words <= 8:
+        return ("boilerplate", "reading-time line")
+    if line.words <= 14 and _BYLINE.match(text):
+        return ("byline", "a 'By ...' line")
+    if line.words <= 8 and dates.parse_date_line(text) is not None:
+        return ("date", "a line that is only a date")
+    return None
+
+
+def _interface(line: Line) -> tuple[str, str] | None:
+    """Interface pieces with few or no words: placeholders, labels, captions and credits, player times, page counters, file names."""
+    text = line.text
+    if line.words <= 4 and _PLACEHOLDER.search(text):
+        return ("boilerplate", "image or media placeholder")
+    if _UI_LABEL.match(text):
+        return ("boilerplate", "an interface label (print, advertising, related, photo, back to top)")
+    if _CREDIT.search(text):
+        return ("boilerplate", "a photo caption with its credit")
+    if _MEDIA_TIME.match(text) or _PAGINATION.match(text):
+        return ("boilerplate", "a media-player time or a page counter")
+    if " " not in text and len(text) >= 20 and _FILE_SLUG.match(text):
+        return ("boilerplate", "a file name or URL slug (image alt text)")
     return None
 
 
@@ -202,6 +260,25 @@ def _demote_orphan_headings(lines: list[Line]) -> None:
         following = next((other for other in lines[index + 1 :] if other.label not in METADATA), None)
         if following is None or following.label not in ("paragraph", "bullet"):
             line.set("boilerplate", "a short line that introduces no article text")
+
+
+def _drop_repeats(lines: list[Line]) -> None:
+    """A kept line that repeats an earlier one (a caption or standfirst shown twice) is kept once."""
+    seen: set[str] = set()
+    for line in lines:
+        key = " ".join(line.text.casefold().split())
+        if line.label in KEEP and key in seen and line.words >= 3:
+            line.set("boilerplate", "repeats an earlier line (caption or standfirst shown twice)")
+        seen.add(key)
+
+
+def _one_paragraph_page(lines: list[Line]) -> None:
+    """A page whose only text is one sentence-length line is that paragraph, not a title without a body."""
+    if any(line.label in KEEP for line in lines):
+        return
+    for line in lines:
+        if line.label == "title" and line.words >= 8 and _SENTENCE_END.search(line.text):
+            line.set("paragraph", "the page's only sentence-length text")
 
 
 def banner_site(lines: list[Line]) -> str | None:
