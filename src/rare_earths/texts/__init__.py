@@ -32,6 +32,7 @@ DOCUMENT_SCHEMA = {
     "body": pl.String,
     "word_count": pl.Int64,
     "encoding": pl.String,
+    "language": pl.String,
     "lines_kept": pl.Int64,
     "lines_dropped": pl.Int64,
 }
@@ -143,6 +144,7 @@ def _document_row(article: articles.Article, problems: list[dict]) -> dict:
         "body": article.body,
         "word_count": article.word_count,
         "encoding": article.encoding or None,
+        "language": article.language,
         "lines_kept": kept,
         "lines_dropped": len(article.dropped),
     }

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import trafilatura
 
-from rare_earths.texts import dates, lines
+from rare_earths.texts import dates, language, lines
 from rare_earths.texts.gazetteer import outlet_for_domain
 
 _ORG_BYLINE = re.compile(r"^(?P<org>.+?)\s+(?:briefings?|staff|editors?|editorial(?: team)?|desk|team|newsroom|reporters|wire)$", re.IGNORECASE)
@@ -39,6 +39,7 @@ class Article:
     lines: list[lines.Line] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     encoding: str = ""  # what the file was decoded from; set by the caller that read the bytes
+    language: str | None = None  # ISO 639-1, detected from the body
 
     @property
     def doc_id(self) -> str:
@@ -60,8 +61,9 @@ def from_text(file: str, text: str, title: str | None = None) -> Article:
     article = Article(file=file)
     article.lines = lines.split_lines(text)
     article.title = lines.classify(article.lines, title)
-    _metadata(article)
     article.body = _body(article.lines)
+    article.language = language.detect(article.body or text)
+    _metadata(article)
     return article
 
 
@@ -104,6 +106,8 @@ def _metadata(article: Article) -> None:
             article.source_url = lines.source_url(line)
     if article.published is None:
         article.published = _dateline(article.lines)
+    if article.published is None:
+        article.published = _published_elsewhere(article.lines, article.language)
     if article.title:
         article.title = lines.title_text(article.title)
     article.outlet = lines.banner_site(article.lines) or _outlet_from_byline(article.byline)
@@ -111,13 +115,28 @@ def _metadata(article: Article) -> None:
 
 
 def _dateline(classified: list[lines.Line]) -> str | None:
-    """A press-release dateline at the start of the first paragraph ('TOKYO, June 2, 2022 — ...')."""
-    first = next((line for line in classified if line.label == "paragraph"), None)
-    if first is None:
-        return None
-    head = re.match(r"^[A-Z][A-Z .'-]{1,30},\s+(?P<date>[^—–-]{6,30}?)\s+[—–-]", first.text)
+    """A press-release or wire dateline at the start of one of the first two paragraphs ('TOKYO, June 2, 2022 — ...')."""
+    paragraphs = [line for line in classified if line.label == "paragraph"][:2]
+    return next((found for line in paragraphs if (found := _dateline_of(line))), None)
+
+
+def _dateline_of(first: lines.Line) -> str | None:
+    """The day-precision date of a dateline opening this line."""
+    head = re.match(r"^[A-Z][\w .'’-]{1,30}?(?:\s*\([\w .]{2,20}\))?,?\s+(?P<date>[^—–-]{6,30}?)\s+(?:[—–-]|--)", first.text)
     parsed = dates.find_dates(head.group("date")) if head else []
     return parsed[0].date.isoformat() if parsed and parsed[0].precision == "day" else None
+
+
+def _published_elsewhere(classified: list[lines.Line], language_code: str | None) -> str | None:
+    """A labelled date opening the page, a date in the page head (before the first paragraph), or a dated closing credit."""
+    date = next((found for line in classified[:3] if (found := dates.labelled_date(line.text, language_code))), None)
+    first = next((i for i, line in enumerate(classified) if line.label in ("paragraph", "bullet")), len(classified))
+    head = [line for line in classified[:first] if line.label != "title" and line.words <= 14]
+    date = date or next((found for line in head if (found := dates.publication_date(line.text, language_code))), None)
+    last = classified[-1] if classified else None
+    if date is None and last is not None and last.words <= 14 and "closing marker" not in last.reason:
+        date = dates.publication_date(last.text, language_code)
+    return date.isoformat() if date else None
 
 
 def _outlet_from_byline(byline: str | None) -> str | None:

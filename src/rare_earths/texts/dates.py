@@ -78,3 +78,72 @@ def parse_date_line(line: str) -> tuple[dt.date, str] | None:
     if len(matches) == 1 and matches[0].start == 0 and matches[0].end >= len(core) - 1:
         return matches[0].date, matches[0].precision
     return None
+
+
+# --- publication dates in any of the study's languages ------------------------------------------------
+_Y = r"(?P<y>(?:19[5-9]|20\d)\d)"
+_M = r"(?P<m>1[0-2]|0?[1-9])"
+_D = r"(?P<d>3[01]|[12]\d|0?[1-9])"
+# 2025-10-15, 2026.01.09, 2010/12/01, 2010年12月1日, 2026년 1월 9일
+YEAR_FIRST = re.compile(rf"(?<!\d){_Y}\s*(?:[./-]|年|년)\s*{_M}\s*(?:[./-]|月|월)\s*{_D}(?:\s*[日일])?(?!\d)")
+# 08.01.2026 (day first in German and French), 07.15.25 (month first where the day is over 12)
+DAY_OR_MONTH_FIRST = re.compile(r"(?<![\d.])(?P<a>\d{1,2})[./](?P<b>\d{1,2})[./](?P<y>(?:19|20)\d\d|\d\d)(?![\d])")
+_EUROPEAN_MONTHS = {
+    **dict.fromkeys(("janvier", "januar", "jänner"), 1),
+    **dict.fromkeys(("février", "februar"), 2),
+    **dict.fromkeys(("mars", "märz"), 3),
+    **dict.fromkeys(("avril", "april"), 4),
+    **dict.fromkeys(("mai",), 5),
+    **dict.fromkeys(("juin", "juni"), 6),
+    **dict.fromkeys(("juillet", "juli"), 7),
+    **dict.fromkeys(("août", "august"), 8),
+    **dict.fromkeys(("septembre", "september"), 9),
+    **dict.fromkeys(("octobre", "oktober"), 10),
+    **dict.fromkeys(("novembre", "november"), 11),
+    **dict.fromkeys(("décembre", "dezember"), 12),
+}
+# 15 octobre 2025, 8. Januar 2026
+EUROPEAN = re.compile(rf"(?<!\d){_D}\.?\s+(?P<month>{'|'.join(_EUROPEAN_MONTHS)})\s+{_Y}\b", re.IGNORECASE)
+_WEEKDAY = re.compile(r"^(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+", re.IGNORECASE)
+_LABEL_PREFIX = re.compile(r"^\s*(?:date|published(?: on)?|updated|posted(?: on)?|publié le|mis à jour le|veröffentlicht(?: am)?|datum|stand)\s*:?\s*", re.IGNORECASE)
+
+
+def publication_date(text: str, language: str | None = None) -> dt.date | None:
+    """The first full date (day precision) in a short text, in the formats of the study's languages; None when unsure."""
+    found: list[tuple[int, dt.date]] = [(m.start, m.date) for m in find_dates(_WEEKDAY.sub("", text)) if m.precision == "day"]
+    for m in YEAR_FIRST.finditer(text):
+        found.extend(_dated(m.start(), int(m.group("y")), int(m.group("m")), int(m.group("d"))))
+    for m in EUROPEAN.finditer(text):
+        found.extend(_dated(m.start(), int(m.group("y")), _EUROPEAN_MONTHS[m.group("month").lower()], int(m.group("d"))))
+    for m in DAY_OR_MONTH_FIRST.finditer(text):
+        found.extend(_day_or_month_first(m, language))
+    return min(found)[1] if found else None
+
+
+def labelled_date(text: str, language: str | None = None) -> dt.date | None:
+    """A date that opens a line after a label ('date 2025-10-15 ...', 'Published: 5 July 2012 ...')."""
+    label = _LABEL_PREFIX.match(text)
+    if not label or label.end() == 0:
+        return None
+    rest = text[label.end() :]
+    date = publication_date(rest[:40], language)
+    return date if date is not None and re.match(r"\s*\w", rest) else None
+
+
+def _dated(start: int, year: int, month: int, day: int) -> list[tuple[int, dt.date]]:
+    """A (position, date) pair, or nothing when the numbers are not a calendar date."""
+    try:
+        return [(start, dt.date(year, month, day))]
+    except ValueError:
+        return []
+
+
+def _day_or_month_first(m: re.Match[str], language: str | None) -> list[tuple[int, dt.date]]:
+    """08.01.2026 or 07.15.25: day first unless the first number cannot be a day-month pair; ambiguous English dates are left out."""
+    a, b, year = int(m.group("a")), int(m.group("b")), int(m.group("y"))
+    year = year + 2000 if year < 100 else year
+    if a > 12 or (b <= 12 and language not in (None, "en")):
+        return _dated(m.start(), year, b, a)
+    if b > 12:
+        return _dated(m.start(), year, a, b)
+    return []

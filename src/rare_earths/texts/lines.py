@@ -25,7 +25,7 @@ _CALL_TO_ACTION = re.compile(
     r"follow us|read (?:the full|more|our)|enjoy below|related (?:posts|articles|stories)|more from\b|you (?:cannot|can't|may) (?:miss|also like)|"
     r"privacy policy|cookies?\b|accept all|advertisement|sponsored content|download (?:the|our) app|support us|learn more|"
     r"leave a (?:comment|reply)|copy link|all rights reserved|terms of (?:use|service)|^explore\b|™|©|for immediate release|"
-    r"reposted with permission|originally (?:appeared|published) (?:in|on|at)|^media contacts?\b|email address will not be published",
+    r"reposted with permission|originally (?:appeared|published) (?:in|on|at)|^media contacts?\b|email address will not be published|\binbox\b",
     re.IGNORECASE,
 )
 _FOOTER_START = re.compile(
