@@ -55,7 +55,19 @@ CLAIM_SCHEMA = {
     "date_end": pl.Date,
 }
 PROBLEM_SCHEMA = {"file": pl.String, "action": pl.String, "reason": pl.String}
-CLAIM_KINDS = ("percentage", "money", "quantity", "year", "date", "duration", "quote", "organisation", "country")
+CLAIM_KINDS = (
+    "percentage",
+    "money",
+    "quantity",
+    "year",
+    "date",
+    "duration",
+    "count",
+    "relative_date",
+    "quote",
+    "organisation",
+    "country",
+)
 
 
 class TextsError(Exception):
@@ -86,11 +98,19 @@ def clean_folder(src: Path, max_bytes: int = reading.DEFAULT_MAX_BYTES) -> Clean
         if article is None:
             continue
         if article.doc_id in seen:
-            problems.append({"file": name, "action": "skipped", "reason": f"duplicate of {seen[article.doc_id]} (same doc_id {article.doc_id})"})
+            problems.append(
+                {
+                    "file": name,
+                    "action": "skipped",
+                    "reason": f"duplicate of {seen[article.doc_id]} (same doc_id {article.doc_id})",
+                }
+            )
             continue
         seen[article.doc_id] = name
         documents.append(_document_row(article, problems))
-        extracted.extend(claim.row() for claim in claims.extract(article.doc_id, article.body))
+        extracted.extend(
+            claim.row() for claim in claims.extract(article.doc_id, article.body, article.language)
+        )
     return Cleaned(
         documents=_frame(documents, DOCUMENT_SCHEMA),
         claims=_claims_frame(extracted),
@@ -106,7 +126,13 @@ def _frame(rows: list[dict], schema: dict) -> pl.DataFrame:
 def _clean_file(path: Path, name: str, max_bytes: int, problems: list[dict]) -> articles.Article | None:
     """Decode and clean one file, recording each repair; None when the file yields no article."""
     if path.suffix.lower() not in reading.SUPPORTED_SUFFIXES:
-        problems.append({"file": name, "action": "skipped", "reason": f"unsupported file type {path.suffix or '(none)'}: only .txt, .md and .html are read"})
+        problems.append(
+            {
+                "file": name,
+                "action": "skipped",
+                "reason": f"unsupported file type {path.suffix or '(none)'}: only .txt, .md and .html are read",
+            }
+        )
         return None
     decoded = reading.read_source(path, max_bytes)
     problems.extend({"file": name, "action": action, "reason": reason} for action, reason in decoded.actions)
@@ -117,7 +143,13 @@ def _clean_file(path: Path, name: str, max_bytes: int, problems: list[dict]) -> 
     article.encoding = decoded.encoding or ""
     problems.extend({"file": name, "action": "repaired", "reason": note} for note in article.notes)
     if not article.body.strip():
-        problems.append({"file": name, "action": "skipped", "reason": f"no article text: all {len(article.lines)} non-empty line(s) are page furniture"})
+        problems.append(
+            {
+                "file": name,
+                "action": "skipped",
+                "reason": f"no article text: all {len(article.lines)} non-empty line(s) are page furniture",
+            }
+        )
         return None
     return article
 
@@ -129,7 +161,13 @@ def _document_row(article: articles.Article, problems: list[dict]) -> dict:
         try:
             published = dt.date.fromisoformat(article.published)
         except ValueError:
-            problems.append({"file": article.file, "action": "repaired", "reason": f"publication date {article.published!r} is not a date; left empty"})
+            problems.append(
+                {
+                    "file": article.file,
+                    "action": "repaired",
+                    "reason": f"publication date {article.published!r} is not a date; left empty",
+                }
+            )
     kept = sum(1 for line in article.lines if line.label in lines.KEEP)
     return {
         "doc_id": article.doc_id,
@@ -162,7 +200,11 @@ def write_outputs(cleaned: Cleaned, out: Path) -> dict[str, Path]:
     out.mkdir(parents=True, exist_ok=True)
     staged: dict[Path, str] = {}
     try:
-        for name, frame in (("documents", cleaned.documents), ("claims", cleaned.claims), ("problems", cleaned.problems)):
+        for name, frame in (
+            ("documents", cleaned.documents),
+            ("claims", cleaned.claims),
+            ("problems", cleaned.problems),
+        ):
             handle, temporary = tempfile.mkstemp(dir=out, prefix=f".{name}.", suffix=".parquet.part")
             os.close(handle)
             staged[out / f"{name}.parquet"] = temporary

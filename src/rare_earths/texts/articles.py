@@ -12,12 +12,19 @@ import trafilatura
 from rare_earths.texts import dates, language, lines
 from rare_earths.texts.gazetteer import outlet_for_domain
 
-_ORG_BYLINE = re.compile(r"^(?P<org>.+?)\s+(?:briefings?|staff|editors?|editorial(?: team)?|desk|team|newsroom|reporters|wire)$", re.IGNORECASE)
+_ORG_BYLINE = re.compile(
+    r"^(?P<org>.+?)\s+(?:briefings?|staff|editors?|editorial(?: team)?|desk|team|newsroom|reporters|wire)$",
+    re.IGNORECASE,
+)
 _OUTLET_NAME = r"(?P<name>(?:The\s+)?[A-Z][\w&.'’-]*(?:\s+(?:of\s+)?[A-Z][\w&.'’-]*){0,5})"
 _CITED_OUTLET = (
-    re.compile(rf"(?i:read|see) the (?:full|original) (?:piece|story|article|report) (?:on|in|at|from) {_OUTLET_NAME}"),
+    re.compile(
+        rf"(?i:read|see) the (?:full|original) (?:piece|story|article|report) (?:on|in|at|from) {_OUTLET_NAME}"
+    ),
     re.compile(rf"(?i:originally) (?:published|appeared|reported) (?:in|on|by) {_OUTLET_NAME}"),
-    re.compile(rf"(?:first reported by|reporting for|writing for|as reported by|according to a report (?:in|by)) {_OUTLET_NAME}"),
+    re.compile(
+        rf"(?:first reported by|reporting for|writing for|as reported by|according to a report (?:in|by)) {_OUTLET_NAME}"
+    ),
 )
 _EVENT_HANDLER = re.compile(r"\son[a-z]+\s*=", re.IGNORECASE)
 _SCRIPT = re.compile(r"<script\b", re.IGNORECASE)
@@ -70,7 +77,9 @@ def from_text(file: str, text: str, title: str | None = None) -> Article:
 def from_html(file: str, html: str) -> Article:
     """Extract the main text and metadata with trafilatura, then classify its lines like copied text."""
     scripts, handlers = len(_SCRIPT.findall(html)), len(_EVENT_HANDLER.findall(html))
-    extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True)
+    extracted = trafilatura.bare_extraction(
+        html, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True
+    )
     text = (extracted.text if extracted is not None else "") or ""
     article = from_text(file, text, title=extracted.title if extracted is not None else None)
     if extracted is not None:
@@ -78,10 +87,14 @@ def from_html(file: str, html: str) -> Article:
         article.published = article.published or _iso(extracted.date)
         article.outlet = article.outlet or extracted.sitename
         article.byline = article.byline or extracted.author
-        article.tags = article.tags or [tag.strip() for item in (extracted.tags or []) for tag in item.split(",") if tag.strip()]
+        article.tags = article.tags or [
+            tag.strip() for item in (extracted.tags or []) for tag in item.split(",") if tag.strip()
+        ]
         article.source_url = article.source_url or extracted.url
     if scripts or handlers:
-        article.notes.append(f"HTML had {scripts} <script> element(s) and {handlers} event-handler attribute(s); trafilatura removed them")
+        article.notes.append(
+            f"HTML had {scripts} <script> element(s) and {handlers} event-handler attribute(s); trafilatura removed them"
+        )
     return article
 
 
@@ -122,17 +135,26 @@ def _dateline(classified: list[lines.Line]) -> str | None:
 
 def _dateline_of(first: lines.Line) -> str | None:
     """The day-precision date of a dateline opening this line."""
-    head = re.match(r"^[A-Z][\w .'’-]{1,30}?(?:\s*\([\w .]{2,20}\))?,?\s+(?P<date>[^—–-]{6,30}?)\s+(?:[—–-]|--)", first.text)
+    head = re.match(
+        r"^[A-Z][\w .'’-]{1,30}?(?:\s*\([\w .]{2,20}\))?,?\s+(?P<date>[^—–-]{6,30}?)\s+(?:[—–-]|--)",
+        first.text,
+    )
     parsed = dates.find_dates(head.group("date")) if head else []
     return parsed[0].date.isoformat() if parsed and parsed[0].precision == "day" else None
 
 
 def _published_elsewhere(classified: list[lines.Line], language_code: str | None) -> str | None:
     """A labelled date opening the page, a date in the page head (before the first paragraph), or a dated closing credit."""
-    date = next((found for line in classified[:3] if (found := dates.labelled_date(line.text, language_code))), None)
-    first = next((i for i, line in enumerate(classified) if line.label in ("paragraph", "bullet")), len(classified))
+    date = next(
+        (found for line in classified[:3] if (found := dates.labelled_date(line.text, language_code))), None
+    )
+    first = next(
+        (i for i, line in enumerate(classified) if line.label in ("paragraph", "bullet")), len(classified)
+    )
     head = [line for line in classified[:first] if line.label != "title" and line.words <= 14]
-    date = date or next((found for line in head if (found := dates.publication_date(line.text, language_code))), None)
+    date = date or next(
+        (found for line in head if (found := dates.publication_date(line.text, language_code))), None
+    )
     last = classified[-1] if classified else None
     if date is None and last is not None and last.words <= 14 and "closing marker" not in last.reason:
         date = dates.publication_date(last.text, language_code)

@@ -6,6 +6,7 @@ A match keeps its precision (day, month or year) so that "September 2010" is not
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import functools
 import re
@@ -23,13 +24,22 @@ DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("month", re.compile(rf"\b{_MONTH}\s+(?:of\s+)?{_YEAR}\b")),  # September 2010
 )
 # "from April to October 2025", "between July and December 2010"
-MONTH_RANGE = re.compile(rf"\b(?:from|between)\s+(?P<a>{_MONTH})\s+(?:to|and|until|through)\s+(?P<b>{_MONTH})\s+(?P<year>{_YEAR})\b")
+MONTH_RANGE = re.compile(
+    rf"\b(?:from|between)\s+(?P<a>{_MONTH})\s+(?:to|and|until|through)\s+(?P<b>{_MONTH})\s+(?P<year>{_YEAR})\b"
+)
 # "2010-2012", "2010 to 2012", "from 2010 through 2012"
 YEAR_RANGE = re.compile(rf"\b(?P<a>{_YEAR})\s*(?:-|–|—|to|through|until)\s*(?P<b>{_YEAR}|\d\d)\b")
 YEAR = re.compile(rf"(?<![\d$€£¥.,])\b{_YEAR}\b(?![\d,.]\d)")
 # Absolute dates only: the patterns above never match relative ones ("two days ago"), so dateparser's freshness parser is skipped.
-_SETTINGS = {"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["year"], "DATE_ORDER": "MDY", "PARSERS": ["absolute-time"]}
-_LINE_NOISE = re.compile(r"^(?:published|updated|posted|last updated|date)\s*:?\s*|\s*(?:\||·|•).*$", re.IGNORECASE)
+_SETTINGS = {
+    "PREFER_DAY_OF_MONTH": "first",
+    "REQUIRE_PARTS": ["year"],
+    "DATE_ORDER": "MDY",
+    "PARSERS": ["absolute-time"],
+}
+_LINE_NOISE = re.compile(
+    r"^(?:published|updated|posted|last updated|date)\s*:?\s*|\s*(?:\||·|•).*$", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -87,7 +97,9 @@ _D = r"(?P<d>3[01]|[12]\d|0?[1-9])"
 # 2025-10-15, 2026.01.09, 2010/12/01, 2010年12月1日, 2026년 1월 9일
 YEAR_FIRST = re.compile(rf"(?<!\d){_Y}\s*(?:[./-]|年|년)\s*{_M}\s*(?:[./-]|月|월)\s*{_D}(?:\s*[日일])?(?!\d)")
 # 08.01.2026 (day first in German and French), 07.15.25 (month first where the day is over 12)
-DAY_OR_MONTH_FIRST = re.compile(r"(?<![\d.])(?P<a>\d{1,2})[./](?P<b>\d{1,2})[./](?P<y>(?:19|20)\d\d|\d\d)(?![\d])")
+DAY_OR_MONTH_FIRST = re.compile(
+    r"(?<![\d.])(?P<a>\d{1,2})[./](?P<b>\d{1,2})[./](?P<y>(?:19|20)\d\d|\d\d)(?![\d])"
+)
 _EUROPEAN_MONTHS = {
     **dict.fromkeys(("janvier", "januar", "jänner"), 1),
     **dict.fromkeys(("février", "februar"), 2),
@@ -104,17 +116,28 @@ _EUROPEAN_MONTHS = {
 }
 # 15 octobre 2025, 8. Januar 2026
 EUROPEAN = re.compile(rf"(?<!\d){_D}\.?\s+(?P<month>{'|'.join(_EUROPEAN_MONTHS)})\s+{_Y}\b", re.IGNORECASE)
-_WEEKDAY = re.compile(r"^(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+", re.IGNORECASE)
-_LABEL_PREFIX = re.compile(r"^\s*(?:date|published(?: on)?|updated|posted(?: on)?|publié le|mis à jour le|veröffentlicht(?: am)?|datum|stand)\s*:?\s*", re.IGNORECASE)
+_WEEKDAY = re.compile(
+    r"^(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+", re.IGNORECASE
+)
+_LABEL_PREFIX = re.compile(
+    r"^\s*(?:date|published(?: on)?|updated|posted(?: on)?|publié le|mis à jour le|veröffentlicht(?: am)?|datum|stand)\s*:?\s*",
+    re.IGNORECASE,
+)
 
 
 def publication_date(text: str, language: str | None = None) -> dt.date | None:
     """The first full date (day precision) in a short text, in the formats of the study's languages; None when unsure."""
-    found: list[tuple[int, dt.date]] = [(m.start, m.date) for m in find_dates(_WEEKDAY.sub("", text)) if m.precision == "day"]
+    found: list[tuple[int, dt.date]] = [
+        (m.start, m.date) for m in find_dates(_WEEKDAY.sub("", text)) if m.precision == "day"
+    ]
     for m in YEAR_FIRST.finditer(text):
         found.extend(_dated(m.start(), int(m.group("y")), int(m.group("m")), int(m.group("d"))))
     for m in EUROPEAN.finditer(text):
-        found.extend(_dated(m.start(), int(m.group("y")), _EUROPEAN_MONTHS[m.group("month").lower()], int(m.group("d"))))
+        found.extend(
+            _dated(
+                m.start(), int(m.group("y")), _EUROPEAN_MONTHS[m.group("month").lower()], int(m.group("d"))
+            )
+        )
     for m in DAY_OR_MONTH_FIRST.finditer(text):
         found.extend(_day_or_month_first(m, language))
     return min(found)[1] if found else None
@@ -147,3 +170,8 @@ def _day_or_month_first(m: re.Match[str], language: str | None) -> list[tuple[in
     if b > 12:
         return _dated(m.start(), year, a, b)
     return []
+
+
+def month_end(year: int, month: int) -> str:
+    """The ISO date of the last day of a month."""
+    return dt.date(year, month, calendar.monthrange(year, month)[1]).isoformat()

@@ -10,7 +10,19 @@ from __future__ import annotations
 import functools
 import re
 
-_CANDIDATES = ("ENGLISH", "JAPANESE", "CHINESE", "KOREAN", "GERMAN", "FRENCH", "SPANISH", "ITALIAN", "PORTUGUESE", "DUTCH", "RUSSIAN")
+_CANDIDATES = (
+    "ENGLISH",
+    "JAPANESE",
+    "CHINESE",
+    "KOREAN",
+    "GERMAN",
+    "FRENCH",
+    "SPANISH",
+    "ITALIAN",
+    "PORTUGUESE",
+    "DUTCH",
+    "RUSSIAN",
+)
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
 _HAN = re.compile(r"[\u3400-\u9fff]")

@@ -35,7 +35,9 @@ _FOOTER_START = re.compile(
     r"関連記事|関連ニュース|相关文章|相关阅读|相关新闻|관련\s?기사|mehr zum thema|lesen sie auch|à lire aussi|lire aussi|articles similaires)",
     re.IGNORECASE,
 )
-_PLACEHOLDER = re.compile(r"\b(?:image|photo|picture|icon|logo|avatar|thumbnail|video|gallery|placeholder)\b", re.IGNORECASE)
+_PLACEHOLDER = re.compile(
+    r"\b(?:image|photo|picture|icon|logo|avatar|thumbnail|video|gallery|placeholder)\b", re.IGNORECASE
+)
 # Interface labels of many languages that are a line of their own: print, advertising, related articles, photo.
 _UI_LABEL = re.compile(
     r"^(?:PR|AD|Anzeige|Werbung|Publicité|広告|광고|印刷|打印|인쇄|Drucken|Imprimer|print(?: (?:this|print|article|page))*|"
@@ -50,11 +52,15 @@ _CREDIT = re.compile(
     re.IGNORECASE,
 )
 _MEDIA_TIME = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?(?:\s*/\s*\d{1,2}:\d{2}(?::\d{2})?)?$")
-_PAGINATION = re.compile(r"^[(\[]?\s*(?:page\s+|seite\s+)?\d{1,3}\s*(?:of|von|sur|/)\s*\d{1,3}\s*[)\]]?$", re.IGNORECASE)
+_PAGINATION = re.compile(
+    r"^[(\[]?\s*(?:page\s+|seite\s+)?\d{1,3}\s*(?:of|von|sur|/)\s*\d{1,3}\s*[)\]]?$", re.IGNORECASE
+)
 _FILE_SLUG = re.compile(r"^[\w.]+(?:[-_][\w.]+){3,}(?:\.(?:jpe?g|png|gif|webp|svg))?$")
 _INITIALS = re.compile(r"(?:\b[A-Z]\.){2,}$")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
-_READING_TIME = re.compile(r"\b\d+\s*(?:min|mins|minutes?)\s*(?:read|reading)\b|\breading time\b", re.IGNORECASE)
+_READING_TIME = re.compile(
+    r"\b\d+\s*(?:min|mins|minutes?)\s*(?:read|reading)\b|\breading time\b", re.IGNORECASE
+)
 _BYLINE = re.compile(
     r"^(?:by|written by|author:|posted by|post by|(?:posted|published) on .{4,30}? by)\s+(?P<name>[^»|·,]+?)(?:\s*(?:[»|·,]|\bon\b)\s*(?P<rest>.*))?$",
     re.IGNORECASE,
@@ -134,11 +140,21 @@ def classify(lines: list[Line], title: str | None = None) -> str | None:
         if index == title_index:
             line.set("title", "the article title")
         elif in_footer:
-            line.set(*(_source(line) or ("boilerplate", "after a closing marker (related posts, author or company box, more from ...)")))
+            line.set(
+                *(
+                    _source(line)
+                    or (
+                        "boilerplate",
+                        "after a closing marker (related posts, author or company box, more from ...)",
+                    )
+                )
+            )
         elif body_seen and line.words <= 6 and _FOOTER_START.search(line.text):
             line.set("boilerplate", "closing marker: related posts, author or company box, replies")
             in_footer = True
-        elif (label := _furniture(line, title, header=title_index is not None and index < title_index)) is not None:
+        elif (
+            label := _furniture(line, title, header=title_index is not None and index < title_index)
+        ) is not None:
             line.set(*label)
         else:
             line.set(*_content(lines, index))
@@ -155,9 +171,23 @@ def _find_title(lines: list[Line], known: str | None) -> int | None:
         return next((i for i, line in enumerate(lines) if _same(line.text, known)), None)
     top = lines[: max(8, len(lines) // 2)]
     for i, line in enumerate(top):
-        if line.words >= 3 and not line.marker and not _is_sentence(line) and any(_same(line.text, later.text) for later in top[i + 1 :]):
+        if (
+            line.words >= 3
+            and not line.marker
+            and not _is_sentence(line)
+            and any(_same(line.text, later.text) for later in top[i + 1 :])
+        ):
             return i
-    head = top[: next((i for i, line in enumerate(top) if _is_sentence(line) and _furniture(line, None, header=False) is None), len(top))]
+    head = top[
+        : next(
+            (
+                i
+                for i, line in enumerate(top)
+                if _is_sentence(line) and _furniture(line, None, header=False) is None
+            ),
+            len(top),
+        )
+    ]
     candidates = [i for i, line in enumerate(head) if _title_candidate(line, i)]
     headline_length = [i for i in candidates if head[i].words >= 5]
     return (headline_length or candidates or [None])[0]
@@ -165,7 +195,7 @@ def _find_title(lines: list[Line], known: str | None) -> int | None:
 
 def _is_sentence(line: Line) -> bool:
     """Body text rather than a headline: long, or eight words or more ending in a full stop (not in an abbreviation: "U.S.")."""
-    text = line.text.rstrip("\"”’」』)）")
+    text = line.text.rstrip('"”’」』)）')
     return line.words >= 30 or (line.words >= 8 and text.endswith((".", "。")) and not _INITIALS.search(text))
 
 
@@ -246,7 +276,10 @@ def _content(lines: list[Line], index: int) -> tuple[str, str]:
     if line.marker == "bullet":
         return ("bullet", "list item")
     if line.words >= 8 or (line.words >= 4 and _SENTENCE_END.search(line.text)):
-        return ("paragraph", "sentence-length text" + (" (emoji marker dropped)" if line.marker == "emoji" else ""))
+        return (
+            "paragraph",
+            "sentence-length text" + (" (emoji marker dropped)" if line.marker == "emoji" else ""),
+        )
     if line.words <= 12 and not _SENTENCE_END.search(line.text):
         return ("heading", "short line without end punctuation")
     return ("boilerplate", "too short to be article text")

@@ -24,7 +24,9 @@ class Decoded:
 
     text: str | None
     encoding: str | None = None
-    actions: list[tuple[str, str]] = field(default_factory=list)  # (action, reason): repaired / skipped / refused
+    actions: list[tuple[str, str]] = field(
+        default_factory=list
+    )  # (action, reason): repaired / skipped / refused
 
     def note(self, action: str, reason: str) -> None:
         self.actions.append((action, reason))
@@ -71,12 +73,18 @@ def _decode(raw: bytes) -> Decoded:
     best = charset_normalizer.from_bytes(raw).best()
     if best is not None and best.encoding not in {"utf_8", "utf-8"} and _plausible(str(best)):
         decoded = Decoded(text=str(best), encoding=best.encoding)
-        decoded.note("repaired", f"not UTF-8 (first invalid byte at offset {first_bad}); decoded as {best.encoding} (charset-normalizer)")
+        decoded.note(
+            "repaired",
+            f"not UTF-8 (first invalid byte at offset {first_bad}); decoded as {best.encoding} (charset-normalizer)",
+        )
         return decoded
     text = raw.decode("utf-8", errors="replace")
     bad = text.count("\ufffd")
     decoded = Decoded(text=text, encoding="utf-8")
-    decoded.note("repaired", f"{bad} undecodable byte sequence(s), the first at byte offset {first_bad}, replaced with U+FFFD")
+    decoded.note(
+        "repaired",
+        f"{bad} undecodable byte sequence(s), the first at byte offset {first_bad}, replaced with U+FFFD",
+    )
     return decoded
 
 
@@ -90,5 +98,8 @@ def _repair(decoded: Decoded) -> None:
     text = decoded.text or ""
     fixed = ftfy.fix_text(text, uncurl_quotes=False, normalization="NFC")
     if fixed != text:
-        decoded.note("repaired", f"mojibake or Unicode normalisation fixed by ftfy (length {len(text):,} -> {len(fixed):,} characters)")
+        decoded.note(
+            "repaired",
+            f"mojibake or Unicode normalisation fixed by ftfy (length {len(text):,} -> {len(fixed):,} characters)",
+        )
     decoded.text = fixed
