@@ -12,7 +12,7 @@ import calendar
 import datetime as dt
 import re
 
-from rare_earths.texts import dates, gazetteer, world
+from rare_earths.texts import dates, gazetteer, quotes, world
 from rare_earths.texts.items import CLAIM_COLUMNS, Claim, Spans
 
 __all__ = ["CLAIM_COLUMNS", "Claim", "Spans", "extract", "sentences"]
@@ -117,15 +117,6 @@ QUANTITY = re.compile(
 DURATION = re.compile(
     rf"\b(?P<number>{_NUMBER}|{'|'.join(_WORD_NUMBERS)})[\s-](?P<unit>hour|day|week|month|year|decade)s?(?:[\s-]long)?\b",
     re.IGNORECASE,
-)
-QUOTE = re.compile(r"“(?P<curly>[^”]+)”|\"(?P<straight>[^\"]+)\"")
-_NAME = r"[A-Z][\w.'’-]+(?:[ \t]+[A-Z][\w.'’-]+){0,3}"
-_VERB = r"said|says|stated|states|added|adds|told [A-Z][\w ]{0,30}?|wrote|warned|noted|explained"
-ATTRIBUTION_AFTER = re.compile(
-    rf"^\s*,?\s*(?:(?:{_VERB})\s+(?P<name>{_NAME})|(?P<name2>{_NAME})\s+(?:{_VERB}))(?:\s*,\s*(?P<role>[^.“”\"]+))?"
-)
-ATTRIBUTION_BEFORE = re.compile(
-    rf"(?P<name>{_NAME})(?:\s*,\s*(?P<role>[^.“”\",]+),)?\s+(?:{_VERB})\s*[:,]?\s*$"
 )
 DEMONYMS = {
     "Japanese": "JP",
@@ -404,19 +395,18 @@ def _month_end(first: dt.date) -> str:
 
 
 def _quotes(doc_id: str, body: str, claims: list[Claim]) -> list[Claim]:
-    """Quotations of three words or more, with the speaker and role the text gives."""
+    """Quotations of two words or more, with the speaker and role the text gives."""
     found: list[Claim] = []
     people: dict[str, tuple[str, str | None]] = {}  # surname -> (full name, role)
     breaks = [m.start() for m in re.finditer(r"\n\n", body)]
-    for m in QUOTE.finditer(body):
-        words = (m.group("curly") or m.group("straight")).split()
-        if len(words) < 3:
+    for m in quotes.QUOTE.finditer(body):
+        if quotes.words(next(group for group in m.groups() if group is not None)) < 2:
             continue
         index = bisect.bisect_left(breaks, m.start())
         paragraph_start = breaks[index - 1] + 1 if index > 0 else 0
         after = bisect.bisect_left(breaks, m.end())
         paragraph_end = breaks[after] if after < len(breaks) else len(body)
-        name, role = _attribution(
+        name, role = quotes.attribute(
             body[m.end() : min(paragraph_end, m.end() + 300)],
             body[max(paragraph_start, m.start() - 300) : m.start()],
         )
@@ -428,23 +418,6 @@ def _quotes(doc_id: str, body: str, claims: list[Claim]) -> list[Claim]:
             people[name.split()[-1]] = (name, role)
         found.append(Claim(doc_id, "quote", m.group(0), m.start(), m.end(), speaker=name, speaker_role=role))
     return found
-
-
-def _attribution(after: str, before: str) -> tuple[str | None, str | None]:
-    """The speaker and role named right after the quote ("..., said X, a role") or right before it ("X said:")."""
-    match = ATTRIBUTION_AFTER.match(after)
-    if match:
-        role = match.group("role")
-        return _tidy(match.group("name") or match.group("name2")), _tidy(role)
-    match = ATTRIBUTION_BEFORE.search(before)
-    if match:
-        return _tidy(match.group("name")), _tidy(match.group("role"))
-    return None, None
-
-
-def _tidy(text: str | None) -> str | None:
-    """Trim spaces and the sentence's closing punctuation from a name or role."""
-    return text.strip().rstrip(".,;:") or None if text else None
 
 
 def _countries(doc_id: str, body: str, claims: list[Claim]) -> list[Claim]:
