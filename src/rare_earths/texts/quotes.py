@@ -24,7 +24,7 @@ SPEECH = (
     r"sagte|sagt|erklärte|erklärt|betonte|warnte|kündigte|teilte"
 )
 ATTRIBUTION_AFTER = re.compile(
-    rf"^\s*,?\s*(?:(?:{VERB})\s+(?P<name>{NAME})|(?P<name2>{NAME})\s+(?:{VERB}))(?:\s*,\s*(?P<role>[^.“”\"]+))?"
+    rf"^\s*,?\s*(?:(?:{VERB})\s+(?P<name>{NAME})(?=\s*(?:[,.;]|$))|(?P<name2>{NAME})\s+(?:{VERB}))(?:\s*,\s*(?P<role>[^.“”\"]+))?"
 )
 ATTRIBUTION_BEFORE = re.compile(
     rf"(?P<name>{NAME})(?:\s*,\s*(?P<role>[^.“”\",]+),)?\s+(?:{VERB})\s*[:,]?\s*$"
@@ -49,6 +49,7 @@ _CJK_BEFORE = re.compile(
 _JAPANESE_AFTER = re.compile(r"^\s*と(?:述べ|語っ|話し|説明し|強調し|明らかにし|指摘し)")
 _JAPANESE_SUBJECT = re.compile(r"(?:^|[。」])\s*(?P<name>[^、。「」]{2,30}?)(?:は|が)")
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?。！？])[”\"’」]?\s+(?=[“\"«„「A-Z\u3040-\u9fff])|(?<=[。！？])")
+_RELATIVE_CLAUSE = re.compile(r"\s*(?:who|which|that|when|where|according|adding|saying)\b")
 _ROLE_WORDS = {
     "Premier",
     "President",
@@ -118,7 +119,8 @@ def attribute(after: str, before: str) -> tuple[str | None, str | None]:
 def _after(after: str, before: str) -> tuple[str | None, str | None]:
     """', said X, role' / ', X said' / ', said role X' / ', role X said' right after the quotation."""
     if match := ATTRIBUTION_AFTER.match(after):
-        return _tidy(match.group("name") or match.group("name2")), _tidy(match.group("role"))
+        role = None if _RELATIVE_CLAUSE.match(match.group("role") or "") else match.group("role")
+        return _tidy(match.group("name") or match.group("name2")), _tidy(role)
     for pattern in (_VERB_THEN_SEGMENT, _SEGMENT_THEN_VERB):
         if (match := pattern.match(after)) and (found := _last_name(match.group("segment"))):
             return found
@@ -176,7 +178,7 @@ def _split_role(name: str, role: str | None) -> tuple[str, str | None]:
     if cut == 0:
         return name, role
     title = " ".join(parts[:cut])
-    return " ".join(parts[cut:]), (f"{role}, {title}" if role else title)
+    return " ".join(parts[cut:]), (f"{role} {title}" if role else title)
 
 
 def _tidy(text: str | None) -> str | None:
