@@ -9,7 +9,9 @@ of another type, gets a row in `problems` with the reason.
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime as dt
+import multiprocessing
 import os
 import tempfile
 from dataclasses import dataclass
@@ -17,7 +19,7 @@ from pathlib import Path
 
 import polars as pl
 
-from rare_earths.texts import articles, claims, lines, reading
+from rare_earths.texts import articles, claims, lines, listing, reading
 
 DOCUMENT_SCHEMA = {
     "doc_id": pl.String,
@@ -83,39 +85,118 @@ class Cleaned:
     problems: pl.DataFrame
 
 
-def clean_folder(src: Path, max_bytes: int = reading.DEFAULT_MAX_BYTES) -> Cleaned:
-    """Clean every source file under `src`; per-file trouble becomes a problem row, never an exception."""
+def clean_folder(
+    src: Path, max_bytes: int = reading.DEFAULT_MAX_BYTES, workers: int | None = None
+) -> Cleaned:
+    """Clean every source file under `src`; per-file trouble becomes a problem row, never an exception.
+
+    Files are cleaned in parallel over `workers` processes (default: every core; small folders in
+    this process) and their rows are turned into frames in batches, so memory grows with the
+    compact tables, not with Python rows.
+    """
     src = Path(src)
+    if max_bytes is None or max_bytes <= 0:
+        raise TextsError(f"--max-bytes must be a positive number of bytes, not {max_bytes}")
     if not src.is_dir():
         raise TextsError(f"{src}: not a folder of source texts")
-    documents: list[dict] = []
-    extracted: list[dict] = []
     problems: list[dict] = []
+    files = listing.source_files(src, problems)
+    tables = _Batches()
     seen: dict[str, str] = {}
-    for path in sorted(p for p in src.rglob("*") if p.is_file() and not p.name.startswith(".")):
-        name = path.relative_to(src).as_posix()
-        article = _clean_file(path, name, max_bytes, problems)
-        if article is None:
+    for name, result in zip((name for _, name in files), _results(files, max_bytes, workers), strict=True):
+        problems.extend(result["problems"])
+        document = result["document"]
+        if document is None:
             continue
-        if article.doc_id in seen:
+        if document["doc_id"] in seen:
             problems.append(
                 {
                     "file": name,
                     "action": "skipped",
-                    "reason": f"duplicate of {seen[article.doc_id]} (same doc_id {article.doc_id})",
+                    "reason": f"duplicate of {seen[document['doc_id']]} (same doc_id {document['doc_id']})",
                 }
             )
             continue
-        seen[article.doc_id] = name
-        documents.append(_document_row(article, problems))
-        extracted.extend(
-            claim.row() for claim in claims.extract(article.doc_id, article.body, article.language)
-        )
+        seen[document["doc_id"]] = name
+        tables.add(document, result["claims"])
+    problems.sort(key=lambda row: row["file"])
     return Cleaned(
-        documents=_frame(documents, DOCUMENT_SCHEMA),
-        claims=_claims_frame(extracted),
-        problems=_frame(problems, PROBLEM_SCHEMA),
+        documents=tables.documents(), claims=tables.claims(), problems=_frame(problems, PROBLEM_SCHEMA)
     )
+
+
+_IN_PROCESS_BELOW = (
+    200  # files; a smaller folder is cleaned in this process (starting workers costs about a second)
+)
+_BATCH = 500  # documents per batch of rows turned into frames
+
+
+def _results(files: list[tuple[Path, str]], max_bytes: int, workers: int | None):
+    """Each file's result, in the order of `files`; in worker processes when there are many files and cores."""
+    workers = workers or os.cpu_count() or 1
+    jobs = [(str(path), name, max_bytes) for path, name in files]
+    if workers == 1 or len(jobs) < _IN_PROCESS_BELOW:
+        yield from (_clean_job(job) for job in jobs)
+        return
+    context = multiprocessing.get_context("spawn")  # fork is unsafe once polars' thread pool runs
+    with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        yield from pool.map(_clean_job, jobs, chunksize=32)
+
+
+def _clean_job(job: tuple[str, str, int]) -> dict:
+    """Clean one file into plain rows (picklable); an unexpected error becomes a problem row."""
+    path, name, max_bytes = job
+    problems: list[dict] = []
+    try:
+        article = _clean_file(Path(path), name, max_bytes, problems)
+    except Exception as error:  # one bad file must not stop the run; the row says what happened
+        problems.append(
+            {
+                "file": name,
+                "action": "failed",
+                "reason": f"unexpected error while cleaning: {type(error).__name__}: {error}",
+            }
+        )
+        article = None
+    if article is None:
+        return {"document": None, "claims": [], "problems": problems}
+    document = _document_row(article, problems)
+    rows = [claim.row() for claim in claims.extract(article.doc_id, article.body, article.language)]
+    return {"document": document, "claims": rows, "problems": problems}
+
+
+class _Batches:
+    """Document and claim rows, turned into frames every `_BATCH` documents."""
+
+    def __init__(self) -> None:
+        self.document_rows: list[dict] = []
+        self.claim_rows: list[dict] = []
+        self.document_frames: list[pl.DataFrame] = []
+        self.claim_frames: list[pl.DataFrame] = []
+
+    def add(self, document: dict, claim_rows: list[dict]) -> None:
+        """Keep one document and its claims; flush when the batch is full."""
+        self.document_rows.append(document)
+        self.claim_rows.extend(claim_rows)
+        if len(self.document_rows) >= _BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        """Turn the rows held so far into frames."""
+        if self.document_rows:
+            self.document_frames.append(_frame(self.document_rows, DOCUMENT_SCHEMA))
+            self.claim_frames.append(_claims_frame(self.claim_rows))
+        self.document_rows, self.claim_rows = [], []
+
+    def documents(self) -> pl.DataFrame:
+        """Every document kept."""
+        self.flush()
+        return pl.concat(self.document_frames) if self.document_frames else _frame([], DOCUMENT_SCHEMA)
+
+    def claims(self) -> pl.DataFrame:
+        """Every claim of the documents kept."""
+        self.flush()
+        return pl.concat(self.claim_frames) if self.claim_frames else _claims_frame([])
 
 
 def _frame(rows: list[dict], schema: dict) -> pl.DataFrame:
