@@ -138,7 +138,11 @@ def _results(files: list[tuple[Path, str]], max_bytes: int, workers: int | None)
     if workers == 1 or len(jobs) < _IN_PROCESS_BELOW:
         yield from (_clean_job(job) for job in jobs)
         return
-    context = multiprocessing.get_context("spawn")  # fork is unsafe once polars' thread pool runs
+    # fork: workers start at once and need no importable __main__; they never call polars (rows are plain dicts),
+    # so its thread pool, which makes fork unsafe for polars work, is not touched in them.
+    context = multiprocessing.get_context(
+        "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    )
     with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         yield from pool.map(_clean_job, jobs, chunksize=32)
 

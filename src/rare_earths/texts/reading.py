@@ -7,6 +7,8 @@ and normalise Unicode with ftfy. Every repair is reported, so nothing changes si
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +18,9 @@ import ftfy
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm")
 DEFAULT_MAX_BYTES = 5_000_000
 _TEXT_CONTROLS = {9, 10, 12, 13}
+# Mojibake shows Latin-1 or Latin Extended letters (Ã, â€, Â), control or replacement characters, HTML entities,
+# width or ligature forms; text without any of them only needs NFC, and ftfy (slow) is skipped.
+_MAY_NEED_FTFY = re.compile("[\u0080-\u024f\r&\x1b\ufb00-\ufb06\uff01-\uff5e\ufffd]")
 
 
 @dataclass
@@ -96,7 +101,11 @@ def _plausible(text: str) -> bool:
 def _repair(decoded: Decoded) -> None:
     """Fix mojibake and normalise to NFC with ftfy (curly quotes kept: they mark quotations); note any change."""
     text = decoded.text or ""
-    fixed = ftfy.fix_text(text, uncurl_quotes=False, normalization="NFC")
+    fixed = (
+        ftfy.fix_text(text, uncurl_quotes=False, normalization="NFC")
+        if _MAY_NEED_FTFY.search(text)
+        else unicodedata.normalize("NFC", text)
+    )
     if fixed != text:
         decoded.note(
             "repaired",
