@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import dateparser
 
+from rare_earths.texts.items import Spans
+
 _MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 _YEAR = r"(?:19[5-9]\d|20\d\d)"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
@@ -69,15 +71,15 @@ def parse(text: str, precision: str = "day") -> dt.date | None:
 def find_dates(text: str) -> list[DateMatch]:
     """Every full or month-year date in a text, longest match first where they overlap."""
     found: list[DateMatch] = []
-    taken: list[tuple[int, int]] = []
+    taken = Spans()
     for precision, pattern in DATE_PATTERNS:
         for match in pattern.finditer(text):
-            if any(match.start() < b and a < match.end() for a, b in taken):
+            if taken.overlaps(match.start(), match.end()):
                 continue
             date = parse(match.group(0), precision)
             if date is not None:
                 found.append(DateMatch(match.start(), match.end(), match.group(0), date, precision))
-                taken.append((match.start(), match.end()))
+                taken.add(match.start(), match.end())
     return sorted(found, key=lambda m: m.start)
 
 
