@@ -123,6 +123,14 @@ RELATIVE_DATE = re.compile(
     r"|\b(?:Anfang|Mitte|Ende)\s+(?:des\s+)?(?:vergangenen|letzten|dieses|nächsten|kommenden)\s+(?:Jahres|Monats)"
     r"|\b(?:début|fin)\s+(?:de\s+)?l['’]année\s+(?:dernière|prochaine)"
 )
+_WIDE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+# A sign or word each extractor needs; a body without it is not scanned by that extractor.
+_TRIGGERS = {
+    "_percentages": re.compile(r"[％割]|パーセント|Prozent|cent|퍼센트|half|third|quarter|fifth", re.IGNORECASE),
+    "_money": re.compile(r"[円元원€]|ドル|ユーロ|달러|유로|euro|dollar", re.IGNORECASE),
+    "_quantities": re.compile(r"トン|톤|吨|Tonnen"),
+    "_durations": re.compile(r"[年月週周日天개년주일]|Jahr|Monat|Woche|Tag|ans\b|année|mois|semaine|jour|century"),
+}
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
 
 
@@ -131,6 +139,8 @@ def figures(doc_id: str, body: str, claims: list[Claim], language: str | None) -
     taken = Spans(claims)
     found: list[Claim] = []
     for extractor in (_percentages, _money, _quantities, _durations, _counts):
+        if (trigger := _TRIGGERS.get(extractor.__name__)) is not None and not trigger.search(body):
+            continue  # none of the words or signs this extractor needs: skip its slower patterns
         for claim in extractor(doc_id, body, language):
             if not taken.overlaps(claim.start, claim.end):
                 found.append(claim)
@@ -141,7 +151,10 @@ def figures(doc_id: str, body: str, claims: list[Claim], language: str | None) -
 def periods(doc_id: str, body: str, dated: Spans) -> list[Claim]:
     """Dates written in Japanese, Chinese or Korean, dates without a year, parts of years and relative dates."""
     found = []
+    wide = _WIDE_SCRIPT.search(body) is not None
     for pattern in (PART_OF_YEAR, CJK_DATE, KOREAN_DATE, MONTH_DAY, RELATIVE_DATE):
+        if pattern in (CJK_DATE, KOREAN_DATE) and not wide:
+            continue
         for m in pattern.finditer(body):
             if not dated.overlaps(m.start(), m.end()):
                 found.append(_date(doc_id, m))
