@@ -56,6 +56,11 @@ _PAGINATION = re.compile(
     r"^[(\[]?\s*(?:page\s+|seite\s+)?\d{1,3}\s*(?:of|von|sur|/)\s*\d{1,3}\s*[)\]]?$", re.IGNORECASE
 )
 _FILE_SLUG = re.compile(r"^[\w.]+(?:[-_][\w.]+){3,}(?:\.(?:jpe?g|png|gif|webp|svg))?$")
+# A line that stops on a function word was cut (a link's text lost), so it is not a headline.
+_CUT_SHORT = re.compile(
+    r"\s(?:a|an|the|of|on|to|in|for|and|or|with|by|at|from|as|der|die|das|und|le|la|les|de|des|et)$",
+    re.IGNORECASE,
+)
 _INITIALS = re.compile(r"(?:\b[A-Z]\.){2,}$")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 _READING_TIME = re.compile(
@@ -166,31 +171,35 @@ def classify(lines: list[Line], title: str | None = None) -> str | None:
 
 
 def _find_title(lines: list[Line], known: str | None) -> int | None:
-    """The given title's line; else a line repeated near the top; else a headline-like line before the first paragraph."""
+    """The given title's line; else the first headline-like line before the first paragraph, or a line repeated near the top."""
     if known:
         return next((i for i, line in enumerate(lines) if _same(line.text, known)), None)
     top = lines[: max(8, len(lines) // 2)]
-    for i, line in enumerate(top):
-        if (
-            line.words >= 3
-            and not line.marker
-            and not _is_sentence(line)
-            and any(_same(line.text, later.text) for later in top[i + 1 :])
-        ):
-            return i
-    head = top[
-        : next(
-            (
-                i
-                for i, line in enumerate(top)
-                if _is_sentence(line) and _furniture(line, None, header=False) is None
-            ),
-            len(top),
-        )
-    ]
+    repeated = next((i for i, line in enumerate(top) if _repeated_headline(line, top[i + 1 :])), None)
+    first_sentence = next(
+        (
+            i
+            for i, line in enumerate(top)
+            if _is_sentence(line) and _furniture(line, None, header=False) is None
+        ),
+        len(top),
+    )
+    head = top[:first_sentence]
     candidates = [i for i, line in enumerate(head) if _title_candidate(line, i)]
     headline_length = [i for i in candidates if head[i].words >= 5]
+    if repeated is not None and not (headline_length and headline_length[0] < repeated):
+        return repeated
     return (headline_length or candidates or [None])[0]
+
+
+def _repeated_headline(line: Line, later: list[Line]) -> bool:
+    """A headline-length line that the page repeats (as a running header, an image caption or a breadcrumb)."""
+    return (
+        line.words >= 3
+        and not line.marker
+        and not _is_sentence(line)
+        and any(_same(line.text, other.text) for other in later)
+    )
 
 
 def _is_sentence(line: Line) -> bool:
@@ -200,8 +209,8 @@ def _is_sentence(line: Line) -> bool:
 
 
 def _title_candidate(line: Line, index: int) -> bool:
-    """A line that can be a headline: three words or more, no list marker, no furniture, not a banner or caption."""
-    if line.words < 3 or line.marker or line.text.startswith(("(", "|", "[")):
+    """A line that can be a headline: three words or more, no list marker, no furniture, not a banner, caption or cut line."""
+    if line.words < 3 or line.marker or line.text.startswith(("(", "|", "[")) or _CUT_SHORT.search(line.text):
         return False
     if index == 0 and _BANNER.match(line.text):
         return False

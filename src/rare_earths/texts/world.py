@@ -126,10 +126,14 @@ RELATIVE_DATE = re.compile(
 _WIDE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 # A sign or word each extractor needs; a body without it is not scanned by that extractor.
 _TRIGGERS = {
-    "_percentages": re.compile(r"[％割]|パーセント|Prozent|cent|퍼센트|half|third|quarter|fifth", re.IGNORECASE),
+    "_percentages": re.compile(
+        r"[％割]|パーセント|Prozent|cent|퍼센트|half|third|quarter|fifth", re.IGNORECASE
+    ),
     "_money": re.compile(r"[円元원€]|ドル|ユーロ|달러|유로|euro|dollar", re.IGNORECASE),
     "_quantities": re.compile(r"トン|톤|吨|Tonnen"),
-    "_durations": re.compile(r"[年月週周日天개년주일]|Jahr|Monat|Woche|Tag|ans\b|année|mois|semaine|jour|century"),
+    "_durations": re.compile(
+        r"[年月週周日天개년주일]|Jahr|Monat|Woche|Tag|ans\b|année|mois|semaine|jour|century"
+    ),
 }
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
 
