@@ -322,7 +322,7 @@ def test_a_failed_write_leaves_earlier_outputs_untouched(tmp_path, monkeypatch):
 
 def test_cli_writes_the_three_tables_and_refuses_a_missing_folder(tmp_path, capsys):
     assert cli.main(["texts", str(FIXTURES), "--out", str(tmp_path)]) == 0
-    assert pl.read_parquet(tmp_path / "documents.parquet").height == 9
+    assert pl.read_parquet(tmp_path / "documents.parquet").height == 16  # nine English layouts, seven of issue 16
     assert pl.read_parquet(tmp_path / "problems.parquet").height == 4
     assert cli.main(["texts", str(tmp_path / "absent"), "--out", str(tmp_path)]) == 2
     assert "not a folder of source texts" in capsys.readouterr().err

@@ -108,7 +108,8 @@ def _metadata(article: Article) -> None:
     for line in article.lines:
         if line.label == "date" and article.published is None:
             parsed = dates.parse_date_line(line.text)
-            article.published = parsed[0].isoformat() if parsed else None
+            found = parsed[0] if parsed else dates.publication_date(line.text, article.language)
+            article.published = found.isoformat() if found else None
         elif line.label == "byline" and article.byline is None:
             article.byline = lines.byline_name(line)
             if article.published is None and (posted := lines.byline_date(line)) is not None:

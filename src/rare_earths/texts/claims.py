@@ -152,6 +152,20 @@ _ABBREVIATIONS = (
     "No.",
     "vs.",
     "St.",
+    "Mrd.",
+    "Mio.",
+    "Nr.",
+    "bzw.",
+    "ca.",
+    "Prof.",
+    "etc.",
+    "Jan.",
+    "Feb.",
+    "Aug.",
+    "Sept.",
+    "Oct.",
+    "Nov.",
+    "Dec.",
 )
 _NOW = re.compile(r"\b(?:now|currently|today|at present|this year)\b", re.IGNORECASE)
 
@@ -186,6 +200,7 @@ def extract(doc_id: str, body: str, language: str | None = None) -> list[Claim]:
     for claim in claims:
         index = bisect.bisect_right(starts, claim.start) - 1
         start, end = spans[index] if index >= 0 and claim.start < spans[index][1] else (0, len(body))
+        end = max(end, claim.end)  # an item never straddles its sentence's end
         claim.sentence = body[start:end].strip()
         if claim.kind in {"percentage", "money", "quantity", "duration"}:
             claim.period = _period(

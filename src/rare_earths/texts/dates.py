@@ -121,6 +121,13 @@ EUROPEAN = re.compile(rf"(?<!\d){_D}\.?\s+(?P<month>{'|'.join(_EUROPEAN_MONTHS)}
 _WEEKDAY = re.compile(
     r"^(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+", re.IGNORECASE
 )
+_TIME = re.compile(
+    r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:AM|PM|a\.m\.|p\.m\.|Uhr|h)\b)?|\b\d{1,2}h\d{2}\b", re.IGNORECASE
+)
+_DATE_LABEL = re.compile(
+    r"^\s*(?:입력|수정|업데이트|掲載日?|更新日?|公開日?|配信日?|发布时间|发布日期|更新时间|mis à jour le|aktualisiert(?: am)?)\s*[:：]?\s*",
+    re.IGNORECASE,
+)
 _LABEL_PREFIX = re.compile(
     r"^\s*(?:date|published(?: on)?|updated|posted(?: on)?|publié le|mis à jour le|veröffentlicht(?: am)?|datum|stand)\s*:?\s*",
     re.IGNORECASE,
@@ -129,20 +136,33 @@ _LABEL_PREFIX = re.compile(
 
 def publication_date(text: str, language: str | None = None) -> dt.date | None:
     """The first full date (day precision) in a short text, in the formats of the study's languages; None when unsure."""
-    found: list[tuple[int, dt.date]] = [
-        (m.start, m.date) for m in find_dates(_WEEKDAY.sub("", text)) if m.precision == "day"
-    ]
+    found = _full_dates(text, language)
+    return min(found)[2] if found else None
+
+
+def is_date_line(text: str) -> bool:
+    """A line that holds one full date and nothing else but a label, a weekday and a time, in any of the study's languages."""
+    core = _TIME.sub(" ", _DATE_LABEL.sub("", _LABEL_PREFIX.sub("", text.strip())))
+    found = _full_dates(core, "any")
+    if len(found) != 1:
+        return False
+    start, end, _ = found[0]
+    rest = _WEEKDAY.sub("", core[:start].strip()) + core[end:]
+    return not re.search(r"[^\W\d_]", rest)
+
+
+def _full_dates(text: str, language: str | None) -> list[tuple[int, int, dt.date]]:
+    """(start, end, date) of every full date in any of the formats; language 'any' accepts both day-month orders."""
+    found = [(m.start, m.end, m.date) for m in find_dates(text) if m.precision == "day"]
     for m in YEAR_FIRST.finditer(text):
-        found.extend(_dated(m.start(), int(m.group("y")), int(m.group("m")), int(m.group("d"))))
+        found.extend(_dated(m, int(m.group("y")), int(m.group("m")), int(m.group("d"))))
     for m in EUROPEAN.finditer(text):
         found.extend(
-            _dated(
-                m.start(), int(m.group("y")), _EUROPEAN_MONTHS[m.group("month").lower()], int(m.group("d"))
-            )
+            _dated(m, int(m.group("y")), _EUROPEAN_MONTHS[m.group("month").lower()], int(m.group("d")))
         )
     for m in DAY_OR_MONTH_FIRST.finditer(text):
         found.extend(_day_or_month_first(m, language))
-    return min(found)[1] if found else None
+    return found
 
 
 def labelled_date(text: str, language: str | None = None) -> dt.date | None:
@@ -155,22 +175,22 @@ def labelled_date(text: str, language: str | None = None) -> dt.date | None:
     return date if date is not None and re.match(r"\s*\w", rest) else None
 
 
-def _dated(start: int, year: int, month: int, day: int) -> list[tuple[int, dt.date]]:
-    """A (position, date) pair, or nothing when the numbers are not a calendar date."""
+def _dated(m: re.Match[str], year: int, month: int, day: int) -> list[tuple[int, int, dt.date]]:
+    """A (start, end, date) triple for a match, or nothing when the numbers are not a calendar date."""
     try:
-        return [(start, dt.date(year, month, day))]
+        return [(m.start(), m.end(), dt.date(year, month, day))]
     except ValueError:
         return []
 
 
-def _day_or_month_first(m: re.Match[str], language: str | None) -> list[tuple[int, dt.date]]:
+def _day_or_month_first(m: re.Match[str], language: str | None) -> list[tuple[int, int, dt.date]]:
     """08.01.2026 or 07.15.25: day first unless the first number cannot be a day-month pair; ambiguous English dates are left out."""
     a, b, year = int(m.group("a")), int(m.group("b")), int(m.group("y"))
     year = year + 2000 if year < 100 else year
     if a > 12 or (b <= 12 and language not in (None, "en")):
-        return _dated(m.start(), year, b, a)
+        return _dated(m, year, b, a)
     if b > 12:
-        return _dated(m.start(), year, a, b)
+        return _dated(m, year, a, b)
     return []
 
 

@@ -253,7 +253,7 @@ def _metadata_line(line: Line) -> tuple[str, str] | None:
         return ("boilerplate", "reading-time line")
     if line.words <= 14 and _BYLINE.match(text):
         return ("byline", "a 'By ...' line")
-    if line.words <= 8 and dates.parse_date_line(text) is not None:
+    if line.words <= 8 and (dates.parse_date_line(text) is not None or dates.is_date_line(text)):
         return ("date", "a line that is only a date")
     return None
 
@@ -345,8 +345,12 @@ def byline_date(line: Line):
 
 
 def title_text(text: str) -> str:
-    """A title without a forum reply prefix ('Re: ')."""
-    return _REPLY_PREFIX.sub("", text).strip()
+    """A title without a forum reply prefix ('Re: ') or a short site name before or after a bar ('Site | Headline')."""
+    text = _REPLY_PREFIX.sub("", text).strip()
+    parts = [part.strip() for part in text.split("|")]
+    if len(parts) == 2 and min(len(part) for part in parts) * 3 <= max(len(part) for part in parts):
+        return max(parts, key=len)
+    return text
 
 
 def hashtags(line: Line) -> list[str]:

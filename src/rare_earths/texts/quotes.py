@@ -16,7 +16,10 @@ QUOTE = re.compile(
     r"“(?P<q1>[^”]+)”|\"(?P<q2>[^\"]+)\"|「(?P<q3>[^」]+)」|»(?P<q4>[^«»]+)«|„(?P<q5>[^“”]+)[“”]|«\s?(?P<q6>[^»]+?)\s?»"
 )
 NAME = r"[A-Z][\w.'’-]+(?:[ \t]+[A-Z][\w.'’-]+){0,3}"
-VERB = r"said|says|stated|states|added|adds|told [A-Z][\w ]{0,30}?|wrote|warned|noted|explained"
+VERB = (
+    r"said|says|stated|states|added|adds|told [A-Z][\w ]{0,30}?|wrote|warned|noted|explained|"
+    r"sagte|sagt|erklärte|betonte|warnte|a déclaré|a dit|a affirmé|a ajouté|a estimé|a expliqué|a souligné|déclare|affirme|ajoute"
+)
 SPEECH = (
     r"said|says|stated|told|warned|demanded|urged|called|added|noted|explained|insisted|argued|expressed|reiterated|"
     r"confirmed|denied|announced|declared|wrote|cautioned|"
@@ -49,6 +52,19 @@ _CJK_BEFORE = re.compile(
 _JAPANESE_AFTER = re.compile(r"^\s*と(?:述べ|語っ|話し|説明し|強調し|明らかにし|指摘し)")
 _JAPANESE_SUBJECT = re.compile(r"(?:^|[。」])\s*(?P<name>[^、。「」]{2,30}?)(?:は|が)")
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?。！？])[”\"’」]?\s+(?=[“\"«„「A-Z\u3040-\u9fff])|(?<=[。！？])")
+_ENDS_WITH_PREPOSITION = re.compile(r"\b(?:at|for|of|with|from|bei|von|der|chez|de|du)$", re.IGNORECASE)
+_ROLE_SUFFIXES = (
+    "minister",
+    "ministerin",
+    "sprecher",
+    "sprecherin",
+    "präsident",
+    "präsidentin",
+    "chef",
+    "chefin",
+    "direktor",
+    "direktorin",
+)
 _RELATIVE_CLAUSE = re.compile(r"\s*(?:who|which|that|when|where|according|adding|saying)\b")
 _ROLE_WORDS = {
     "Premier",
@@ -161,19 +177,25 @@ def _cjk(after: str, before: str) -> tuple[str | None, str | None]:
 
 
 def _last_name(segment: str, minimum: int = 1) -> tuple[str, str | None] | None:
-    """The last run of capitalised words in a segment as the name, the words before it as the role."""
+    """The last name of two words or more in a segment (else the last name), the words before it as the role.
+
+    'a spokesman for Example Corp' names the person by their organisation: the whole segment is the speaker.
+    """
     runs = [m for m in re.finditer(NAME, segment) if len(m.group(0).split()) >= minimum]
     if not runs:
         return None
-    name = runs[-1]
-    return _tidy(name.group(0)), _tidy(segment[: name.start()].strip(" ,")) or None
+    name = next((run for run in reversed(runs) if len(run.group(0).split()) >= 2), runs[-1])
+    role = segment[: name.start()].strip(" ,")
+    if _ENDS_WITH_PREPOSITION.search(role):
+        return _tidy(segment[: name.end()]), None
+    return _tidy(name.group(0)), _tidy(role) or None
 
 
 def _split_role(name: str, role: str | None) -> tuple[str, str | None]:
     """Move role words at the front of a name ('Premier Wen Jiabao') to the role."""
     parts = name.split()
     cut = 0
-    while cut < len(parts) - 2 and parts[cut] in _ROLE_WORDS:
+    while cut < len(parts) - 2 and (parts[cut] in _ROLE_WORDS or parts[cut].lower().endswith(_ROLE_SUFFIXES)):
         cut += 1
     if cut == 0:
         return name, role

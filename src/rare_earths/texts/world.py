@@ -94,6 +94,7 @@ _DURATION_UNITS.update(
 )
 _STOP = (
     r"of|to|and|or|in|on|at|for|from|by|with|the|a|an|than|as|per|percent|cent|was|were|is|are|had|has|have|"
+    r"could|would|will|can|may|might|should|must|be|been|that|which|who|"
     r"à|de|des|du|la|le|les|et|ou|en|und|oder|der|die|das|von|zu|im|mit|für|"
     + dates._MONTH.removeprefix("(?:").removesuffix(")\\.?")
 )
