@@ -164,6 +164,7 @@ def classify(lines: list[Line], title: str | None = None) -> str | None:
         else:
             line.set(*_content(lines, index))
             body_seen = body_seen or line.label in KEEP
+    _drop_link_lists(lines)
     _demote_orphan_headings(lines)
     _drop_repeats(lines)
     _one_paragraph_page(lines)
@@ -280,11 +281,14 @@ def _source(line: Line) -> tuple[str, str] | None:
 
 
 def _content(lines: list[Line], index: int) -> tuple[str, str]:
-    """Paragraph, list item or heading, from length and punctuation."""
+    """Paragraph, list item or heading, from length and punctuation (Chinese or Japanese text needs a full stop or length)."""
     line = lines[index]
     if line.marker == "bullet":
         return ("bullet", "list item")
-    if line.words >= 8 or (line.words >= 4 and _SENTENCE_END.search(line.text)):
+    ends = _SENTENCE_END.search(line.text) is not None
+    if (line.words >= 8 and (ends or not _mostly_cjk(line.text) or line.words >= 20)) or (
+        line.words >= 4 and ends
+    ):
         return (
             "paragraph",
             "sentence-length text" + (" (emoji marker dropped)" if line.marker == "emoji" else ""),
@@ -292,6 +296,11 @@ def _content(lines: list[Line], index: int) -> tuple[str, str]:
     if line.words <= 12 and not _SENTENCE_END.search(line.text):
         return ("heading", "short line without end punctuation")
     return ("boilerplate", "too short to be article text")
+
+
+def _mostly_cjk(text: str) -> bool:
+    """Chinese or Japanese characters make up at least half of the text (spaces aside)."""
+    return 2 * len(_CJK.findall(text)) >= len(text.replace(" ", ""))
 
 
 def _demote_orphan_headings(lines: list[Line]) -> None:
@@ -302,6 +311,17 @@ def _demote_orphan_headings(lines: list[Line]) -> None:
         following = next((other for other in lines[index + 1 :] if other.label not in METADATA), None)
         if following is None or following.label not in ("paragraph", "bullet"):
             line.set("boilerplate", "a short line that introduces no article text")
+
+
+def _drop_link_lists(lines: list[Line]) -> None:
+    """Before the first paragraph, a list of short items without end punctuation is links (related stories, menus)."""
+    for line in lines:
+        if line.label == "paragraph":
+            return
+        if line.label == "bullet" and line.words <= 12 and not _SENTENCE_END.search(line.text):
+            line.set(
+                "boilerplate", "a list of short links before the article text (related stories or a menu)"
+            )
 
 
 def _drop_repeats(lines: list[Line]) -> None:
