@@ -189,27 +189,32 @@ def sentences(body: str) -> list[tuple[int, int]]:
 def extract(doc_id: str, body: str, language: str | None = None) -> list[Claim]:
     """Every item in a body, sorted by position then kind (n log n in the body's length)."""
     spans = sentences(body)
-    starts = [a for a, _ in spans]
     claims: list[Claim] = []
     for extractor in (_percentages, _money, _quantities, _durations, _dates_and_years):
         claims.extend(extractor(doc_id, body, claims))
     claims.extend(world.figures(doc_id, body, claims, language))
     for extractor in (_quotes, _countries, _organisations):
         claims.extend(extractor(doc_id, body, claims))
-    periods: dict[tuple[int, int], tuple] = {}
+    _place(claims, body, spans)
+    return sorted(claims, key=lambda c: (c.start, c.kind))
+
+
+def _place(claims: list[Claim], body: str, spans: list[tuple[int, int]]) -> None:
+    """Give each item its sentence and each figure its period, both found by bisection (dates and years are found once)."""
+    starts = [a for a, _ in spans]
+    marks = _Marks(body)
     for claim in claims:
         index = bisect.bisect_right(starts, claim.start) - 1
-        start, end = spans[index] if index >= 0 and claim.start < spans[index][1] else (0, len(body))
+        start, end = (
+            spans[index] if index >= 0 and claim.start < spans[index][1] else (claim.start, claim.end)
+        )
         end = max(end, claim.end)  # an item never straddles its sentence's end
         claim.sentence = body[start:end].strip()
         if claim.kind in {"percentage", "money", "quantity", "duration"}:
+            sentence = body[start:end]
             claim.period = _period(
-                body[start:end],
-                claim.start - start,
-                claim.end - start,
-                periods.setdefault((start, end), _period_marks(body[start:end])),
+                sentence, claim.start - start, claim.end - start, marks.within(start, end, sentence)
             )
-    return sorted(claims, key=lambda c: (c.start, c.kind))
 
 
 def _number(text: str) -> float:
@@ -536,21 +541,37 @@ def _subject_before(body: str, start: int) -> str | None:
     return " ".join(words[-6:]) or None
 
 
-def _period_marks(sentence: str) -> tuple[list[tuple[int, str]], list[tuple[int, str]], bool]:
-    """The dates and bare years of a sentence (computed once per sentence) and whether it says 'now'."""
-    found = dates.find_dates(sentence)
-    taken = Spans([Claim("", "", "", d.start, d.end) for d in found])
-    years = [
-        (m.start(), m.group(0))
-        for m in dates.YEAR.finditer(sentence)
-        if not taken.overlaps(m.start(), m.start() + 1)
-    ]
-    return [(d.start, d.iso) for d in found], years, bool(_NOW.search(sentence))
+class _Marks:
+    """The dates and bare years of a whole body, found once and looked up per sentence by bisection."""
+
+    def __init__(self, body: str) -> None:
+        found = dates.find_dates(body)
+        taken = Spans([Claim("", "", "", d.start, d.end) for d in found])
+        self.dates = [(d.start, d.iso) for d in found]
+        self.years = [
+            (m.start(), m.group(0))
+            for m in dates.YEAR.finditer(body)
+            if not taken.overlaps(m.start(), m.start() + 1)
+        ]
+        self.date_starts = [position for position, _ in self.dates]
+        self.year_starts = [position for position, _ in self.years]
+
+    def within(self, start: int, end: int, sentence: str) -> tuple[list, list, bool]:
+        """The dates and years of the sentence at [start, end), at positions relative to it, and whether it says 'now'."""
+        in_dates = self.dates[
+            bisect.bisect_left(self.date_starts, start) : bisect.bisect_left(self.date_starts, end)
+        ]
+        in_years = self.years[
+            bisect.bisect_left(self.year_starts, start) : bisect.bisect_left(self.year_starts, end)
+        ]
+        relative_dates = [(position - start, text) for position, text in in_dates]
+        relative_years = [(position - start, text) for position, text in in_years]
+        return relative_dates, relative_years, bool(_NOW.search(sentence))
 
 
 def _period(sentence: str, start: int, end: int, marks: tuple | None = None) -> str | None:
     """The year or date a figure is about: the nearest one in its sentence, else 'current' when the sentence says now."""
-    found, years, now = marks if marks is not None else _period_marks(sentence)
+    found, years, now = marks if marks is not None else _Marks(sentence).within(0, len(sentence), sentence)
     candidates = [(abs(position - start), iso) for position, iso in found]
     candidates.extend(
         (abs(position - start), year) for position, year in years if not (start <= position < end)

@@ -10,9 +10,10 @@ marker such as "related posts" or "about the author" is footer.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rare_earths.texts import dates
 
@@ -94,8 +95,9 @@ class Line:
     marker: str = ""  # "bullet" or "emoji" when one was removed
     label: str = ""
     reason: str = ""
+    features: tuple | None = field(default=None, repr=False, compare=False)  # cache of _own_features
 
-    @property
+    @functools.cached_property
     def words(self) -> int:
         """Words, two Chinese or Japanese characters counting as one (those scripts write no spaces)."""
         return len(self.text.split()) + len(_CJK.findall(self.text)) // 2
@@ -225,13 +227,29 @@ def _same(a: str, b: str) -> bool:
 
 def _furniture(line: Line, title: str | None, header: bool) -> tuple[str, str] | None:
     """Metadata or boilerplate labels from the line's own features; None for candidate content."""
-    text = line.text
-    if source := _source(line):
-        return source
-    if (metadata := _metadata_line(line)) is not None:
+    metadata, boilerplate = _own_features(line)
+    if metadata is not None:
         return metadata
-    if title and _same(text, title):
+    if title and _same(line.text, title):
         return ("boilerplate", "repeats the title")
+    if boilerplate is not None:
+        return boilerplate
+    if header:
+        return ("boilerplate", "before the title: site banner, navigation or section label")
+    return None
+
+
+def _own_features(line: Line) -> tuple[tuple[str, str] | None, tuple[str, str] | None]:
+    """(metadata label, boilerplate label) from the line alone; computed once per line, as the title search asks too."""
+    if line.features is None:
+        metadata = _source(line) or _metadata_line(line)
+        line.features = (metadata, None if metadata else _boilerplate_line(line))
+    return line.features
+
+
+def _boilerplate_line(line: Line) -> tuple[str, str] | None:
+    """Interface pieces, calls to action, navigation bars and bare links."""
+    text = line.text
     if (interface := _interface(line)) is not None:
         return interface
     if _CALL_TO_ACTION.search(text):
@@ -240,8 +258,6 @@ def _furniture(line: Line, title: str | None, header: bool) -> tuple[str, str] |
         return ("boilerplate", "navigation bar")
     if _URL.fullmatch(text):
         return ("boilerplate", "a bare link")
-    if header:
-        return ("boilerplate", "before the title: site banner, navigation or section label")
     return None
 
 
