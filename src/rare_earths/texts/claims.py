@@ -358,7 +358,7 @@ def _dates_and_years(doc_id: str, body: str, claims: list[Claim]) -> list[Claim]
                 )
             )
             dated.add(m.start(), m.end())
-    for d in dates.find_dates(body):
+    for d in dates.find_dates_cached(body):
         if not dated.overlaps(d.start, d.end):
             end = d.date.isoformat() if d.precision == "day" else _month_end(d.date)
             found.append(
@@ -545,7 +545,7 @@ class _Marks:
     """The dates and bare years of a whole body, found once and looked up per sentence by bisection."""
 
     def __init__(self, body: str) -> None:
-        found = dates.find_dates(body)
+        found = dates.find_dates_cached(body)
         taken = Spans([Claim("", "", "", d.start, d.end) for d in found])
         self.dates = [(d.start, d.iso) for d in found]
         self.years = [

@@ -83,6 +83,12 @@ def find_dates(text: str) -> list[DateMatch]:
     return sorted(found, key=lambda m: m.start)
 
 
+@functools.lru_cache(maxsize=2)
+def find_dates_cached(text: str) -> tuple[DateMatch, ...]:
+    """find_dates of a body that several steps of claim extraction read (the last two bodies are kept)."""
+    return tuple(find_dates(text))
+
+
 def parse_date_line(line: str) -> tuple[dt.date, str] | None:
     """A line that is only a date (optionally 'Published:' or with a trailing '| 3 min read'): its date and precision."""
     core = _LINE_NOISE.sub("", line.strip()).strip(" ,")
