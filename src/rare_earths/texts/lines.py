@@ -29,6 +29,42 @@ _CALL_TO_ACTION = re.compile(
     r"reposted with permission|originally (?:appeared|published) (?:in|on|at)|^media contacts?\b|email address will not be published|\binbox\b",
     re.IGNORECASE,
 )
+# Words one of which every call to action contains: a line without any is not scanned by the slower pattern.
+_CALL_TO_ACTION_WORDS = (
+    "shar",
+    "subscri",
+    "sign",
+    "log",
+    "newsletter",
+    "click",
+    "follow",
+    "read",
+    "enjoy",
+    "related",
+    "more from",
+    "you ",
+    "privacy",
+    "cookie",
+    "accept",
+    "advertis",
+    "sponsor",
+    "download",
+    "support",
+    "learn",
+    "leave",
+    "copy",
+    "rights",
+    "terms",
+    "explore",
+    "™",
+    "©",
+    "release",
+    "reposted",
+    "originally",
+    "media",
+    "email",
+    "inbox",
+)
 _FOOTER_START = re.compile(
     r"^(?:more from\b|related(?: posts| articles| stories| news)?$|about the author|other .{1,40}(?:voices|stories|articles|posts)$|"
     r"read (?:more|next)$|recommended|you (?:cannot|can't|may) (?:miss|also like)|comments?$|trending|most read|popular (?:posts|stories)|"
@@ -252,7 +288,8 @@ def _boilerplate_line(line: Line) -> tuple[str, str] | None:
     text = line.text
     if (interface := _interface(line)) is not None:
         return interface
-    if _CALL_TO_ACTION.search(text):
+    lowered = text.lower()
+    if any(word in lowered for word in _CALL_TO_ACTION_WORDS) and _CALL_TO_ACTION.search(text):
         return ("boilerplate", "call-to-action, sharing or site-promotion wording")
     if _NAVIGATION.match(text):
         return ("boilerplate", "navigation bar")
