@@ -100,17 +100,20 @@ _UNITS = {
     "km2": "km2",
 }
 
+# Each figure pattern opens with a look-ahead on its possible first characters (a digit, a currency sign, a
+# qualifier's first letter), so the engine skips every other position without trying each alternative.
+_STARTS = r"(?=[\dnomarsulj])"
 PERCENT = re.compile(
-    rf"(?:{_QUALIFIER})?(?P<number>{_NUMBER})\s*(?P<unit>%|percent|per cent)(?P<points>age points| points)?"
+    rf"{_STARTS}(?:{_QUALIFIER})?(?P<number>{_NUMBER})\s*(?P<unit>%|percent|per cent)(?P<points>age points| points)?"
 )
 MONEY = re.compile(
-    rf"(?:(?:{_QUALIFIER})?(?P<currency>US\$|A\$|AU\$|C\$|\$|€|£|¥|\b(?:USD|EUR|JPY|AUD|CNY|RMB)\s?)(?P<number>{_NUMBER}){_SCALE}"
+    rf"(?=[\d$€£¥UACEJRnomarsulj])(?:(?:{_QUALIFIER})?(?P<currency>US\$|A\$|AU\$|C\$|\$|€|£|¥|\b(?:USD|EUR|JPY|AUD|CNY|RMB)\s?)(?P<number>{_NUMBER}){_SCALE}"
     rf"|(?:(?P<qualifier2>{_QUALIFIERS})\s+)?(?P<number2>{_NUMBER})\s*(?P<scale2>thousand|million|billion|trillion)?"
     r"\s+(?P<currency2>US dollars|Australian dollars|dollars|yen|euros?|yuan)\b)"
     r"(?:\s*(?:per|a|/)\s*(?P<per>kilogram|kg|tonne|ton|t|pound|lb)\b)?"
 )
 QUANTITY = re.compile(
-    rf"(?:{_QUALIFIER})?(?P<number>{_NUMBER})\s*(?P<scale>thousand|million)?\s*"
+    rf"{_STARTS}(?:{_QUALIFIER})?(?P<number>{_NUMBER})\s*(?P<scale>thousand|million)?\s*"
     r"(?P<unit>tonnes of rare[- ]earth oxide|t REO|metric tonnes|metric tons|tonnes|tons|tonne|ton|kilotonnes|kilograms|kt|kg|t|"
     r"square kilometres|km2|kilometres|kilometers|km|metres|meters)(?![\w-])"
 )

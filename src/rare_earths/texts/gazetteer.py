@@ -58,7 +58,16 @@ COUNTRY_ALIASES: dict[str, str] = {
     "European Union": "EU",
     "Europe": "EU",
 }
-_AMBIGUOUS = {"Jersey", "Georgia", "Chad", "Niger", "Guinea", "Turkey", "Jordan", "Dominica"}  # also ordinary words or US states
+_AMBIGUOUS = {
+    "Jersey",
+    "Georgia",
+    "Chad",
+    "Niger",
+    "Guinea",
+    "Turkey",
+    "Jordan",
+    "Dominica",
+}  # also ordinary words or US states
 
 # Acronyms of agencies, ministries and international bodies that articles on this topic use
 # (EU is not here: it is a jurisdiction, extracted as a country code).

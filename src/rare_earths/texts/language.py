@@ -26,7 +26,7 @@ _CANDIDATES = (
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
 _HAN = re.compile(r"[\u3400-\u9fff]")
-_SAMPLE_CHARACTERS = 400
+_SAMPLE_CHARACTERS = 300
 
 
 @functools.lru_cache(maxsize=1)
