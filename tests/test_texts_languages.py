@@ -164,6 +164,15 @@ def test_date_lines_in_every_language_are_metadata():
     assert not dates.is_date_line("The plant opened on 14.05.2024 in Dresden")
 
 
+def test_a_month_and_day_take_the_year_the_page_gives_or_stay_empty():
+    page = "Feb 16\n\nMagnet Plant Wins Its Permit At Last\n\nThe county approved the permit for the plant after two years of review.\n\n© 2024 Example Daily"
+    assert articles.from_text("a.txt", page).published == "2024-02-16"
+    assert (
+        articles.from_text("b.txt", page.replace("© 2024 Example Daily", "Example Daily")).published is None
+    )
+    assert dates.month_day("2月16日") == (2, 16) and dates.month_day("Updated: Sept. 7") == (9, 7)
+
+
 def test_labelled_date_run_into_the_first_paragraph():
     assert dates.labelled_date(" date 2025-10-15 La Commission a réagi.") == dt.date(2025, 10, 15)
     assert (
@@ -335,6 +344,8 @@ def test_quotes_in_every_mark_have_their_speaker(cleaned, file):
             None,
         ),
         ("关于此事，有关方面表示：“出口将恢复正常。”", "有关方面", None),
+        ("김민수 대표는 “공급망을 다변화하겠다”라고 말했다.", "김민수 대표", None),
+        ("山田社長は「供給網を広げる」と述べた。", "山田社長", None),
     ],
 )
 def test_speakers_before_after_and_around_the_quote(body, speaker, role):

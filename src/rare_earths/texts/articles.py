@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import urllib.parse
@@ -159,7 +160,18 @@ def _published_elsewhere(classified: list[lines.Line], language_code: str | None
     last = classified[-1] if classified else None
     if date is None and last is not None and last.words <= 14 and "closing marker" not in last.reason:
         date = dates.publication_date(last.text, language_code)
+    date = date or _month_day_in_page_year(head, classified)
     return date.isoformat() if date else None
+
+
+def _month_day_in_page_year(head: list[lines.Line], classified: list[lines.Line]) -> dt.date | None:
+    """'Feb 16' in the page head, with the year of a full date or the copyright line elsewhere on the page."""
+    found = next((day for line in head if (day := dates.month_day(line.text))), None)
+    year = dates.page_year([line.text for line in classified]) if found else None
+    try:
+        return dt.date(year, *found) if year else None
+    except ValueError:
+        return None
 
 
 def _outlet_from_byline(byline: str | None) -> str | None:

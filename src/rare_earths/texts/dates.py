@@ -203,3 +203,35 @@ def _day_or_month_first(m: re.Match[str], language: str | None) -> list[tuple[in
 def month_end(year: int, month: int) -> str:
     """The ISO date of the last day of a month."""
     return dt.date(year, month, calendar.monthrange(year, month)[1]).isoformat()
+
+
+# --- a month and day without a year ('Feb 16', '2月16日'), the year taken from the page -----------------
+_MONTH_DAY_ONLY = re.compile(
+    rf"^(?:(?P<month>{_MONTH})\s+(?P<day>{_DAY})|(?P<day2>{_DAY})\s+(?P<month2>{_MONTH}))$", re.IGNORECASE
+)
+_CJK_MONTH_DAY_ONLY = re.compile(r"^(?P<m>1[0-2]|0?[1-9])\s*月\s*(?P<d>3[01]|[12]\d|0?[1-9])\s*日$")
+_COPYRIGHT_YEAR = re.compile(
+    r"(?:©|\(c\)|copyright)\s*(?:(?:19|20)\d\d\s*[-–]\s*)?(?P<y>(?:19|20)\d\d)", re.IGNORECASE
+)
+
+
+def month_day(text: str) -> tuple[int, int] | None:
+    """(month, day) of a line that is only a month and a day, after any label, weekday and time."""
+    core = _WEEKDAY.sub(
+        "", _TIME.sub("", _DATE_LABEL.sub("", _LABEL_PREFIX.sub("", text.strip()))).strip(" ,|·")
+    ).strip()
+    if match := _CJK_MONTH_DAY_ONLY.match(core):
+        return int(match.group("m")), int(match.group("d"))
+    if match := _MONTH_DAY_ONLY.match(core):
+        parsed = parse(f"{match.group('month') or match.group('month2')} 1 2001")
+        day = re.match(r"\d+", match.group("day") or match.group("day2"))
+        return (parsed.month, int(day.group(0))) if parsed and day else None
+    return None
+
+
+def page_year(texts: list[str]) -> int | None:
+    """The year a page gives in a full date of its own lines, else in its copyright line; None when it gives none."""
+    for text in texts:
+        if len(text.split()) <= 14 and (date := publication_date(text)) is not None:
+            return date.year
+    return next((int(m.group("y")) for text in texts if (m := _COPYRIGHT_YEAR.search(text))), None)

@@ -50,6 +50,8 @@ _CJK_BEFORE = re.compile(
     r"(?P<name>[\u3040-\u30ff\u4e00-\u9fff\w]{2,15}?)(?:表示|说|称|指出|强调|透露)\s*[:：,，]?\s*$"
 )
 _JAPANESE_AFTER = re.compile(r"^\s*と(?:述べ|語っ|話し|説明し|強調し|明らかにし|指摘し)")
+_KOREAN_AFTER = re.compile(r"^\s*(?:이)?라(?:고|며)\s*(?:말했|밝혔|전했|강조했|설명했|덧붙였|지적했)")
+_KOREAN_SUBJECT = re.compile(r"(?:^|[.”\"])\s*(?P<name>[^,.“”\"]{2,40}?)(?:은|는|이|가)\s")
 _JAPANESE_SUBJECT = re.compile(r"(?:^|[。」])\s*(?P<name>[^、。「」]{2,30}?)(?:は|が)")
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?。！？])[”\"’」]?\s+(?=[“\"«„「A-Z\u3040-\u9fff])|(?<=[。！？])")
 _ENDS_WITH_PREPOSITION = re.compile(r"\b(?:at|for|of|with|from|bei|von|der|chez|de|du)$", re.IGNORECASE)
@@ -168,10 +170,12 @@ def _subject(after: str, before: str) -> tuple[str | None, str | None]:
 
 
 def _cjk(after: str, before: str) -> tuple[str | None, str | None]:
-    """Chinese '有关方面表示：“...”' and Japanese '…は「...」と述べた'."""
+    """Chinese '有关方面表示：“...”', Japanese '…は「...」と述べた' and Korean '…는 “...”라고 말했다'."""
     if match := _CJK_BEFORE.search(before):
         return match.group("name"), None
     if _JAPANESE_AFTER.match(after) and (match := _JAPANESE_SUBJECT.search(before)):
+        return match.group("name").strip(), None
+    if _KOREAN_AFTER.match(after) and (match := _KOREAN_SUBJECT.search(before)):
         return match.group("name").strip(), None
     return None, None
 
