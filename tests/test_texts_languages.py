@@ -130,6 +130,9 @@ def test_the_title_is_never_a_ui_string_a_date_or_a_sentence():
         ("(3 of 4)", "page counter"),
         ("bayan-obo-mine-pit-taken-on-oct-27-2010-north", "file name"),
         ("Placeholder canvas", "placeholder"),
+        ("Follow Example Daily on its RSS feed", "call-to-action"),
+        ("무단전재 및 재배포 금지", "call-to-action"),
+        ("Artikel teilen", "call-to-action"),
     ],
 )
 def test_interface_pieces_without_boilerplate_words_are_named_by_kind(line, reason):

@@ -29,6 +29,14 @@ _CALL_TO_ACTION = re.compile(
     r"reposted with permission|originally (?:appeared|published) (?:in|on|at)|^media contacts?\b|email address will not be published|\binbox\b",
     re.IGNORECASE,
 )
+# Calls to action, sharing and legal lines in the other languages of the study; words that an article's own
+# sentences can use too ("Datenschutz", "구독"), so only short lines are judged by them.
+_CALL_TO_ACTION_OTHER = re.compile(
+    r"teilen\b|abonnieren|datenschutz|impressum|partager|s['’]abonner|abonnez-vous|lire la suite|politique de confidentialité|"
+    r"tous droits réservés|alle rechte vorbehalten|\brss\b|follow (?:us|on|@)|シェア|ツイート|無断転載|著作権|分享到|责任编辑|版权所有|"
+    r"免责声明|공유하기|구독|무단\s?전재|재배포\s?금지|저작권자",
+    re.IGNORECASE,
+)
 # Words one of which every call to action contains: a line without any is not scanned by the slower pattern.
 _CALL_TO_ACTION_WORDS = (
     "shar",
@@ -251,8 +259,8 @@ def _title_candidate(line: Line, index: int) -> bool:
     """A line that can be a headline: three words or more, no list marker, no furniture, not a banner, caption or cut line."""
     if line.words < 3 or line.marker or line.text.startswith(("(", "|", "[")) or _CUT_SHORT.search(line.text):
         return False
-    if index == 0 and _BANNER.match(line.text):
-        return False
+    if (index == 0 and _BANNER.match(line.text)) or dates.publication_date(line.text, "any") is not None:
+        return False  # a banner, or a line with a full date ('24.10.25 | Information'), is not the headline
     return _furniture(line, None, header=False) is None
 
 
@@ -291,6 +299,8 @@ def _boilerplate_line(line: Line) -> tuple[str, str] | None:
     lowered = text.lower()
     if any(word in lowered for word in _CALL_TO_ACTION_WORDS) and _CALL_TO_ACTION.search(text):
         return ("boilerplate", "call-to-action, sharing or site-promotion wording")
+    if line.words <= 12 and _CALL_TO_ACTION_OTHER.search(text):
+        return ("boilerplate", "call-to-action, sharing or legal wording")
     if _NAVIGATION.match(text):
         return ("boilerplate", "navigation bar")
     if _URL.fullmatch(text):
