@@ -101,7 +101,7 @@ _STOP = (
 # "one" is left out: "one stat", "one of them" label a single thing rather than count things.
 _WORD_NUMBER = r"(?i:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundreds|dozens)"
 COUNT = re.compile(
-    rf"(?<![\w$€£¥.,%/-])(?P<number>\d{{1,3}}(?:,\d{{3}})+|\d+|{_WORD_NUMBER})"
+    rf"(?=[\dtfsenhdTFSENHD])(?<![\w$€£¥.,%/-])(?P<number>\d{{1,3}}(?:,\d{{3}})+|\d+|{_WORD_NUMBER})"
     rf"(?:-(?P<suffix>fold|page|point|member|nation|country|strong)\b|(?P<noun>(?:\s+(?!(?:{_STOP})\b)[^\W\d_][\w'’-]*){{1,3}}))"
 )
 CJK_COUNT = re.compile(
