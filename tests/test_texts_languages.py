@@ -458,3 +458,9 @@ def test_workers_give_the_same_tables_as_one_process(tmp_path):
         and one.claims.equals(two.claims)
         and one.problems.equals(two.problems)
     )
+
+
+def test_claim_rows_sent_by_workers_follow_the_table_schema():
+    from rare_earths.texts import CLAIM_SCHEMA
+
+    assert tuple(CLAIM_SCHEMA) == claims.CLAIM_COLUMNS

@@ -165,7 +165,7 @@ def _clean_job(job: tuple[str, str, int]) -> dict:
     if article is None:
         return {"document": None, "claims": [], "problems": problems}
     document = _document_row(article, problems)
-    rows = [claim.row() for claim in claims.extract(article.doc_id, article.body, article.language)]
+    rows = [claim.values() for claim in claims.extract(article.doc_id, article.body, article.language)]
     return {"document": document, "claims": rows, "problems": problems}
 
 
@@ -174,11 +174,11 @@ class _Batches:
 
     def __init__(self) -> None:
         self.document_rows: list[dict] = []
-        self.claim_rows: list[dict] = []
+        self.claim_rows: list[tuple] = []  # in CLAIM_SCHEMA order
         self.document_frames: list[pl.DataFrame] = []
         self.claim_frames: list[pl.DataFrame] = []
 
-    def add(self, document: dict, claim_rows: list[dict]) -> None:
+    def add(self, document: dict, claim_rows: list[tuple]) -> None:
         """Keep one document and its claims; flush when the batch is full."""
         self.document_rows.append(document)
         self.claim_rows.extend(claim_rows)
@@ -203,7 +203,7 @@ class _Batches:
         return pl.concat(self.claim_frames) if self.claim_frames else _claims_frame([])
 
 
-def _frame(rows: list[dict], schema: dict) -> pl.DataFrame:
+def _frame(rows: list[dict] | list[tuple], schema: dict) -> pl.DataFrame:
     """Rows as a frame with the declared schema (also when there are none)."""
     return pl.DataFrame(rows, schema=schema, orient="row") if rows else pl.DataFrame(schema=schema)
 
@@ -273,7 +273,7 @@ def _document_row(article: articles.Article, problems: list[dict]) -> dict:
     }
 
 
-def _claims_frame(rows: list[dict]) -> pl.DataFrame:
+def _claims_frame(rows: list[tuple]) -> pl.DataFrame:
     """Claims with typed dates."""
     frame = _frame(rows, {**CLAIM_SCHEMA, "date_start": pl.String, "date_end": pl.String})
     return frame.with_columns(pl.col("date_start").str.to_date(), pl.col("date_end").str.to_date())

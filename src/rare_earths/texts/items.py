@@ -50,6 +50,10 @@ class Claim:
     def row(self) -> dict:
         return {column: getattr(self, column) for column in CLAIM_COLUMNS}
 
+    def values(self) -> tuple:
+        """The row as a tuple in CLAIM_COLUMNS order (smaller and faster to send between processes)."""
+        return tuple(getattr(self, column) for column in CLAIM_COLUMNS)
+
 
 class Spans:
     """Sorted character spans of items, to ask in log time whether a new span overlaps one of them."""
