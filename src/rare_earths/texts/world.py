@@ -48,8 +48,11 @@ _SCALES = {
     "million": 1e6,
     "millions": 1e6,
 }
+# Every pattern opens with a look-ahead on its possible first characters, so other positions fail at once.
+_DIGIT = "(?=[\\d〇一二三四五六七八九十百千两])"
 PERCENT = re.compile(
-    rf"(?P<number>{_EU}|{_N})\s?(?:％|パーセント|Prozent|pour ?cent|퍼센트)|(?P<about>約|およそ)?(?P<tenths>\d+|[一二三四五六七八九十])割"
+    rf"(?=[\d〇一二三四五六七八九十百千两約お])(?P<number>{_EU}|{_N})\s?(?:％|パーセント|Prozent|pour ?cent|퍼센트)"
+    r"|(?P<about>約|およそ)?(?P<tenths>\d+|[一二三四五六七八九十])割"
 )
 FRACTION = re.compile(
     r"\b(?P<count>one|two|three|four|a)[- ](?P<part>half|thirds?|quarters?|fifths?)\b(?! of a century)",
@@ -57,13 +60,13 @@ FRACTION = re.compile(
 )
 _FRACTION_PARTS = {"half": 2, "third": 3, "quarter": 4, "fifth": 5}
 MONEY = re.compile(
-    rf"(?P<number>{_N})\s?(?P<currency>米ドル|豪ドル|ドル|ユーロ|人民元|美元|元|円|원|달러|유로)"
+    rf"{_DIGIT}(?P<number>{_N})\s?(?P<currency>米ドル|豪ドル|ドル|ユーロ|人民元|美元|元|円|원|달러|유로)"
     rf"|(?P<number2>{_EU})\s?(?P<scale>Mrd\.|Mrd|Milliarden|Mio\.|Mio|Millionen|milliards?|millions?)?\s?(?:de |d['’])?"
     r"(?P<currency2>€|Euro|euros|US-Dollar|Dollar)(?!\w)"
 )
-QUANTITY = re.compile(rf"(?P<number>{_N}|{_EU})\s?(?P<unit>トン|톤|吨|Tonnen)")
+QUANTITY = re.compile(rf"{_DIGIT}(?P<number>{_N}|{_EU})\s?(?P<unit>トン|톤|吨|Tonnen)")
 DURATION = re.compile(
-    rf"(?P<number>{_N})\s?(?P<unit>年間|か月|カ月|ヶ月|ケ月|个月|週間|周|日間|日分|天|개월|년간|주간|일간)"
+    rf"(?=[\d〇一二三四五六七八九十百千两ah])(?P<number>{_N})\s?(?P<unit>年間|か月|カ月|ヶ月|ケ月|个月|週間|周|日間|日分|天|개월|년간|주간|일간)"
     rf"|(?P<number2>{_EU})\s(?P<unit2>Jahren?|Monaten?|Wochen|Tagen?|ans|années|mois|semaines|jours)\b"
     r"|\b(?P<phrase>a quarter of a century|half a century)\b"
 )
@@ -105,7 +108,7 @@ COUNT = re.compile(
     rf"(?:-(?P<suffix>fold|page|point|member|nation|country|strong)\b|(?P<noun>(?:\s+(?!(?:{_STOP})\b)[^\W\d_][\w'’-]*){{1,3}}))"
 )
 CJK_COUNT = re.compile(
-    rf"(?P<number>{_N})(?P<counter>件|隻|種類|種|社|人|か国|カ国|ヶ国|基|台|個|家|个|艘|名|종|곳|개국|개|명|척|건)"
+    rf"{_DIGIT}(?P<number>{_N})(?P<counter>件|隻|種類|種|社|人|か国|カ国|ヶ国|基|台|個|家|个|艘|名|종|곳|개국|개|명|척|건)"
 )
 CJK_DATE = re.compile(
     r"(?:(?:昨年|今年|来年|去年|前年|一昨年|\d{4}\s?年)\s?)?\d{1,2}\s?月(?:\s?\d{1,2}\s?日)?"
@@ -131,7 +134,7 @@ _TRIGGERS = {
     "_percentages": re.compile(
         r"[％割]|パーセント|Prozent|cent|퍼센트|half|third|quarter|fifth", re.IGNORECASE
     ),
-    "_money": re.compile(r"[円元원€]|ドル|ユーロ|달러|유로|euro|dollar", re.IGNORECASE),
+    "_money": re.compile(r"[円元원€]|ドル|ユーロ|달러|유로|\beuros?\b|\bdollars?\b", re.IGNORECASE),
     "_quantities": re.compile(r"トン|톤|吨|Tonnen"),
     "_durations": re.compile(
         r"[年月週周日天개년주일]|Jahr|Monat|Woche|Tag|ans\b|année|mois|semaine|jour|century"
