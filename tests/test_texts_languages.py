@@ -464,3 +464,9 @@ def test_claim_rows_sent_by_workers_follow_the_table_schema():
     from rare_earths.texts import CLAIM_SCHEMA
 
     assert tuple(CLAIM_SCHEMA) == claims.CLAIM_COLUMNS
+
+
+def test_plain_english_is_told_without_lingua_and_other_latin_text_is_not():
+    english = "The agency said that the price of the oxide was set by the market for the rest of the year, and that it would publish it."
+    german = "Die Agentur sagte, dass der Preis des Oxids für den Rest des Jahres vom Markt bestimmt werde und dass sie ihn in Kürze veröffentlichen werde."
+    assert language._plainly_english(english) and not language._plainly_english(german)
