@@ -212,7 +212,9 @@ def _place(claims: list[Claim], body: str, spans: list[tuple[int, int]]) -> None
         start, end = (
             spans[index] if index >= 0 and claim.start < spans[index][1] else (claim.start, claim.end)
         )
-        end = max(end, claim.end)  # an item never straddles its sentence's end
+        end = (
+            end if claim.kind == "quote" else max(end, claim.end)
+        )  # a figure never straddles its sentence's end
         claim.sentence = body[start:end].strip()
         if claim.kind in {"percentage", "money", "quantity", "duration"}:
             sentence = body[start:end]
