@@ -356,6 +356,11 @@ def test_speakers_before_after_and_around_the_quote(body, speaker, role):
     assert (quote.speaker, quote.speaker_role) == (speaker, role)
 
 
+def test_a_scare_quote_is_not_a_quotation_nor_attributed_to_the_sentence_subject():
+    body = "The agency added 1,500 tonnes to its “rare metal” stockpile. A project called “Blue Sky” began."
+    assert [c for c in claims.extract("d", body) if c.kind == "quote"] == []
+
+
 def test_every_quote_mark_is_read():
     for text in ("“a b c”", '"a b c"', "「あいう えお」", "»a b c«", "„a b c“", "« a b c »"):
         assert quotes.QUOTE.search(text), text

@@ -421,12 +421,13 @@ def _month_end(first: dt.date) -> str:
 
 
 def _quotes(doc_id: str, body: str, claims: list[Claim]) -> list[Claim]:
-    """Quotations of two words or more, with the speaker and role the text gives."""
+    """Quotations of three words or more, and shorter ones the text attributes, with the speaker and role it gives."""
     found: list[Claim] = []
     people: dict[str, tuple[str, str | None]] = {}  # surname -> (full name, role)
     breaks = [m.start() for m in re.finditer(r"\n\n", body)]
     for m in quotes.QUOTE.finditer(body):
-        if quotes.words(next(group for group in m.groups() if group is not None)) < 2:
+        words = quotes.words(next(group for group in m.groups() if group is not None))
+        if words < 2:
             continue
         index = bisect.bisect_left(breaks, m.start())
         paragraph_start = breaks[index - 1] + 1 if index > 0 else 0
@@ -436,6 +437,8 @@ def _quotes(doc_id: str, body: str, claims: list[Claim]) -> list[Claim]:
             body[m.end() : min(paragraph_end, m.end() + 300)],
             body[max(paragraph_start, m.start() - 300) : m.start()],
         )
+        if name is None and words < 3:
+            continue  # a short quoted phrase counts only where the text attributes it (else it is a scare quote)
         if name is None and found and found[-1].end >= paragraph_start:
             name, role = found[-1].speaker, found[-1].speaker_role  # a second quote in the same paragraph
         if name:
