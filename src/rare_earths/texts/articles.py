@@ -27,6 +27,10 @@ _CITED_OUTLET = (
         rf"(?:first reported by|reporting for|writing for|as reported by|according to a report (?:in|by)) {_OUTLET_NAME}"
     ),
 )
+# htmldate reads the page's markup (meta tags, time elements, URL) for the original publication date; its
+# extensive search of free text is off, as it picks up dates the article mentions (empty rather than wrong:
+# the classifier's own rules then look for a dateline or a 'Published:' line in the extracted text).
+_HTMLDATE = {"extensive_search": False, "original_date": True}
 _EVENT_HANDLER = re.compile(r"\son[a-z]+\s*=", re.IGNORECASE)
 _SCRIPT = re.compile(r"<script\b", re.IGNORECASE)
 
@@ -79,7 +83,12 @@ def from_html(file: str, html: str) -> Article:
     """Extract the main text and metadata with trafilatura, then classify its lines like copied text."""
     scripts, handlers = len(_SCRIPT.findall(html)), len(_EVENT_HANDLER.findall(html))
     extracted = trafilatura.bare_extraction(
-        html, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True
+        html,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        favor_precision=True,
+        date_extraction_params=_HTMLDATE,
     )
     text = (extracted.text if extracted is not None else "") or ""
     article = from_text(file, text, title=extracted.title if extracted is not None else None)
