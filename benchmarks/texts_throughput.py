@@ -200,6 +200,7 @@ def report(result: dict) -> str:
 
 
 def main() -> None:
+    """Measure each folder size (and the big article) in a fresh process and print one line for each."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--articles", type=int, nargs="+", default=[100, 1000, 10000], help="folder sizes to measure"

@@ -88,12 +88,9 @@ class Cleaned:
 def clean_folder(
     src: Path, max_bytes: int = reading.DEFAULT_MAX_BYTES, workers: int | None = None
 ) -> Cleaned:
-    """Clean every source file under `src`; per-file trouble becomes a problem row, never an exception.
-
-    Files are cleaned in parallel over `workers` processes (default: every core; small folders in
-    this process) and their rows are turned into frames in batches, so memory grows with the
-    compact tables, not with Python rows.
-    """
+    """Clean every source file under `src` over `workers` processes (default: every core); trouble is a problem row."""
+    # Rows become frames in batches (_Batches), so memory grows with the compact tables, not with Python rows;
+    # folders under _IN_PROCESS_BELOW files are cleaned in this process.
     src = Path(src)
     if max_bytes is None or max_bytes <= 0:
         raise TextsError(f"--max-bytes must be a positive number of bytes, not {max_bytes}")
@@ -173,6 +170,7 @@ class _Batches:
     """Document and claim rows, turned into frames every `_BATCH` documents."""
 
     def __init__(self) -> None:
+        """No rows yet."""
         self.document_rows: list[dict] = []
         self.claim_rows: list[tuple] = []  # in CLAIM_SCHEMA order
         self.document_frames: list[pl.DataFrame] = []

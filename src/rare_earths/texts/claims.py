@@ -382,7 +382,13 @@ def _dates_and_years(doc_id: str, body: str, claims: list[Claim]) -> list[Claim]
             )
             dated.add(d.start, d.end)
     found.extend(world.periods(doc_id, body, dated))
-    taken = Spans(found + claims, {"date", "money", "quantity", "percentage"})
+    return found + _bare_years(doc_id, body, found + claims)
+
+
+def _bare_years(doc_id: str, body: str, earlier: list[Claim]) -> list[Claim]:
+    """Year ranges and years that no date or figure already covers."""
+    found: list[Claim] = []
+    taken = Spans(earlier, {"date", "money", "quantity", "percentage"})
     for m in dates.YEAR_RANGE.finditer(body):
         first, last = (
             int(m.group("a")),
@@ -562,6 +568,7 @@ class _Marks:
     """The dates and bare years of a whole body, found once and looked up per sentence by bisection."""
 
     def __init__(self, body: str) -> None:
+        """Find the body's dates and the years outside them."""
         found = dates.find_dates_cached(body)
         taken = Spans([Claim("", "", "", d.start, d.end) for d in found])
         self.dates = [(d.start, d.iso) for d in found]

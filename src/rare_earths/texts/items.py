@@ -59,6 +59,7 @@ class Spans:
     """Sorted character spans of items, to ask in log time whether a new span overlaps one of them."""
 
     def __init__(self, claims: Iterable[Claim] = (), kinds: set[str] | None = None) -> None:
+        """The spans of the given items (of the given kinds only, when kinds are named)."""
         items = sorted((c.start, c.end) for c in claims if kinds is None or c.kind in kinds)
         self.starts = [a for a, _ in items]
         self.ends = [b for _, b in items]

@@ -19,6 +19,7 @@ def source_files(src: Path, problems: list[dict]) -> list[tuple[Path, str]]:
     found: list[tuple[Path, str]] = []
 
     def unreadable(error: OSError) -> None:
+        """A folder os.walk cannot list is a problem row."""
         problems.append(
             _problem(
                 src,

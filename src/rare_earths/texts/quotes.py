@@ -183,10 +183,7 @@ def _cjk(after: str, before: str) -> tuple[str | None, str | None]:
 
 
 def _last_name(segment: str, minimum: int = 1) -> tuple[str, str | None] | None:
-    """The last name of two words or more in a segment (else the last name), the words before it as the role.
-
-    'a spokesman for Example Corp' names the person by their organisation: the whole segment is the speaker.
-    """
+    """The segment's last name of two words or more (else its last name) and the role before it; 'a spokesman for X' whole."""
     runs = [m for m in re.finditer(NAME, segment) if len(m.group(0).split()) >= minimum]
     if not runs:
         return None
