@@ -380,6 +380,7 @@ def test_every_entry_that_is_not_read_is_a_problem_row(tmp_path):
     (src / "escape.txt").symlink_to(outside)
     (src / "dangling.txt").symlink_to(tmp_path / "missing.txt")
     os.mkfifo(src / "pipe.txt")
+    (src / "linked").symlink_to(tmp_path, target_is_directory=True)
     (src / os.fsdecode(b"bad-\xff-name.txt")).write_text(
         "A Headline\n\nSome text that is long enough to count as a paragraph here."
     )
@@ -392,6 +393,7 @@ def test_every_entry_that_is_not_read_is_a_problem_row(tmp_path):
         "dangling symlink"
     )
     assert problems["pipe.txt"] == ("skipped", "not a regular file (FIFO)")
+    assert problems["linked"] == ("skipped", "symlinked folder: not followed")
     assert problems["bad-\ufffd-name.txt"][1].startswith("file name is not valid UTF-8")
 
 

@@ -1,7 +1,7 @@
 """The files under a source folder that can be read, and a problem row for every entry that cannot.
 
 Nothing under the folder is passed over in silence: a hidden file or folder, a file name that is
-not UTF-8, a symlink that leaves the folder or points nowhere, a FIFO, socket or device, and a
+not UTF-8, a symlink that leaves the folder or points nowhere, a symlinked folder (never followed), a FIFO, socket or device, and a
 folder that cannot be listed each get a row naming the entry and the reason. Special files are
 never opened (opening a FIFO would block the run).
 """
@@ -34,7 +34,13 @@ def source_files(src: Path, problems: list[dict]) -> list[tuple[Path, str]]:
             problems.append(
                 _problem(src, Path(folder, hidden), "skipped", "hidden folder: its files are not read")
             )
-        subfolders[:] = sorted(sub for sub in subfolders if not sub.startswith("."))
+        for linked in [
+            sub for sub in subfolders if not sub.startswith(".") and Path(folder, sub).is_symlink()
+        ]:
+            problems.append(_problem(src, Path(folder, linked), "skipped", "symlinked folder: not followed"))
+        subfolders[:] = sorted(
+            sub for sub in subfolders if not sub.startswith(".") and not Path(folder, sub).is_symlink()
+        )
         for file in files:
             path = Path(folder, file)
             reason = _why_not(path, root)
