@@ -2,21 +2,30 @@
 
 Writes N synthetic articles in several page layouts (news page with banner and share line, briefing
 with emoji bullets, blog repost in Markdown, press release, saved HTML) into a temporary folder,
-cleans them, and prints articles per second. The text is generated from a fixed seed and word lists
-written for this script, so runs are comparable between machines and commits.
+cleans them over the cores and writes the three tables, and prints the wall time, articles per
+second and peak memory (resident set of the process and of its largest worker). Each size runs in
+a fresh process, so its peak memory is its own. `--big-article-mb 5` adds one article of 5 MB,
+which shows that claim extraction grows linearly with an article's length. The text is generated
+from a fixed seed and word lists written for this script, so runs are comparable between machines
+and commits.
 
-    python benchmarks/texts_throughput.py [--articles 1000] [--seed 7]
+    python benchmarks/texts_throughput.py [--articles 100 1000 10000] [--big-article-mb 5] [--workers 2] [--seed 7]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import random
+import resource
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
-from rare_earths.texts import clean_folder
+from rare_earths.texts import clean_folder, write_outputs
 
 SUBJECTS = [
     "Japan",
@@ -140,27 +149,98 @@ def article(rng: random.Random, index: int) -> tuple[str, str]:
     return f"{index:05d}.html", html
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=1000)
-    parser.add_argument("--seed", type=int, default=7)
-    arguments = parser.parse_args()
-    rng = random.Random(arguments.seed)
+def write_articles(folder: Path, count: int, seed: int) -> int:
+    """Write `count` generated articles into a folder; returns their size in bytes."""
+    rng = random.Random(seed)
+    size = 0
+    for index in range(count):
+        name, text = article(rng, index)
+        (folder / name).write_text(text, encoding="utf-8")
+        size += len(text.encode())
+    return size
+
+
+def write_big_article(folder: Path, megabytes: float, seed: int) -> int:
+    """One article of about `megabytes` MB: a title and paragraphs of generated sentences."""
+    rng = random.Random(seed)
+    parts, size = ["One Very Long Report On Supply", ""], 0
+    while size < megabytes * 1e6:
+        text = paragraph(rng)
+        parts.append(text + "\n")
+        size += len(text.encode()) + 2
+    (folder / "big.txt").write_text("\n".join(parts), encoding="utf-8")
+    return size
+
+
+def measure(articles: int, big_megabytes: float, seed: int, workers: int | None) -> dict:
+    """Clean and write one generated folder in this process; wall time and peak memory of this process and its workers."""
     with tempfile.TemporaryDirectory() as folder:
-        src = Path(folder)
-        size = 0
-        for index in range(arguments.articles):
-            name, text = article(rng, index)
-            (src / name).write_text(text, encoding="utf-8")
-            size += len(text.encode())
+        src, out = Path(folder, "src"), Path(folder, "out")
+        src.mkdir()
+        size = (
+            write_big_article(src, big_megabytes, seed)
+            if big_megabytes
+            else write_articles(src, articles, seed)
+        )
         started = time.perf_counter()
-        cleaned = clean_folder(src)
+        cleaned = clean_folder(src, max_bytes=size + 1_000_000, workers=workers)
+        write_outputs(cleaned, out)
         seconds = time.perf_counter() - started
-    print(
-        f"articles: {arguments.articles} ({size / 1e6:.1f} MB), documents: {cleaned.documents.height}, "
-        f"claims: {cleaned.claims.height}, problems: {cleaned.problems.height}"
+    return {
+        "articles": 1 if big_megabytes else articles,
+        "megabytes": size / 1e6,
+        "documents": cleaned.documents.height,
+        "claims": cleaned.claims.height,
+        "problems": cleaned.problems.height,
+        "seconds": seconds,
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "worker_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+    }
+
+
+def report(result: dict) -> str:
+    """One line per measurement."""
+    return (
+        f"{result['articles']:>6} articles ({result['megabytes']:.1f} MB): {result['seconds']:.2f} s, "
+        f"{result['articles'] / result['seconds']:.1f} articles/s; peak memory {result['peak_mb']:.0f} MB "
+        f"(largest worker {result['worker_peak_mb']:.0f} MB); {result['documents']} documents, {result['claims']} claims, "
+        f"{result['problems']} problems"
     )
-    print(f"time: {seconds:.2f} s, throughput: {arguments.articles / seconds:.1f} articles/s")
+
+
+def main() -> None:
+    """Measure each folder size (and the big article) in a fresh process and print one line for each."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--articles", type=int, nargs="+", default=[100, 1000, 10000], help="folder sizes to measure"
+    )
+    parser.add_argument(
+        "--big-article-mb", type=float, default=0, help="also measure one article of this many MB"
+    )
+    parser.add_argument("--workers", type=int, default=None, help="worker processes (default: every core)")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--one", type=float, nargs=2, metavar=("ARTICLES", "BIG_MB"), help=argparse.SUPPRESS)
+    arguments = parser.parse_args()
+    if arguments.one:
+        print(json.dumps(measure(int(arguments.one[0]), arguments.one[1], arguments.seed, arguments.workers)))
+        return
+    print(f"cores: {os.cpu_count()}, workers: {arguments.workers or os.cpu_count()}")
+    cases = [(count, 0.0) for count in arguments.articles] + (
+        [(1, arguments.big_article_mb)] if arguments.big_article_mb else []
+    )
+    for count, megabytes in cases:  # each case in a fresh process, so its peak memory is its own
+        command = [
+            sys.executable,
+            __file__,
+            "--one",
+            str(count),
+            str(megabytes),
+            "--seed",
+            str(arguments.seed),
+        ]
+        command += ["--workers", str(arguments.workers)] if arguments.workers else []
+        output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+        print(report(json.loads(output.strip().splitlines()[-1])), flush=True)
 
 
 if __name__ == "__main__":

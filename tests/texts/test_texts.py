@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pandas as pd
 import polars as pl
 import pytest
 
@@ -27,10 +28,20 @@ def _document(cleaned, file: str) -> dict:
     return rows[0]
 
 
-def _items(cleaned, file: str, kinds=("percentage", "money", "quantity", "duration", "year", "date")) -> set[tuple]:
+def _items(
+    cleaned, file: str, kinds=("percentage", "money", "quantity", "duration", "year", "date")
+) -> set[tuple]:
     doc_id = _document(cleaned, file)["doc_id"]
     frame = cleaned.claims.filter((pl.col("doc_id") == doc_id) & pl.col("kind").is_in(kinds))
-    return {(r["kind"], r["text"], r["value"], r["unit"] if r["kind"] not in ("date", "year") else r["normalised"]) for r in frame.to_dicts()}
+    return {
+        (
+            r["kind"],
+            r["text"],
+            r["value"],
+            r["unit"] if r["kind"] not in ("date", "year") else r["normalised"],
+        )
+        for r in frame.to_dicts()
+    }
 
 
 # --- the ten fixtures, one page layout each -------------------------------------------------------
@@ -52,8 +63,17 @@ EXPECTED_DOCUMENTS = {
         "tags": ["recycling", "magnets", "policy"],
         "paragraphs": 2,
     },
-    "03_press_release.txt": {"title": "Example Metals Corp. Signs Offtake Agreement With Kanto Motors", "published": dt.date(2022, 6, 2), "paragraphs": 3},
-    "04_forum_post.txt": {"title": "Are NdPr prices bottoming out?", "published": dt.date(2024, 1, 8), "byline": "orebody_fan", "paragraphs": 2},
+    "03_press_release.txt": {
+        "title": "Example Metals Corp. Signs Offtake Agreement With Kanto Motors",
+        "published": dt.date(2022, 6, 2),
+        "paragraphs": 3,
+    },
+    "04_forum_post.txt": {
+        "title": "Are NdPr prices bottoming out?",
+        "published": dt.date(2024, 1, 8),
+        "byline": "orebody_fan",
+        "paragraphs": 2,
+    },
     "05_briefing_emoji.txt": {
         "title": "Tokyo Bets on Seabed Mud",
         "outlet": "Coastline",
@@ -70,9 +90,22 @@ EXPECTED_DOCUMENTS = {
         "tags": ["EU", "critical raw materials"],
         "paragraphs": 2,
     },
-    "07_cookie_banner.txt": {"title": "Canada Opens Separation Plant", "published": dt.date(2024, 10, 3), "paragraphs": 2},
-    "08_cp1252.txt": {"title": "Japan’s stockpile grows", "published": dt.date(2012, 7, 5), "encoding": "cp1252", "paragraphs": 2},
-    "09_mojibake.txt": {"title": "Lynas ships first concentrate", "published": dt.date(2012, 11, 26), "paragraphs": 2},
+    "07_cookie_banner.txt": {
+        "title": "Canada Opens Separation Plant",
+        "published": dt.date(2024, 10, 3),
+        "paragraphs": 2,
+    },
+    "08_cp1252.txt": {
+        "title": "Japan’s stockpile grows",
+        "published": dt.date(2012, 7, 5),
+        "encoding": "cp1252",
+        "paragraphs": 2,
+    },
+    "09_mojibake.txt": {
+        "title": "Lynas ships first concentrate",
+        "published": dt.date(2012, 11, 26),
+        "paragraphs": 2,
+    },
 }
 
 
@@ -89,7 +122,14 @@ def test_news_site_keeps_the_paragraphs_and_drops_the_furniture(cleaned):
     body = _document(cleaned, "01_news_site.txt")["body"]
     assert body.startswith("Three European magnet makers said on Monday")
     assert body.endswith("said Lena Park, chief executive of Nordmag.")
-    for furniture in ("Independent news since 1998", "Share on", "Related articles", "Prices slide", "Magnet Makers Look", "World"):
+    for furniture in (
+        "Independent news since 1998",
+        "Share on",
+        "Related articles",
+        "Prices slide",
+        "Magnet Makers Look",
+        "World",
+    ):
         assert furniture not in body
 
 
@@ -105,15 +145,30 @@ def test_emoji_bullets_lose_the_emoji_and_keep_their_labels(cleaned):
 
 def test_press_release_and_forum_footers_are_dropped(cleaned):
     release = _document(cleaned, "03_press_release.txt")["body"]
-    assert "FOR IMMEDIATE RELEASE" not in release and "About Example Metals" not in release and "Media contact" not in release
+    assert (
+        "FOR IMMEDIATE RELEASE" not in release
+        and "About Example Metals" not in release
+        and "Media contact" not in release
+    )
     assert "###" not in release and release.startswith("TOKYO, June 2, 2022")
     forum = _document(cleaned, "04_forum_post.txt")["body"]
-    assert "Metals Forum" not in forum and "Joined" not in forum and "Reply" not in forum and "Post by" not in forum
+    assert (
+        "Metals Forum" not in forum
+        and "Joined" not in forum
+        and "Reply" not in forum
+        and "Post by" not in forum
+    )
 
 
 def test_markdown_and_cookie_banner_are_cleaned(cleaned):
     blog = _document(cleaned, "02_blog_repost.md")["body"]
-    assert "#" not in blog and "*" not in blog and "Leave a Reply" not in blog and "email address" not in blog and "reposted" not in blog
+    assert (
+        "#" not in blog
+        and "*" not in blog
+        and "Leave a Reply" not in blog
+        and "email address" not in blog
+        and "reposted" not in blog
+    )
     cookie = _document(cleaned, "07_cookie_banner.txt")["body"]
     assert "cookies" not in cookie and "Accept all" not in cookie and "Manage preferences" not in cookie
 
@@ -124,23 +179,38 @@ def test_encoding_and_mojibake_are_repaired_and_recorded(cleaned):
     mojibake = _document(cleaned, "09_mojibake.txt")["body"]
     assert "company’s plant" in mojibake and "“This is a milestone,”" in mojibake and "â€" not in mojibake
     reasons = {(r["file"], r["reason"]) for r in cleaned.problems.to_dicts()}
-    assert any(file == "09_mojibake.txt" and reason.startswith("mojibake or Unicode normalisation fixed by ftfy") for file, reason in reasons)
+    assert any(
+        file == "09_mojibake.txt" and reason.startswith("mojibake or Unicode normalisation fixed by ftfy")
+        for file, reason in reasons
+    )
     assert any(file == "08_cp1252.txt" and "decoded as cp1252" in reason for file, reason in reasons)
 
 
 def test_html_scripts_and_event_handlers_never_reach_the_body(cleaned):
     body = _document(cleaned, "06_page.html")["body"]
     assert body.startswith("The European Commission selected 47 strategic projects")
-    for leaked in ("TRACKING-SCRIPT-TEXT", "INLINE-SCRIPT-TEXT", "EVENT-HANDLER-TEXT", "trackPageView", "Subscribe", "Home"):
+    for leaked in (
+        "TRACKING-SCRIPT-TEXT",
+        "INLINE-SCRIPT-TEXT",
+        "EVENT-HANDLER-TEXT",
+        "trackPageView",
+        "Subscribe",
+        "Home",
+    ):
         assert leaked not in body
     problem = cleaned.problems.filter(pl.col("file") == "06_page.html").row(0, named=True)
-    assert problem["action"] == "repaired" and "2 <script> element(s) and 2 event-handler attribute(s)" in problem["reason"]
+    assert (
+        problem["action"] == "repaired"
+        and "2 <script> element(s) and 2 event-handler attribute(s)" in problem["reason"]
+    )
 
 
 def test_a_page_that_is_only_boilerplate_is_skipped_with_a_reason(cleaned):
     assert "10_only_boilerplate.txt" not in cleaned.documents["file"].to_list()
     problem = cleaned.problems.filter(pl.col("file") == "10_only_boilerplate.txt").row(0, named=True)
-    assert problem["action"] == "skipped" and problem["reason"].startswith("no article text: all 6 non-empty line(s)")
+    assert problem["action"] == "skipped" and problem["reason"].startswith(
+        "no article text: all 6 non-empty line(s)"
+    )
 
 
 EXPECTED_FIGURES = {
@@ -194,7 +264,13 @@ def test_quotes_carry_speaker_and_role(cleaned):
 
 def test_countries_use_iso_codes_and_capitals_stand_in(cleaned):
     countries = set(cleaned.claims.filter(pl.col("kind") == "country").select("text", "normalised").rows())
-    assert {("Brussels", "EU"), ("Ottawa", "CA"), ("Beijing", "CN"), ("Estonia", "EE"), ("Japanese", "JP")} <= countries
+    assert {
+        ("Brussels", "EU"),
+        ("Ottawa", "CA"),
+        ("Beijing", "CN"),
+        ("Estonia", "EE"),
+        ("Japanese", "JP"),
+    } <= countries
 
 
 def test_offsets_point_into_the_body(cleaned):
@@ -225,7 +301,10 @@ def test_numbers_are_normalised(sentence, kind, value, unit):
 
 
 def test_date_ranges_and_periods():
-    items = claims.extract("d", "Quotas applied from 2010-2012. Controls ran from April to October 2025. China supplied 60% of imports in 2020.")
+    items = claims.extract(
+        "d",
+        "Quotas applied from 2010-2012. Controls ran from April to October 2025. China supplied 60% of imports in 2020.",
+    )
     ranges = {(c.kind, c.date_start, c.date_end) for c in items if c.kind in ("year", "date")}
     assert ("year", "2010-01-01", "2012-12-31") in ranges
     assert ("date", "2025-04-01", "2025-10-31") in ranges
@@ -250,7 +329,12 @@ def test_line_classifier_labels_furniture_by_kind():
     labels = {line.text: line.label for line in classified}
     assert title == "A Title About Rare Earth Supply"
     assert labels["By A. Writer"] == "byline"
-    assert labels["4 min read"] == labels["Photo: archive image"] == labels["Click here to subscribe!"] == "boilerplate"
+    assert (
+        labels["4 min read"]
+        == labels["Photo: archive image"]
+        == labels["Click here to subscribe!"]
+        == "boilerplate"
+    )
     assert labels["A teaser for another story that should not be kept."] == "boilerplate"
     assert lines.banner_site(classified) == "Site Name"
 
@@ -259,7 +343,10 @@ def test_line_classifier_labels_furniture_by_kind():
 
 
 def _write_article(path: Path, extra: str = "") -> None:
-    path.write_text(f"A Test Article Title\n\nMarch 1, 2024\n\nThe plant will produce 5,000 tonnes of oxide a year from 2026.{extra}\n", encoding="utf-8")
+    path.write_text(
+        f"A Test Article Title\n\nMarch 1, 2024\n\nThe plant will produce 5,000 tonnes of oxide a year from 2026.{extra}\n",
+        encoding="utf-8",
+    )
 
 
 def test_bad_inputs_are_each_recorded(tmp_path):
@@ -268,7 +355,8 @@ def test_bad_inputs_are_each_recorded(tmp_path):
     (src / "empty.txt").write_bytes(b"")
     (src / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
     (src / "undecodable.txt").write_bytes(
-        b"A Test Title Here\n\nThe plant ships 40 tonnes a month now and more later.\n" + b"\xff\xfe\xfa broken tail sentence goes here.\n"
+        b"A Test Title Here\n\nThe plant ships 40 tonnes a month now and more later.\n"
+        + b"\xff\xfe\xfa broken tail sentence goes here.\n"
     )
     with open(src / "huge.txt", "wb") as handle:
         handle.truncate(50 * 1024 * 1024)  # a sparse 50 MB file: refused by size before it is read
@@ -284,14 +372,26 @@ def test_bad_inputs_are_each_recorded(tmp_path):
     problems = {row["file"]: (row["action"], row["reason"]) for row in result.problems.to_dicts()}
     assert problems["empty.txt"] == ("skipped", "empty file (0 bytes)")
     assert problems["binary.txt"][0] == "skipped" and "binary" in problems["binary.txt"][1]
-    assert problems["huge.txt"] == ("refused", "file is 52,428,800 bytes, over the 5,000,000-byte limit (--max-bytes)")
+    assert problems["huge.txt"] == (
+        "refused",
+        "file is 52,428,800 bytes, over the 5,000,000-byte limit (--max-bytes)",
+    )
     assert problems["undecodable.txt"][0] == "repaired"
-    assert problems["page.html"][0] == "repaired" and "1 <script> element(s) and 2 event-handler" in problems["page.html"][1]
-    assert problems["second copy.txt"][0] == "skipped" and problems["second copy.txt"][1].startswith("duplicate of first.txt")
+    assert (
+        problems["page.html"][0] == "repaired"
+        and "1 <script> element(s) and 2 event-handler" in problems["page.html"][1]
+    )
+    assert problems["second copy.txt"][0] == "skipped" and problems["second copy.txt"][1].startswith(
+        "duplicate of first.txt"
+    )
     assert problems["notes.pdf"][0] == "skipped" and "unsupported file type .pdf" in problems["notes.pdf"][1]
     assert sorted(result.documents["file"]) == ["first.txt", "page.html", "undecodable.txt"]
-    assert "SCRIPT-BODY" not in "".join(result.documents["body"]) and "steal" not in "".join(result.documents["body"])
-    assert set(problems) | set(result.documents["file"]) == {p.name for p in src.iterdir()}  # nothing silently dropped
+    assert "SCRIPT-BODY" not in "".join(result.documents["body"]) and "steal" not in "".join(
+        result.documents["body"]
+    )
+    assert set(problems) | set(result.documents["file"]) == {
+        p.name for p in src.iterdir()
+    }  # nothing silently dropped
 
 
 def test_undecodable_bytes_are_replaced_and_counted(tmp_path):
@@ -313,8 +413,8 @@ def test_a_failed_write_leaves_earlier_outputs_untouched(tmp_path, monkeypatch):
             raise OSError("disk full")
         return original(self, target, *args, **kwargs)
 
-    original = pl.DataFrame.write_parquet
-    monkeypatch.setattr(pl.DataFrame, "write_parquet", failing_write)
+    original = pd.DataFrame.to_parquet
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", failing_write)
     with pytest.raises(OSError, match="disk full"):
         write_outputs(clean_folder(FIXTURES), out)
     assert {p.name: p.read_bytes() for p in out.glob("*.parquet")} == before
@@ -323,7 +423,9 @@ def test_a_failed_write_leaves_earlier_outputs_untouched(tmp_path, monkeypatch):
 
 def test_cli_writes_the_three_tables_and_refuses_a_missing_folder(tmp_path, capsys):
     assert cli.main(["texts", str(FIXTURES), "--out", str(tmp_path)]) == 0
-    assert pl.read_parquet(tmp_path / "documents.parquet").height == 9
+    assert (
+        pl.read_parquet(tmp_path / "documents.parquet").height == 16
+    )  # nine English layouts, seven of issue 16
     assert pl.read_parquet(tmp_path / "problems.parquet").height == 4
     assert cli.main(["texts", str(tmp_path / "absent"), "--out", str(tmp_path)]) == 2
     assert "not a folder of source texts" in capsys.readouterr().err
@@ -357,11 +459,17 @@ SEED = {
         "published": None,
         "outlet": "illuminem",
         "original_outlet": "The Wall Street Journal",
-        "figures": {("year", "2010", 2010.0, "2010"), ("year", "2025", 2025.0, "2025"), ("percentage", "over 85%", 85.0, "%")},
+        "figures": {
+            ("year", "2010", 2010.0, "2010"),
+            ("year", "2025", 2025.0, "2025"),
+            ("percentage", "over 85%", 85.0, "%"),
+        },
         "quotes": [("Yoko Kubota", "reporting for The Wall Street Journal")],
     },
 }
-needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"{CORPUS} is absent: the seed articles are not in the repository")
+needs_corpus = pytest.mark.skipif(
+    not CORPUS.is_dir(), reason=f"{CORPUS} is absent: the seed articles are not in the repository"
+)
 
 
 @pytest.fixture(scope="module")
@@ -392,13 +500,21 @@ def test_seed_article_body_keeps_every_paragraph_and_drops_every_boilerplate_lin
 def test_seed_article_metadata_figures_and_quotes(corpus, file):
     expected = SEED[file]
     document = _document(corpus, file)
-    assert (document["published"], document["outlet"], document["original_outlet"]) == (expected["published"], expected["outlet"], expected["original_outlet"])
+    assert (document["published"], document["outlet"], document["original_outlet"]) == (
+        expected["published"],
+        expected["outlet"],
+        expected["original_outlet"],
+    )
     assert _items(corpus, file) == expected["figures"]
     quotes = corpus.claims.filter((pl.col("doc_id") == document["doc_id"]) & (pl.col("kind") == "quote"))
     assert quotes.select("speaker", "speaker_role").rows() == expected["quotes"]
 
 
 def test_article_ids_depend_on_content_only():
-    one = articles.from_text("a.txt", "Some Title Here\n\nThe body text is long enough to be a paragraph here.")
-    two = articles.from_text("b.txt", "Some Title Here\n\nThe body   text is long enough to be a paragraph here.")
+    one = articles.from_text(
+        "a.txt", "Some Title Here\n\nThe body text is long enough to be a paragraph here."
+    )
+    two = articles.from_text(
+        "b.txt", "Some Title Here\n\nThe body   text is long enough to be a paragraph here."
+    )
     assert one.doc_id == two.doc_id and len(one.doc_id) == 16

@@ -14,4 +14,3 @@ def test_claims_chart_spec():
     assert spec["encoding"]["row"]["field"] == "doc_id"
     assert spec["title"]["subtitle"] == ["Source: fixtures"]
     assert [row["items"] for row in next(iter(spec["datasets"].values()))] == [1, 3, 2]
-

@@ -28,6 +28,26 @@ def atomic_write(target: Path, write: Callable[[Path], object], *, mode: int | N
     return target
 
 
+def atomic_write_all(writers: dict[Path, Callable[[Path], object]]) -> list[Path]:
+    """Write every file to a temporary beside it first; rename them all only when every write succeeded."""
+    staged: dict[Path, Path] = {}
+    try:
+        for target, write in writers.items():
+            target = Path(target)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+            os.close(handle)
+            staged[target] = Path(name)
+            write(staged[target])
+            os.chmod(staged[target], _default_mode())
+        for target, temporary in staged.items():
+            os.replace(temporary, target)
+    finally:
+        for temporary in staged.values():
+            temporary.unlink(missing_ok=True)
+    return list(staged)
+
+
 def atomic_write_bytes(target: Path, data: bytes) -> Path:
     """Write bytes atomically."""
     return atomic_write(target, lambda path: path.write_bytes(data))

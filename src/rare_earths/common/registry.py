@@ -21,7 +21,7 @@ import pandas as pd
 
 from rare_earths.common import paths
 from rare_earths.common.errors import Issue, ValidationError
-from rare_earths.common.io import atomic_write, atomic_write_text
+from rare_earths.common.io import atomic_write_all, atomic_write_text
 
 SCHEMAS = Path(__file__).parent / "schemas"
 PACKAGE = "datapackage.json"
@@ -193,15 +193,14 @@ def write(frames: Mapping[str, pd.DataFrame], out: Path = paths.PROCESSED) -> di
     issues = [issue for name, frame in frames.items() for issue in check(name, frame.reset_index(drop=True))]
     if issues:
         raise TableError(issues)
-    written = {}
+    writers = {}
     for name, frame in frames.items():
         frame = frame.reset_index(drop=True)
-        written[name] = atomic_write(
-            out / f"{name}.parquet", lambda path, f=frame: f.to_parquet(path, index=False)
-        )
-        atomic_write(out / f"{name}.csv", lambda path, n=name, f=frame: _to_csv(n, f, path))
+        writers[out / f"{name}.parquet"] = lambda path, f=frame: f.to_parquet(path, index=False)
+        writers[out / f"{name}.csv"] = lambda path, n=name, f=frame: _to_csv(n, f, path)
+    atomic_write_all(writers)
     describe(out)
-    return written
+    return {name: out / f"{name}.parquet" for name in frames}
 
 
 def _to_csv(name: str, frame: pd.DataFrame, path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import urllib.parse
@@ -9,16 +10,27 @@ from dataclasses import dataclass, field
 
 import trafilatura
 
-from rare_earths.texts import dates, lines
+from rare_earths.texts import dates, language, lines
 from rare_earths.texts.gazetteer import outlet_for_domain
 
-_ORG_BYLINE = re.compile(r"^(?P<org>.+?)\s+(?:briefings?|staff|editors?|editorial(?: team)?|desk|team|newsroom|reporters|wire)$", re.IGNORECASE)
+_ORG_BYLINE = re.compile(
+    r"^(?P<org>.+?)\s+(?:briefings?|staff|editors?|editorial(?: team)?|desk|team|newsroom|reporters|wire)$",
+    re.IGNORECASE,
+)
 _OUTLET_NAME = r"(?P<name>(?:The\s+)?[A-Z][\w&.'’-]*(?:\s+(?:of\s+)?[A-Z][\w&.'’-]*){0,5})"
 _CITED_OUTLET = (
-    re.compile(rf"(?i:read|see) the (?:full|original) (?:piece|story|article|report) (?:on|in|at|from) {_OUTLET_NAME}"),
+    re.compile(
+        rf"(?i:read|see) the (?:full|original) (?:piece|story|article|report) (?:on|in|at|from) {_OUTLET_NAME}"
+    ),
     re.compile(rf"(?i:originally) (?:published|appeared|reported) (?:in|on|by) {_OUTLET_NAME}"),
-    re.compile(rf"(?:first reported by|reporting for|writing for|as reported by|according to a report (?:in|by)) {_OUTLET_NAME}"),
+    re.compile(
+        rf"(?:first reported by|reporting for|writing for|as reported by|according to a report (?:in|by)) {_OUTLET_NAME}"
+    ),
 )
+# htmldate reads the page's markup (meta tags, time elements, URL) for the original publication date; its
+# extensive search of free text is off, as it picks up dates the article mentions (empty rather than wrong:
+# the classifier's own rules then look for a dateline or a 'Published:' line in the extracted text).
+_HTMLDATE = {"extensive_search": False, "original_date": True}
 _EVENT_HANDLER = re.compile(r"\son[a-z]+\s*=", re.IGNORECASE)
 _SCRIPT = re.compile(r"<script\b", re.IGNORECASE)
 
@@ -39,6 +51,7 @@ class Article:
     lines: list[lines.Line] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     encoding: str = ""  # what the file was decoded from; set by the caller that read the bytes
+    language: str | None = None  # ISO 639-1, detected from the body
 
     @property
     def doc_id(self) -> str:
@@ -60,15 +73,23 @@ def from_text(file: str, text: str, title: str | None = None) -> Article:
     article = Article(file=file)
     article.lines = lines.split_lines(text)
     article.title = lines.classify(article.lines, title)
-    _metadata(article)
     article.body = _body(article.lines)
+    article.language = language.detect(article.body or text)
+    _metadata(article)
     return article
 
 
 def from_html(file: str, html: str) -> Article:
     """Extract the main text and metadata with trafilatura, then classify its lines like copied text."""
     scripts, handlers = len(_SCRIPT.findall(html)), len(_EVENT_HANDLER.findall(html))
-    extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True)
+    extracted = trafilatura.bare_extraction(
+        html,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        favor_precision=True,
+        date_extraction_params=_HTMLDATE,
+    )
     text = (extracted.text if extracted is not None else "") or ""
     article = from_text(file, text, title=extracted.title if extracted is not None else None)
     if extracted is not None:
@@ -76,10 +97,14 @@ def from_html(file: str, html: str) -> Article:
         article.published = article.published or _iso(extracted.date)
         article.outlet = article.outlet or extracted.sitename
         article.byline = article.byline or extracted.author
-        article.tags = article.tags or [tag.strip() for item in (extracted.tags or []) for tag in item.split(",") if tag.strip()]
+        article.tags = article.tags or [
+            tag.strip() for item in (extracted.tags or []) for tag in item.split(",") if tag.strip()
+        ]
         article.source_url = article.source_url or extracted.url
     if scripts or handlers:
-        article.notes.append(f"HTML had {scripts} <script> element(s) and {handlers} event-handler attribute(s); trafilatura removed them")
+        article.notes.append(
+            f"HTML had {scripts} <script> element(s) and {handlers} event-handler attribute(s); trafilatura removed them"
+        )
     return article
 
 
@@ -93,7 +118,8 @@ def _metadata(article: Article) -> None:
     for line in article.lines:
         if line.label == "date" and article.published is None:
             parsed = dates.parse_date_line(line.text)
-            article.published = parsed[0].isoformat() if parsed else None
+            found = parsed[0] if parsed else dates.publication_date(line.text, article.language)
+            article.published = found.isoformat() if found else None
         elif line.label == "byline" and article.byline is None:
             article.byline = lines.byline_name(line)
             if article.published is None and (posted := lines.byline_date(line)) is not None:
@@ -104,6 +130,8 @@ def _metadata(article: Article) -> None:
             article.source_url = lines.source_url(line)
     if article.published is None:
         article.published = _dateline(article.lines)
+    if article.published is None:
+        article.published = _published_elsewhere(article.lines, article.language)
     if article.title:
         article.title = lines.title_text(article.title)
     article.outlet = lines.banner_site(article.lines) or _outlet_from_byline(article.byline)
@@ -111,13 +139,48 @@ def _metadata(article: Article) -> None:
 
 
 def _dateline(classified: list[lines.Line]) -> str | None:
-    """A press-release dateline at the start of the first paragraph ('TOKYO, June 2, 2022 — ...')."""
-    first = next((line for line in classified if line.label == "paragraph"), None)
-    if first is None:
-        return None
-    head = re.match(r"^[A-Z][A-Z .'-]{1,30},\s+(?P<date>[^—–-]{6,30}?)\s+[—–-]", first.text)
+    """A press-release or wire dateline at the start of one of the first two paragraphs ('TOKYO, June 2, 2022 — ...')."""
+    paragraphs = [line for line in classified if line.label == "paragraph"][:2]
+    return next((found for line in paragraphs if (found := _dateline_of(line))), None)
+
+
+def _dateline_of(first: lines.Line) -> str | None:
+    """The day-precision date of a dateline opening this line."""
+    head = re.match(
+        r"^[A-Z][\w .'’-]{1,30}?(?:\s*\([\w .]{2,20}\))?,?\s+(?P<date>[^—–-]{6,30}?)\s+(?:[—–-]|--)",
+        first.text,
+    )
     parsed = dates.find_dates(head.group("date")) if head else []
     return parsed[0].date.isoformat() if parsed and parsed[0].precision == "day" else None
+
+
+def _published_elsewhere(classified: list[lines.Line], language_code: str | None) -> str | None:
+    """A labelled date opening the page, a date in the page head (before the first paragraph), or a dated closing credit."""
+    date = next(
+        (found for line in classified[:3] if (found := dates.labelled_date(line.text, language_code))), None
+    )
+    first = next(
+        (i for i, line in enumerate(classified) if line.label in ("paragraph", "bullet")), len(classified)
+    )
+    head = [line for line in classified[:first] if line.label != "title" and line.words <= 14]
+    date = date or next(
+        (found for line in head if (found := dates.publication_date(line.text, language_code))), None
+    )
+    last = classified[-1] if classified else None
+    if date is None and last is not None and last.words <= 14 and "closing marker" not in last.reason:
+        date = dates.publication_date(last.text, language_code)
+    date = date or _month_day_in_page_year(head, classified)
+    return date.isoformat() if date else None
+
+
+def _month_day_in_page_year(head: list[lines.Line], classified: list[lines.Line]) -> dt.date | None:
+    """'Feb 16' in the page head, with the year of a full date or the copyright line elsewhere on the page."""
+    found = next((day for line in head if (day := dates.month_day(line.text))), None)
+    year = dates.page_year([line.text for line in classified]) if found else None
+    try:
+        return dt.date(year, *found) if year else None
+    except ValueError:
+        return None
 
 
 def _outlet_from_byline(byline: str | None) -> str | None:

@@ -7,35 +7,30 @@ from the words around it) and the year or date it is about (`period`, where the 
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
+import functools
 import re
-from dataclasses import dataclass
 
-from rare_earths.texts import dates, gazetteer
+from rare_earths.texts import dates, gazetteer, quotes, world
+from rare_earths.texts.items import CLAIM_COLUMNS, Claim, Spans
 
-CLAIM_COLUMNS = (
-    "doc_id",
-    "kind",
-    "text",
-    "value",
-    "unit",
-    "qualifier",
-    "normalised",
-    "sentence",
-    "start",
-    "end",
-    "subject",
-    "speaker",
-    "speaker_role",
-    "period",
-    "date_start",
-    "date_end",
-)
+__all__ = ["CLAIM_COLUMNS", "Claim", "Spans", "extract", "sentences"]
+
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _QUALIFIERS = "no more than|no less than|over|more than|about|around|almost|nearly|roughly|some|up to|less than|at least|approximately|just over|just under"
 _QUALIFIER = rf"(?P<qualifier>{_QUALIFIERS})\s+"
-_SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12}
+_SCALES = {
+    "thousand": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "mn": 1e6,
+    "m": 1e6,
+    "billion": 1e9,
+    "bn": 1e9,
+    "trillion": 1e12,
+}
 _SCALE = r"(?:\s*(?P<scale>thousand|million|billion|trillion|bn|mn|m|k)\b)?"
 _CURRENCIES = {
     "US$": "USD",
@@ -106,24 +101,27 @@ _UNITS = {
     "km2": "km2",
 }
 
-PERCENT = re.compile(rf"(?:{_QUALIFIER})?(?P<number>{_NUMBER})\s*(?P<unit>%|percent|per cent)(?P<points>age points| points)?")
+# Each figure pattern opens with a look-ahead on its possible first characters (a digit, a currency sign, a
+# qualifier's first letter), so the engine skips every other position without trying each alternative.
+_STARTS = r"(?=[\dnomarsulj])"
+PERCENT = re.compile(
+    rf"{_STARTS}(?:{_QUALIFIER})?(?P<number>{_NUMBER})\s*(?P<unit>%|percent|per cent)(?P<points>age points| points)?"
+)
 MONEY = re.compile(
-    rf"(?:(?:{_QUALIFIER})?(?P<currency>US\$|A\$|AU\$|C\$|\$|€|£|¥|\b(?:USD|EUR|JPY|AUD|CNY|RMB)\s?)(?P<number>{_NUMBER}){_SCALE}"
+    rf"(?=[\d$€£¥UACEJRnomarsulj])(?:(?:{_QUALIFIER})?(?P<currency>US\$|A\$|AU\$|C\$|\$|€|£|¥|\b(?:USD|EUR|JPY|AUD|CNY|RMB)\s?)(?P<number>{_NUMBER}){_SCALE}"
     rf"|(?:(?P<qualifier2>{_QUALIFIERS})\s+)?(?P<number2>{_NUMBER})\s*(?P<scale2>thousand|million|billion|trillion)?"
     r"\s+(?P<currency2>US dollars|Australian dollars|dollars|yen|euros?|yuan)\b)"
     r"(?:\s*(?:per|a|/)\s*(?P<per>kilogram|kg|tonne|ton|t|pound|lb)\b)?"
 )
 QUANTITY = re.compile(
-    rf"(?:{_QUALIFIER})?(?P<number>{_NUMBER})\s*(?P<scale>thousand|million)?\s*"
+    rf"{_STARTS}(?:{_QUALIFIER})?(?P<number>{_NUMBER})\s*(?P<scale>thousand|million)?\s*"
     r"(?P<unit>tonnes of rare[- ]earth oxide|t REO|metric tonnes|metric tons|tonnes|tons|tonne|ton|kilotonnes|kilograms|kt|kg|t|"
     r"square kilometres|km2|kilometres|kilometers|km|metres|meters)(?![\w-])"
 )
-DURATION = re.compile(rf"\b(?P<number>{_NUMBER}|{'|'.join(_WORD_NUMBERS)})[\s-](?P<unit>day|week|month|year|decade)s?(?:[\s-]long)?\b", re.IGNORECASE)
-QUOTE = re.compile(r"“(?P<curly>[^”]+)”|\"(?P<straight>[^\"]+)\"")
-_NAME = r"[A-Z][\w.'’-]+(?:[ \t]+[A-Z][\w.'’-]+){0,3}"
-_VERB = r"said|says|stated|states|added|adds|told [A-Z][\w ]{0,30}?|wrote|warned|noted|explained"
-ATTRIBUTION_AFTER = re.compile(rf"^\s*,?\s*(?:(?:{_VERB})\s+(?P<name>{_NAME})|(?P<name2>{_NAME})\s+(?:{_VERB}))(?:\s*,\s*(?P<role>[^.“”\"]+))?")
-ATTRIBUTION_BEFORE = re.compile(rf"(?P<name>{_NAME})(?:\s*,\s*(?P<role>[^.“”\",]+),)?\s+(?:{_VERB})\s*[:,]?\s*$")
+DURATION = re.compile(
+    rf"(?=[\dotfsena])\b(?P<number>{_NUMBER}|{'|'.join(_WORD_NUMBERS)})[\s-](?P<unit>hour|day|week|month|year|decade)s?(?:[\s-]long)?\b",
+    re.IGNORECASE,
+)
 DEMONYMS = {
     "Japanese": "JP",
     "Chinese": "CN",
@@ -141,33 +139,39 @@ DEMONYMS = {
     "Russian": "RU",
 }
 DEMONYM = re.compile(rf"\b(?:{'|'.join(DEMONYMS)})\b")
-_ABBREVIATIONS = ("U.S.", "U.K.", "U.S.A.", "Ltd.", "Inc.", "Corp.", "Co.", "Mr.", "Ms.", "Mrs.", "Dr.", "e.g.", "i.e.", "No.", "vs.", "St.")
+_ABBREVIATIONS = (
+    "U.S.",
+    "U.K.",
+    "U.S.A.",
+    "Ltd.",
+    "Inc.",
+    "Corp.",
+    "Co.",
+    "Mr.",
+    "Ms.",
+    "Mrs.",
+    "Dr.",
+    "e.g.",
+    "i.e.",
+    "No.",
+    "vs.",
+    "St.",
+    "Mrd.",
+    "Mio.",
+    "Nr.",
+    "bzw.",
+    "ca.",
+    "Prof.",
+    "etc.",
+    "Jan.",
+    "Feb.",
+    "Aug.",
+    "Sept.",
+    "Oct.",
+    "Nov.",
+    "Dec.",
+)
 _NOW = re.compile(r"\b(?:now|currently|today|at present|this year)\b", re.IGNORECASE)
-
-
-@dataclass
-class Claim:
-    """One extracted item, with offsets into the body."""
-
-    doc_id: str
-    kind: str
-    text: str
-    start: int
-    end: int
-    sentence: str = ""
-    value: float | None = None
-    unit: str | None = None
-    qualifier: str | None = None
-    normalised: str | None = None
-    subject: str | None = None
-    speaker: str | None = None
-    speaker_role: str | None = None
-    period: str | None = None
-    date_start: str | None = None
-    date_end: str | None = None
-
-    def row(self) -> dict:
-        return {column: getattr(self, column) for column in CLAIM_COLUMNS}
 
 
 def sentences(body: str) -> list[tuple[int, int]]:
@@ -186,18 +190,37 @@ def sentences(body: str) -> list[tuple[int, int]]:
     return spans
 
 
-def extract(doc_id: str, body: str) -> list[Claim]:
-    """Every item in a body, sorted by position then kind."""
+def extract(doc_id: str, body: str, language: str | None = None) -> list[Claim]:
+    """Every item in a body, sorted by position then kind (n log n in the body's length)."""
     spans = sentences(body)
     claims: list[Claim] = []
-    for extractor in (_percentages, _money, _quantities, _durations, _dates_and_years, _quotes, _countries, _organisations):
+    for extractor in (_percentages, _money, _quantities, _durations, _dates_and_years):
         claims.extend(extractor(doc_id, body, claims))
+    claims.extend(world.figures(doc_id, body, claims, language))
+    for extractor in (_quotes, _countries, _organisations):
+        claims.extend(extractor(doc_id, body, claims))
+    _place(claims, body, spans)
+    return sorted(claims, key=lambda c: (c.start, c.kind))
+
+
+def _place(claims: list[Claim], body: str, spans: list[tuple[int, int]]) -> None:
+    """Give each item its sentence and each figure its period, both found by bisection (dates and years are found once)."""
+    starts = [a for a, _ in spans]
+    marks = _Marks(body)
     for claim in claims:
-        start, end = next(((a, b) for a, b in spans if a <= claim.start < b), (0, len(body)))
+        index = bisect.bisect_right(starts, claim.start) - 1
+        start, end = (
+            spans[index] if index >= 0 and claim.start < spans[index][1] else (claim.start, claim.end)
+        )
+        end = (
+            end if claim.kind == "quote" else max(end, claim.end)
+        )  # a figure never straddles its sentence's end
         claim.sentence = body[start:end].strip()
         if claim.kind in {"percentage", "money", "quantity", "duration"}:
-            claim.period = _period(body[start:end], claim.start - start, claim.end - start)
-    return sorted(claims, key=lambda c: (c.start, c.kind))
+            sentence = body[start:end]
+            claim.period = _period(
+                sentence, claim.start - start, claim.end - start, marks.within(start, end, sentence)
+            )
 
 
 def _number(text: str) -> float:
@@ -206,24 +229,46 @@ def _number(text: str) -> float:
     return float(_WORD_NUMBERS[word]) if word in _WORD_NUMBERS else float(text.replace(",", ""))
 
 
-def _overlaps(claims: list[Claim], start: int, end: int, kinds: set[str]) -> bool:
-    """Whether a span is already part of an item of the given kinds (so "$250 million" is not also a bare number)."""
-    return any(c.kind in kinds and c.start < end and start < c.end for c in claims)
-
-
-def _figure(doc_id: str, kind: str, body: str, m: re.Match[str], value: float, unit: str, qualifier: str | None, before_first: bool = False) -> Claim:
+def _figure(
+    doc_id: str,
+    kind: str,
+    body: str,
+    m: re.Match[str],
+    value: float,
+    unit: str,
+    qualifier: str | None,
+    before_first: bool = False,
+) -> Claim:
     """A number with its unit; its subject comes from the words after it, or before it (money: "investing $250 million")."""
     text = m.group(0).strip()
     start = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
     after, before = _subject_after(body, m.end()), _subject_before(body, start)
     subject = (before or after) if before_first else (after or before)
-    return Claim(doc_id, kind, text, start, start + len(text), value=value, unit=unit, qualifier=qualifier, subject=subject)
+    return Claim(
+        doc_id,
+        kind,
+        text,
+        start,
+        start + len(text),
+        value=value,
+        unit=unit,
+        qualifier=qualifier,
+        subject=subject,
+    )
 
 
 def _percentages(doc_id: str, body: str, claims: list[Claim]) -> list[Claim]:
     """Percentages and percentage points, with their qualifier ("over 85%")."""
     return [
-        _figure(doc_id, "percentage", body, m, _number(m.group("number")), "percentage point" if m.group("points") else "%", m.group("qualifier"))
+        _figure(
+            doc_id,
+            "percentage",
+            body,
+            m,
+            _number(m.group("number")),
+            "percentage point" if m.group("points") else "%",
+            m.group("qualifier"),
+        )
         for m in PERCENT.finditer(body)
     ]
 
@@ -236,17 +281,39 @@ def _money(doc_id: str, body: str, claims: list[Claim]) -> list[Claim]:
         value = _number(m.group("number") or m.group("number2")) * _SCALES.get(scale, 1)
         currency = _CURRENCIES[(m.group("currency") or m.group("currency2")).strip()]
         unit = f"{currency}/{_PER_UNIT[m.group('per').lower()]}" if m.group("per") else currency
-        found.append(_figure(doc_id, "money", body, m, value, unit, m.group("qualifier") or m.group("qualifier2"), before_first=True))
+        found.append(
+            _figure(
+                doc_id,
+                "money",
+                body,
+                m,
+                value,
+                unit,
+                m.group("qualifier") or m.group("qualifier2"),
+                before_first=True,
+            )
+        )
     return found
 
 
 def _quantities(doc_id: str, body: str, claims: list[Claim]) -> list[Claim]:
     """Masses (tonnes, t REO, kt, kg) and lengths, scaled to the unit written."""
     found = []
+    taken = Spans(claims, {"money", "percentage"})
     for m in QUANTITY.finditer(body):
-        if not _overlaps(claims, m.start(), m.end(), {"money", "percentage"}):
+        if not taken.overlaps(m.start(), m.end()):
             value = _number(m.group("number")) * _SCALES.get((m.group("scale") or "").lower(), 1)
-            found.append(_figure(doc_id, "quantity", body, m, value, _UNITS.get(m.group("unit").lower(), m.group("unit")), m.group("qualifier")))
+            found.append(
+                _figure(
+                    doc_id,
+                    "quantity",
+                    body,
+                    m,
+                    value,
+                    _UNITS.get(m.group("unit").lower(), m.group("unit")),
+                    m.group("qualifier"),
+                )
+            )
     return found
 
 
@@ -254,7 +321,11 @@ def _durations(doc_id: str, body: str, claims: list[Claim]) -> list[Claim]:
     """Lengths of time ("two-month", "15 years"), as a number and a singular unit."""
     found = []
     for m in DURATION.finditer(body):
-        if m.group("number").lower() in {"a", "an"} and not m.group(0).lower().endswith(("-long", " long")) and "-" not in m.group(0):
+        if (
+            m.group("number").lower() in {"a", "an"}
+            and not m.group(0).lower().endswith(("-long", " long"))
+            and "-" not in m.group(0)
+        ):
             continue  # "a year" is usually not a measured duration
         found.append(
             Claim(
@@ -274,6 +345,7 @@ def _durations(doc_id: str, body: str, claims: list[Claim]) -> list[Claim]:
 def _dates_and_years(doc_id: str, body: str, claims: list[Claim]) -> list[Claim]:
     """Full and month dates, month and year ranges, and bare years not inside another item."""
     found: list[Claim] = []
+    dated = Spans()
     for m in dates.MONTH_RANGE.finditer(body):
         first = dates.parse(f"{m.group('a')} {m.group('year')}", "month")
         last = dates.parse(f"{m.group('b')} {m.group('year')}", "month")
@@ -291,25 +363,62 @@ def _dates_and_years(doc_id: str, body: str, claims: list[Claim]) -> list[Claim]
                     date_end=_month_end(last),
                 )
             )
-    for d in dates.find_dates(body):
-        if not _overlaps(found, d.start, d.end, {"date"}):
+            dated.add(m.start(), m.end())
+    for d in dates.find_dates_cached(body):
+        if not dated.overlaps(d.start, d.end):
             end = d.date.isoformat() if d.precision == "day" else _month_end(d.date)
-            found.append(Claim(doc_id, "date", d.text, d.start, d.end, normalised=d.iso, period=d.iso, date_start=d.date.isoformat(), date_end=end))
+            found.append(
+                Claim(
+                    doc_id,
+                    "date",
+                    d.text,
+                    d.start,
+                    d.end,
+                    normalised=d.iso,
+                    period=d.iso,
+                    date_start=d.date.isoformat(),
+                    date_end=end,
+                )
+            )
+            dated.add(d.start, d.end)
+    found.extend(world.periods(doc_id, body, dated))
+    return found + _bare_years(doc_id, body, found + claims)
+
+
+def _bare_years(doc_id: str, body: str, earlier: list[Claim]) -> list[Claim]:
+    """Year ranges and years that no date or figure already covers."""
+    found: list[Claim] = []
+    taken = Spans(earlier, {"date", "money", "quantity", "percentage"})
     for m in dates.YEAR_RANGE.finditer(body):
-        first, last = int(m.group("a")), int(m.group("b")) if len(m.group("b")) == 4 else int(m.group("a")[:2] + m.group("b"))
-        if last > first and not _overlaps(found + claims, m.start(), m.end(), {"date", "money", "quantity", "percentage"}):
+        first, last = (
+            int(m.group("a")),
+            int(m.group("b")) if len(m.group("b")) == 4 else int(m.group("a")[:2] + m.group("b")),
+        )
+        if last > first and not taken.overlaps(m.start(), m.end()):
             found.append(_years(doc_id, m, first, last))
+            taken.add(m.start(), m.end())
     for m in dates.YEAR.finditer(body):
-        if not _overlaps(found + claims, m.start(), m.end(), {"date", "year", "money", "quantity", "percentage"}):
+        if not taken.overlaps(m.start(), m.end()):
             found.append(_years(doc_id, m, int(m.group(0)), int(m.group(0))))
+            taken.add(m.start(), m.end())
     return found
 
 
 def _years(doc_id: str, m: re.Match[str], first: int, last: int) -> Claim:
     """A year ("2010") or a year range ("2010-2012"): value is the first year, the period runs to the end of the last."""
     period = str(first) if first == last else f"{first}/{last}"
-    return Claim(doc_id, "year", m.group(0), m.start(), m.end(), value=float(first), normalised=period, period=period,
-                 date_start=f"{first}-01-01", date_end=f"{last}-12-31")  # fmt: skip
+    span = {"start": m.start(), "end": m.end()}
+    return Claim(
+        doc_id,
+        "year",
+        m.group(0),
+        **span,
+        value=float(first),
+        normalised=period,
+        period=period,
+        date_start=f"{first}-01-01",
+        date_end=f"{last}-12-31",
+    )
 
 
 def _month_end(first: dt.date) -> str:
@@ -318,16 +427,24 @@ def _month_end(first: dt.date) -> str:
 
 
 def _quotes(doc_id: str, body: str, claims: list[Claim]) -> list[Claim]:
-    """Quotations of three words or more, with the speaker and role the text gives."""
+    """Quotations of three words or more, and shorter ones the text attributes, with the speaker and role it gives."""
     found: list[Claim] = []
     people: dict[str, tuple[str, str | None]] = {}  # surname -> (full name, role)
-    for m in QUOTE.finditer(body):
-        words = (m.group("curly") or m.group("straight")).split()
-        if len(words) < 3:
+    breaks = [m.start() for m in re.finditer(r"\n\n", body)]
+    for m in quotes.QUOTE.finditer(body):
+        words = quotes.words(next(group for group in m.groups() if group is not None))
+        if words < 2:
             continue
-        paragraph_start = body.rfind("\n\n", 0, m.start()) + 1
-        paragraph_end = body.find("\n\n", m.end())
-        name, role = _attribution(body[m.end() : paragraph_end if paragraph_end >= 0 else len(body)], body[paragraph_start : m.start()])
+        index = bisect.bisect_left(breaks, m.start())
+        paragraph_start = breaks[index - 1] + 1 if index > 0 else 0
+        after = bisect.bisect_left(breaks, m.end())
+        paragraph_end = breaks[after] if after < len(breaks) else len(body)
+        name, role = quotes.attribute(
+            body[m.end() : min(paragraph_end, m.end() + 300)],
+            body[max(paragraph_start, m.start() - 300) : m.start()],
+        )
+        if name is None and words < 3:
+            continue  # a short quoted phrase counts only where the text attributes it (else it is a scare quote)
         if name is None and found and found[-1].end >= paragraph_start:
             name, role = found[-1].speaker, found[-1].speaker_role  # a second quote in the same paragraph
         if name:
@@ -338,34 +455,34 @@ def _quotes(doc_id: str, body: str, claims: list[Claim]) -> list[Claim]:
     return found
 
 
-def _attribution(after: str, before: str) -> tuple[str | None, str | None]:
-    """The speaker and role named right after the quote ("..., said X, a role") or right before it ("X said:")."""
-    match = ATTRIBUTION_AFTER.match(after)
-    if match:
-        role = match.group("role")
-        return _tidy(match.group("name") or match.group("name2")), _tidy(role)
-    match = ATTRIBUTION_BEFORE.search(before)
-    if match:
-        return _tidy(match.group("name")), _tidy(match.group("role"))
-    return None, None
-
-
-def _tidy(text: str | None) -> str | None:
-    """Trim spaces and the sentence's closing punctuation from a name or role."""
-    return text.strip().rstrip(".,;:") or None if text else None
-
-
 def _countries(doc_id: str, body: str, claims: list[Claim]) -> list[Claim]:
     """Country names, capitals used as stand-ins and demonyms, as ISO alpha-2 codes (EU for the Union)."""
     found = [
-        Claim(doc_id, "country", m.group(0), m.start(), m.end(), normalised=gazetteer.country_names()[m.group(0)])
-        for m in gazetteer.country_pattern().finditer(body)
+        Claim(
+            doc_id,
+            "country",
+            m.group(0),
+            m.start(),
+            m.end(),
+            normalised=gazetteer.country_names()[m.group(0)],
+        )
+        for m in _country_pattern().finditer(body)
     ]
-    taken = [(c.start, c.end) for c in found]
+    taken = Spans(found)
     for m in DEMONYM.finditer(body):
-        if not any(a <= m.start() < b for a, b in taken):
-            found.append(Claim(doc_id, "country", m.group(0), m.start(), m.end(), normalised=DEMONYMS[m.group(0)]))
+        if not taken.overlaps(m.start(), m.start() + 1):
+            found.append(
+                Claim(doc_id, "country", m.group(0), m.start(), m.end(), normalised=DEMONYMS[m.group(0)])
+            )
     return found
+
+
+@functools.lru_cache(maxsize=1)
+def _country_pattern() -> re.Pattern[str]:
+    """The gazetteer's country pattern, built once, opening with a look-ahead on the names' first letters."""
+    pattern = gazetteer.country_pattern()
+    first = "".join(sorted({re.escape(name[0]) for name in gazetteer.country_names()}))
+    return re.compile(f"(?=[{first}])" + pattern.pattern, pattern.flags)
 
 
 def _organisations(doc_id: str, body: str, claims: list[Claim]) -> list[Claim]:
@@ -379,16 +496,37 @@ def _organisations(doc_id: str, body: str, claims: list[Claim]) -> list[Claim]:
     for m in gazetteer.ORGANISATION_ACRONYM.finditer(body):
         spans.setdefault((m.start(), m.end()), m.group(0))
     mentions = {name: name for name in spans.values()}
-    mentions.update({name.split()[0]: name for name in spans.values() if len(name.split()) > 1 and name.split()[0] not in _GENERIC_FIRST_WORDS})
+    mentions.update(
+        {
+            name.split()[0]: name
+            for name in spans.values()
+            if len(name.split()) > 1 and name.split()[0] not in _GENERIC_FIRST_WORDS
+        }
+    )
+    taken = Spans([Claim("", "", "", a, b) for a, b in spans])
     for short, full in mentions.items():
         for m in re.finditer(rf"(?<![\w]){re.escape(short)}(?![\w])", body):
-            if not any(a <= m.start() < b for a, b in spans):
+            if not taken.overlaps(m.start(), m.start() + 1):
                 spans[(m.start(), m.end())] = full
     kept = _outermost(spans)
-    return [Claim(doc_id, "organisation", body[a:b], a, b, normalised=name.rstrip(".")) for (a, b), name in kept]
+    return [
+        Claim(doc_id, "organisation", body[a:b], a, b, normalised=name.rstrip(".")) for (a, b), name in kept
+    ]
 
 
-_GENERIC_FIRST_WORDS = {"The", "International", "National", "European", "American", "Japanese", "Chinese", "World", "United", "Department", "Ministry"}
+_GENERIC_FIRST_WORDS = {
+    "The",
+    "International",
+    "National",
+    "European",
+    "American",
+    "Japanese",
+    "Chinese",
+    "World",
+    "United",
+    "Department",
+    "Ministry",
+}
 
 
 def _outermost(spans: dict[tuple[int, int], str]) -> list[tuple[tuple[int, int], str]]:
@@ -402,7 +540,9 @@ def _outermost(spans: dict[tuple[int, int], str]) -> list[tuple[tuple[int, int],
     return kept
 
 
-_STOP = re.compile(r"\s+(?:according to|than|by|as|in \d{4}|since|after|before|from|aiming|while|which|that|but|and then)\b|[,.;:!?”\"()—–]")
+_STOP = re.compile(
+    r"\s+(?:according to|than|by|as|in \d{4}|since|after|before|from|aiming|while|which|that|but|and then)\b|[,.;:!?”\"()—–]"
+)
 
 
 def _subject_after(body: str, end: int) -> str | None:
@@ -424,14 +564,42 @@ def _subject_before(body: str, start: int) -> str | None:
     return " ".join(words[-6:]) or None
 
 
-def _period(sentence: str, start: int, end: int) -> str | None:
+class _Marks:
+    """The dates and bare years of a whole body, found once and looked up per sentence by bisection."""
+
+    def __init__(self, body: str) -> None:
+        """Find the body's dates and the years outside them."""
+        found = dates.find_dates_cached(body)
+        taken = Spans([Claim("", "", "", d.start, d.end) for d in found])
+        self.dates = [(d.start, d.iso) for d in found]
+        self.years = [
+            (m.start(), m.group(0))
+            for m in dates.YEAR.finditer(body)
+            if not taken.overlaps(m.start(), m.start() + 1)
+        ]
+        self.date_starts = [position for position, _ in self.dates]
+        self.year_starts = [position for position, _ in self.years]
+
+    def within(self, start: int, end: int, sentence: str) -> tuple[list, list, bool]:
+        """The dates and years of the sentence at [start, end), at positions relative to it, and whether it says 'now'."""
+        in_dates = self.dates[
+            bisect.bisect_left(self.date_starts, start) : bisect.bisect_left(self.date_starts, end)
+        ]
+        in_years = self.years[
+            bisect.bisect_left(self.year_starts, start) : bisect.bisect_left(self.year_starts, end)
+        ]
+        relative_dates = [(position - start, text) for position, text in in_dates]
+        relative_years = [(position - start, text) for position, text in in_years]
+        return relative_dates, relative_years, bool(_NOW.search(sentence))
+
+
+def _period(sentence: str, start: int, end: int, marks: tuple | None = None) -> str | None:
     """The year or date a figure is about: the nearest one in its sentence, else 'current' when the sentence says now."""
-    found = dates.find_dates(sentence)
-    candidates = [(abs(d.start - start), d.iso) for d in found]
-    taken = [(d.start, d.end) for d in found]
-    for m in dates.YEAR.finditer(sentence):
-        if not (start <= m.start() < end) and not any(a <= m.start() < b for a, b in taken):
-            candidates.append((abs(m.start() - start), m.group(0)))
+    found, years, now = marks if marks is not None else _Marks(sentence).within(0, len(sentence), sentence)
+    candidates = [(abs(position - start), iso) for position, iso in found]
+    candidates.extend(
+        (abs(position - start), year) for position, year in years if not (start <= position < end)
+    )
     if candidates:
         return min(candidates)[1]
-    return "current" if _NOW.search(sentence) else None
+    return "current" if now else None
