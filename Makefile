@@ -24,7 +24,7 @@ help:
 	@echo "make unit           the unit tests only"
 	@echo "make nbval          re-execute the notebooks and compare their stored outputs"
 	@echo "make store-outputs  re-execute the notebooks in place so their stored outputs are current"
-	@echo "make bench          text-cleaning throughput on generated articles (a measurement, not a test)"
+	@echo "make bench          text-cleaning throughput at 100, 1,000 and 10,000 generated articles and a 5 MB one"
 	@echo "make lock           re-pin requirements.lock from requirements.in"
 	@echo "make clean          remove .venv, reports and processed data"
 
@@ -81,7 +81,7 @@ store-outputs: data
 
 # Throughput of the text cleaner on 1,000 generated articles (a measurement, not a test).
 bench: setup
-	$(BIN)/python benchmarks/texts_throughput.py --articles 1000
+	$(BIN)/python benchmarks/texts_throughput.py --articles 100 1000 10000 --big-article-mb 5
 
 # Re-pin everything after editing requirements.in (needs uv: pip install uv).
 lock:

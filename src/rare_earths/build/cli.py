@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from rare_earths import __version__
@@ -29,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return arguments.handler(arguments)
     except RareEarthsError as error:
-        errors.print(f"[bold red]error:[/] {error}", markup=False, soft_wrap=True)
+        errors.print(f"[bold red]error:[/] {escape(str(error))}", soft_wrap=True)
         return 2
 
 
@@ -231,7 +232,8 @@ def _texts(arguments: argparse.Namespace) -> int:
 
     started = time.monotonic()
     try:
-        cleaned = clean_folder(arguments.src, max_bytes=arguments.max_bytes or reading.DEFAULT_MAX_BYTES)
+        limit = reading.DEFAULT_MAX_BYTES if arguments.max_bytes is None else arguments.max_bytes
+        cleaned = clean_folder(arguments.src, max_bytes=limit)
         written = write_outputs(cleaned, arguments.out)
     except OSError as error:
         raise _os_error(error) from error
