@@ -9,7 +9,8 @@ which shows that claim extraction grows linearly with an article's length. The t
 from a fixed seed and word lists written for this script, so runs are comparable between machines
 and commits.
 
-    python benchmarks/texts_throughput.py [--articles 100 1000 10000] [--big-article-mb 5] [--workers 2] [--seed 7]
+    python benchmarks/texts_throughput.py [--articles 100 1000 10000] [--big-article-mb 5] \\
+        [--workers 2] [--seed 7]
 """
 
 from __future__ import annotations
@@ -173,7 +174,8 @@ def write_big_article(folder: Path, megabytes: float, seed: int) -> int:
 
 
 def measure(articles: int, big_megabytes: float, seed: int, workers: int | None) -> dict:
-    """Clean and write one generated folder in this process; wall time and peak memory of this process and its workers."""
+    """Clean and write one generated folder in this process; wall time and peak memory of this process and its
+    workers."""
     with tempfile.TemporaryDirectory() as folder:
         src, out = Path(folder, "src"), Path(folder, "out")
         src.mkdir()
@@ -203,7 +205,8 @@ def report(result: dict) -> str:
     return (
         f"{result['articles']:>6} articles ({result['megabytes']:.1f} MB): {result['seconds']:.2f} s, "
         f"{result['articles'] / result['seconds']:.1f} articles/s; peak memory {result['peak_mb']:.0f} MB "
-        f"(largest worker {result['worker_peak_mb']:.0f} MB); {result['documents']} documents, {result['claims']} claims, "
+        f"(largest worker {result['worker_peak_mb']:.0f} MB); {result['documents']} documents, "
+        f"{result['claims']} claims, "
         f"{result['problems']} problems"
     )
 

@@ -303,7 +303,8 @@ def test_numbers_are_normalised(sentence, kind, value, unit):
 def test_date_ranges_and_periods():
     items = claims.extract(
         "d",
-        "Quotas applied from 2010-2012. Controls ran from April to October 2025. China supplied 60% of imports in 2020.",
+        "Quotas applied from 2010-2012. Controls ran from April to October 2025. "
+        "China supplied 60% of imports in 2020.",
     )
     ranges = {(c.kind, c.date_start, c.date_end) for c in items if c.kind in ("year", "date")}
     assert ("year", "2010-01-01", "2012-12-31") in ranges
@@ -313,15 +314,20 @@ def test_date_ranges_and_periods():
 
 
 def test_a_later_surname_resolves_to_the_full_speaker():
-    body = "“We learned early,” said Aiko Tanaka, a ministry official.\n\n“Scale brings costs down,” said Tanaka."
+    body = (
+        "“We learned early,” said Aiko Tanaka, a ministry official.\n\n"
+        "“Scale brings costs down,” said Tanaka."
+    )
     speakers = [(c.speaker, c.speaker_role) for c in claims.extract("d", body) if c.kind == "quote"]
     assert speakers == [("Aiko Tanaka", "a ministry official"), ("Aiko Tanaka", "a ministry official")]
 
 
 def test_line_classifier_labels_furniture_by_kind():
     text = (
-        "Site Name — News for all\n\nA Title About Rare Earth Supply\n\nBy A. Writer\n4 min read\nPhoto: archive image\n"
-        "The first paragraph is long enough to count as article text here.\nClick here to subscribe!\nRelated posts\n"
+        "Site Name — News for all\n\nA Title About Rare Earth Supply\n\n"
+        "By A. Writer\n4 min read\nPhoto: archive image\n"
+        "The first paragraph is long enough to count as article text here.\n"
+        "Click here to subscribe!\nRelated posts\n"
         "A teaser for another story that should not be kept."
     )
     classified = lines.split_lines(text)
@@ -344,7 +350,8 @@ def test_line_classifier_labels_furniture_by_kind():
 
 def _write_article(path: Path, extra: str = "") -> None:
     path.write_text(
-        f"A Test Article Title\n\nMarch 1, 2024\n\nThe plant will produce 5,000 tonnes of oxide a year from 2026.{extra}\n",
+        "A Test Article Title\n\nMarch 1, 2024\n\n"
+        f"The plant will produce 5,000 tonnes of oxide a year from 2026.{extra}\n",
         encoding="utf-8",
     )
 

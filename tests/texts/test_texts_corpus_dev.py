@@ -1,4 +1,5 @@
-"""Issue 16's floors on the development corpus of real pages (../shared/corpus-dev), scored by its own score.py.
+"""Issue 16's floors on the development corpus of real pages (../shared/corpus-dev), scored by its own
+score.py.
 
 The pages are third-party text: they are read from ../shared and never copied here. The test
 skips, saying why, where the folder is absent.

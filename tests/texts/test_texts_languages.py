@@ -111,7 +111,8 @@ def test_the_title_is_never_a_ui_string_a_date_or_a_sentence():
     assert article.title == "A Headline About Magnet Supply Chains"
     sentence_only = articles.from_text(
         "y.txt",
-        "The ministry said on Monday that it would double the stockpile of rare earths by the end of next year.",
+        "The ministry said on Monday that it would double the stockpile of rare earths "
+        "by the end of next year.",
     )
     assert sentence_only.title is None and sentence_only.body.startswith("The ministry said")
 
@@ -168,7 +169,10 @@ def test_date_lines_in_every_language_are_metadata():
 
 
 def test_a_month_and_day_take_the_year_the_page_gives_or_stay_empty():
-    page = "Feb 16\n\nMagnet Plant Wins Its Permit At Last\n\nThe county approved the permit for the plant after two years of review.\n\n© 2024 Example Daily"
+    page = (
+        "Feb 16\n\nMagnet Plant Wins Its Permit At Last\n\n"
+        "The county approved the permit for the plant after two years of review.\n\n© 2024 Example Daily"
+    )
     assert articles.from_text("a.txt", page).published == "2024-02-16"
     assert (
         articles.from_text("b.txt", page.replace("© 2024 Example Daily", "Example Daily")).published is None
@@ -461,7 +465,8 @@ def test_claim_extraction_grows_linearly_with_the_article():
 def test_workers_give_the_same_tables_as_one_process(tmp_path):
     for index in range(210):
         (tmp_path / f"{index:03d}.txt").write_text(
-            f"Headline Number {index} Here\n\nThe plant number {index} ships {index + 1} tonnes a month to buyers."
+            f"Headline Number {index} Here\n\n"
+            f"The plant number {index} ships {index + 1} tonnes a month to buyers."
         )
     one, two = clean_folder(tmp_path, workers=1), clean_folder(tmp_path, workers=2)
     assert (
@@ -478,6 +483,12 @@ def test_claim_rows_sent_by_workers_follow_the_table_schema():
 
 
 def test_plain_english_is_told_without_lingua_and_other_latin_text_is_not():
-    english = "The agency said that the price of the oxide was set by the market for the rest of the year, and that it would publish it."
-    german = "Die Agentur sagte, dass der Preis des Oxids für den Rest des Jahres vom Markt bestimmt werde und dass sie ihn in Kürze veröffentlichen werde."
+    english = (
+        "The agency said that the price of the oxide was set by the market for the rest of the year, "
+        "and that it would publish it."
+    )
+    german = (
+        "Die Agentur sagte, dass der Preis des Oxids für den Rest des Jahres vom Markt bestimmt werde "
+        "und dass sie ihn in Kürze veröffentlichen werde."
+    )
     assert language._plainly_english(english) and not language._plainly_english(german)

@@ -51,7 +51,8 @@ class Cleaned:
 def clean_folder(
     src: Path, max_bytes: int = reading.DEFAULT_MAX_BYTES, workers: int | None = None
 ) -> Cleaned:
-    """Clean every source file under `src` over `workers` processes (default: every core); trouble is a problem row."""
+    """Clean every source file under `src` over `workers` processes (default: every core); trouble is a
+    problem row."""
     # Rows become frames in batches (_Batches), so memory grows with the compact tables, not with Python rows;
     # folders under _IN_PROCESS_BELOW files are cleaned in this process.
     src = Path(src)
@@ -92,14 +93,15 @@ _BATCH = 500  # documents per batch of rows turned into frames
 
 
 def _results(files: list[tuple[Path, str]], max_bytes: int, workers: int | None):
-    """Each file's result, in the order of `files`; in worker processes when there are many files and cores."""
+    """Each file's result, in the order of `files`; in worker processes when there are many files and
+    cores."""
     workers = workers or os.cpu_count() or 1
     jobs = [(str(path), name, max_bytes) for path, name in files]
     if workers == 1 or len(jobs) < _IN_PROCESS_BELOW:
         yield from (_clean_job(job) for job in jobs)
         return
-    # fork: workers start at once and need no importable __main__; they never call polars (rows are plain dicts),
-    # so its thread pool, which makes fork unsafe for polars work, is not touched in them.
+    # fork: workers start at once and need no importable __main__; they never call polars (rows are plain
+    # dicts), so its thread pool, which makes fork unsafe for polars work, is not touched in them.
     context = multiprocessing.get_context(
         "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     )
@@ -176,7 +178,9 @@ def _clean_file(path: Path, name: str, max_bytes: int, problems: list[dict]) -> 
             {
                 "file": name,
                 "action": "skipped",
-                "reason": f"unsupported file type {path.suffix or '(none)'}: only .txt, .md and .html are read",
+                "reason": (
+                    f"unsupported file type {path.suffix or '(none)'}: only .txt, .md and .html are read"
+                ),
             }
         )
         return None

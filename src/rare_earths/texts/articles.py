@@ -20,11 +20,13 @@ _ORG_BYLINE = re.compile(
 _OUTLET_NAME = r"(?P<name>(?:The\s+)?[A-Z][\w&.'’-]*(?:\s+(?:of\s+)?[A-Z][\w&.'’-]*){0,5})"
 _CITED_OUTLET = (
     re.compile(
-        rf"(?i:read|see) the (?:full|original) (?:piece|story|article|report) (?:on|in|at|from) {_OUTLET_NAME}"
+        rf"(?i:read|see) the (?:full|original) (?:piece|story|article|report) "
+        rf"(?:on|in|at|from) {_OUTLET_NAME}"
     ),
     re.compile(rf"(?i:originally) (?:published|appeared|reported) (?:in|on|by) {_OUTLET_NAME}"),
     re.compile(
-        rf"(?:first reported by|reporting for|writing for|as reported by|according to a report (?:in|by)) {_OUTLET_NAME}"
+        rf"(?:first reported by|reporting for|writing for|as reported by|"
+        rf"according to a report (?:in|by)) {_OUTLET_NAME}"
     ),
 )
 # htmldate reads the page's markup (meta tags, time elements, URL) for the original publication date; its
@@ -55,7 +57,8 @@ class Article:
 
     @property
     def doc_id(self) -> str:
-        """16 hex digits of the sha256 of the body, case- and space-folded: the same article gets the same id."""
+        """16 hex digits of the sha256 of the body, case- and space-folded: the same article gets the same
+        id."""
         folded = " ".join(self.body.casefold().split())
         return hashlib.sha256(folded.encode("utf-8")).hexdigest()[:16]
 
@@ -103,7 +106,8 @@ def from_html(file: str, html: str) -> Article:
         article.source_url = article.source_url or extracted.url
     if scripts or handlers:
         article.notes.append(
-            f"HTML had {scripts} <script> element(s) and {handlers} event-handler attribute(s); trafilatura removed them"
+            f"HTML had {scripts} <script> element(s) and {handlers} event-handler attribute(s); "
+            "trafilatura removed them"
         )
     return article
 
@@ -114,7 +118,8 @@ def _iso(value: str | None) -> str | None:
 
 
 def _metadata(article: Article) -> None:
-    """Date, byline, tags, source URL and outlets from the metadata lines (and the whole page for cited outlets)."""
+    """Date, byline, tags, source URL and outlets from the metadata lines (and the whole page for cited
+    outlets)."""
     for line in article.lines:
         if line.label == "date" and article.published is None:
             parsed = dates.parse_date_line(line.text)
@@ -139,7 +144,8 @@ def _metadata(article: Article) -> None:
 
 
 def _dateline(classified: list[lines.Line]) -> str | None:
-    """A press-release or wire dateline at the start of one of the first two paragraphs ('TOKYO, June 2, 2022 — ...')."""
+    """A press-release or wire dateline at the start of one of the first two paragraphs ('TOKYO, June 2, 2022
+    — ...')."""
     paragraphs = [line for line in classified if line.label == "paragraph"][:2]
     return next((found for line in paragraphs if (found := _dateline_of(line))), None)
 
@@ -155,7 +161,8 @@ def _dateline_of(first: lines.Line) -> str | None:
 
 
 def _published_elsewhere(classified: list[lines.Line], language_code: str | None) -> str | None:
-    """A labelled date opening the page, a date in the page head (before the first paragraph), or a dated closing credit."""
+    """A labelled date opening the page, a date in the page head (before the first paragraph), or a dated
+    closing credit."""
     date = next(
         (found for line in classified[:3] if (found := dates.labelled_date(line.text, language_code))), None
     )
@@ -190,7 +197,8 @@ def _outlet_from_byline(byline: str | None) -> str | None:
 
 
 def _original_outlet(article: Article) -> str | None:
-    """The outlet an article summarises: its source URL's site, else a 'read the full piece on X' style phrase."""
+    """The outlet an article summarises: its source URL's site, else a 'read the full piece on X' style
+    phrase."""
     if article.source_url:
         host = urllib.parse.urlparse(article.source_url).hostname
         if host:
@@ -203,7 +211,8 @@ def _original_outlet(article: Article) -> str | None:
 
 
 def _body(classified: list[lines.Line]) -> str:
-    """Kept lines as paragraphs separated by blank lines; consecutive list items form one block, one item per line."""
+    """Kept lines as paragraphs separated by blank lines; consecutive list items form one block, one item per
+    line."""
     blocks: list[str] = []
     previous = None
     for line in classified:

@@ -19,7 +19,10 @@ from rare_earths.texts.items import CLAIM_COLUMNS, Claim, Spans
 __all__ = ["CLAIM_COLUMNS", "Claim", "Spans", "extract", "sentences"]
 
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_QUALIFIERS = "no more than|no less than|over|more than|about|around|almost|nearly|roughly|some|up to|less than|at least|approximately|just over|just under"
+_QUALIFIERS = (
+    "no more than|no less than|over|more than|about|around|almost|nearly|roughly|some|up to|less than|"
+    "at least|approximately|just over|just under"
+)
 _QUALIFIER = rf"(?P<qualifier>{_QUALIFIERS})\s+"
 _SCALES = {
     "thousand": 1e3,
@@ -105,21 +108,26 @@ _UNITS = {
 # qualifier's first letter), so the engine skips every other position without trying each alternative.
 _STARTS = r"(?=[\dnomarsulj])"
 PERCENT = re.compile(
-    rf"{_STARTS}(?:{_QUALIFIER})?(?P<number>{_NUMBER})\s*(?P<unit>%|percent|per cent)(?P<points>age points| points)?"
+    rf"{_STARTS}(?:{_QUALIFIER})?(?P<number>{_NUMBER})\s*(?P<unit>%|percent|per cent)"
+    rf"(?P<points>age points| points)?"
 )
 MONEY = re.compile(
-    rf"(?=[\d$€£¥UACEJRnomarsulj])(?:(?:{_QUALIFIER})?(?P<currency>US\$|A\$|AU\$|C\$|\$|€|£|¥|\b(?:USD|EUR|JPY|AUD|CNY|RMB)\s?)(?P<number>{_NUMBER}){_SCALE}"
-    rf"|(?:(?P<qualifier2>{_QUALIFIERS})\s+)?(?P<number2>{_NUMBER})\s*(?P<scale2>thousand|million|billion|trillion)?"
+    rf"(?=[\d$€£¥UACEJRnomarsulj])(?:(?:{_QUALIFIER})?"
+    rf"(?P<currency>US\$|A\$|AU\$|C\$|\$|€|£|¥|\b(?:USD|EUR|JPY|AUD|CNY|RMB)\s?)(?P<number>{_NUMBER}){_SCALE}"
+    rf"|(?:(?P<qualifier2>{_QUALIFIERS})\s+)?(?P<number2>{_NUMBER})\s*"
+    rf"(?P<scale2>thousand|million|billion|trillion)?"
     r"\s+(?P<currency2>US dollars|Australian dollars|dollars|yen|euros?|yuan)\b)"
     r"(?:\s*(?:per|a|/)\s*(?P<per>kilogram|kg|tonne|ton|t|pound|lb)\b)?"
 )
 QUANTITY = re.compile(
     rf"{_STARTS}(?:{_QUALIFIER})?(?P<number>{_NUMBER})\s*(?P<scale>thousand|million)?\s*"
-    r"(?P<unit>tonnes of rare[- ]earth oxide|t REO|metric tonnes|metric tons|tonnes|tons|tonne|ton|kilotonnes|kilograms|kt|kg|t|"
+    r"(?P<unit>tonnes of rare[- ]earth oxide|t REO|metric tonnes|metric tons|tonnes|tons|tonne|ton|"
+    r"kilotonnes|kilograms|kt|kg|t|"
     r"square kilometres|km2|kilometres|kilometers|km|metres|meters)(?![\w-])"
 )
 DURATION = re.compile(
-    rf"(?=[\dotfsena])\b(?P<number>{_NUMBER}|{'|'.join(_WORD_NUMBERS)})[\s-](?P<unit>hour|day|week|month|year|decade)s?(?:[\s-]long)?\b",
+    rf"(?=[\dotfsena])\b(?P<number>{_NUMBER}|{'|'.join(_WORD_NUMBERS)})[\s-]"
+    rf"(?P<unit>hour|day|week|month|year|decade)s?(?:[\s-]long)?\b",
     re.IGNORECASE,
 )
 DEMONYMS = {
@@ -175,7 +183,8 @@ _NOW = re.compile(r"\b(?:now|currently|today|at present|this year)\b", re.IGNORE
 
 
 def sentences(body: str) -> list[tuple[int, int]]:
-    """Sentence spans: split at . ! ? (or a closing quote after them) before a capital, a digit or a quote, and at line breaks."""
+    """Sentence spans: split at . ! ? (or a closing quote after them) before a capital, a digit or a quote,
+    and at line breaks."""
     spans, start = [], 0
     for match in re.finditer(r"(?<=[.!?])[”\"’]?\s+(?=[“\"A-Z0-9])|\n+", body):
         before = body[start : match.start() + 1]
@@ -204,7 +213,8 @@ def extract(doc_id: str, body: str, language: str | None = None) -> list[Claim]:
 
 
 def _place(claims: list[Claim], body: str, spans: list[tuple[int, int]]) -> None:
-    """Give each item its sentence and each figure its period, both found by bisection (dates and years are found once)."""
+    """Give each item its sentence and each figure its period, both found by bisection (dates and years are
+    found once)."""
     starts = [a for a, _ in spans]
     marks = _Marks(body)
     for claim in claims:
@@ -239,7 +249,8 @@ def _figure(
     qualifier: str | None,
     before_first: bool = False,
 ) -> Claim:
-    """A number with its unit; its subject comes from the words after it, or before it (money: "investing $250 million")."""
+    """A number with its unit; its subject comes from the words after it, or before it (money: "investing $250
+    million")."""
     text = m.group(0).strip()
     start = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
     after, before = _subject_after(body, m.end()), _subject_before(body, start)
@@ -274,7 +285,8 @@ def _percentages(doc_id: str, body: str, claims: list[Claim]) -> list[Claim]:
 
 
 def _money(doc_id: str, body: str, claims: list[Claim]) -> list[Claim]:
-    """Amounts with a currency and a scale, normalised to units of the currency (per kg or t where written)."""
+    """Amounts with a currency and a scale, normalised to units of the currency (per kg or t where
+    written)."""
     found = []
     for m in MONEY.finditer(body):
         scale = (m.group("scale") or m.group("scale2") or "").lower()
@@ -405,7 +417,8 @@ def _bare_years(doc_id: str, body: str, earlier: list[Claim]) -> list[Claim]:
 
 
 def _years(doc_id: str, m: re.Match[str], first: int, last: int) -> Claim:
-    """A year ("2010") or a year range ("2010-2012"): value is the first year, the period runs to the end of the last."""
+    """A year ("2010") or a year range ("2010-2012"): value is the first year, the period runs to the end of
+    the last."""
     period = str(first) if first == last else f"{first}/{last}"
     span = {"start": m.start(), "end": m.end()}
     return Claim(
@@ -427,7 +440,8 @@ def _month_end(first: dt.date) -> str:
 
 
 def _quotes(doc_id: str, body: str, claims: list[Claim]) -> list[Claim]:
-    """Quotations of three words or more, and shorter ones the text attributes, with the speaker and role it gives."""
+    """Quotations of three words or more, and shorter ones the text attributes, with the speaker and role it
+    gives."""
     found: list[Claim] = []
     people: dict[str, tuple[str, str | None]] = {}  # surname -> (full name, role)
     breaks = [m.start() for m in re.finditer(r"\n\n", body)]
@@ -444,7 +458,8 @@ def _quotes(doc_id: str, body: str, claims: list[Claim]) -> list[Claim]:
             body[max(paragraph_start, m.start() - 300) : m.start()],
         )
         if name is None and words < 3:
-            continue  # a short quoted phrase counts only where the text attributes it (else it is a scare quote)
+            # a short quoted phrase counts only where the text attributes it (else it is a scare quote)
+            continue
         if name is None and found and found[-1].end >= paragraph_start:
             name, role = found[-1].speaker, found[-1].speaker_role  # a second quote in the same paragraph
         if name:
@@ -486,7 +501,8 @@ def _country_pattern() -> re.Pattern[str]:
 
 
 def _organisations(doc_id: str, body: str, claims: list[Claim]) -> list[Claim]:
-    """Companies, agencies and bodies: names with an organisational suffix, appositions, acronyms, and later short mentions."""
+    """Companies, agencies and bodies: names with an organisational suffix, appositions, acronyms, and later
+    short mentions."""
     spans: dict[tuple[int, int], str] = {}
     for m in gazetteer.ORGANISATION.finditer(body):
         spans[(m.start("name"), m.end("name"))] = m.group("name")
@@ -541,12 +557,14 @@ def _outermost(spans: dict[tuple[int, int], str]) -> list[tuple[tuple[int, int],
 
 
 _STOP = re.compile(
-    r"\s+(?:according to|than|by|as|in \d{4}|since|after|before|from|aiming|while|which|that|but|and then)\b|[,.;:!?”\"()—–]"
+    r"\s+(?:according to|than|by|as|in \d{4}|since|after|before|from|aiming|while|which|that|but|and then)\b"
+    r"|[,.;:!?”\"()—–]"
 )
 
 
 def _subject_after(body: str, end: int) -> str | None:
-    """What a figure measures, from the words after it: "85% of global refining capacity", "22,000 tonnes of concentrate"."""
+    """What a figure measures, from the words after it: "85% of global refining capacity", "22,000 tonnes of
+    concentrate"."""
     tail = body[end : end + 160]
     tail = tail.split("\n", 1)[0]
     match = re.match(r"\s*(?:of\s+(?:the\s+)?|in\s+(?![12]\d{3}))?(?P<words>[A-Za-z][\w'’\s-]*)", tail)
@@ -581,7 +599,8 @@ class _Marks:
         self.year_starts = [position for position, _ in self.years]
 
     def within(self, start: int, end: int, sentence: str) -> tuple[list, list, bool]:
-        """The dates and years of the sentence at [start, end), at positions relative to it, and whether it says 'now'."""
+        """The dates and years of the sentence at [start, end), at positions relative to it, and whether it
+        says 'now'."""
         in_dates = self.dates[
             bisect.bisect_left(self.date_starts, start) : bisect.bisect_left(self.date_starts, end)
         ]
@@ -594,7 +613,8 @@ class _Marks:
 
 
 def _period(sentence: str, start: int, end: int, marks: tuple | None = None) -> str | None:
-    """The year or date a figure is about: the nearest one in its sentence, else 'current' when the sentence says now."""
+    """The year or date a figure is about: the nearest one in its sentence, else 'current' when the sentence
+    says now."""
     found, years, now = marks if marks is not None else _Marks(sentence).within(0, len(sentence), sentence)
     candidates = [(abs(position - start), iso) for position, iso in found]
     candidates.extend(

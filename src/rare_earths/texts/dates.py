@@ -16,7 +16,10 @@ import dateparser
 
 from rare_earths.texts.items import Spans
 
-_MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|"
+    r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
 _YEAR = r"(?:19[5-9]\d|20\d\d)"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -27,12 +30,14 @@ DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 # "from April to October 2025", "between July and December 2010"
 MONTH_RANGE = re.compile(
-    rf"\b(?:from|between)\s+(?P<a>{_MONTH})\s+(?:to|and|until|through)\s+(?P<b>{_MONTH})\s+(?P<year>{_YEAR})\b"
+    rf"\b(?:from|between)\s+(?P<a>{_MONTH})\s+(?:to|and|until|through)\s+"
+    rf"(?P<b>{_MONTH})\s+(?P<year>{_YEAR})\b"
 )
 # "2010-2012", "2010 to 2012", "from 2010 through 2012"
 YEAR_RANGE = re.compile(rf"\b(?P<a>{_YEAR})\s*(?:-|–|—|to|through|until)\s*(?P<b>{_YEAR}|\d\d)\b")
 YEAR = re.compile(rf"(?<![\d$€£¥.,])\b{_YEAR}\b(?![\d,.]\d)")
-# Absolute dates only: the patterns above never match relative ones ("two days ago"), so dateparser's freshness parser is skipped.
+# Absolute dates only: the patterns above never match relative ones ("two days ago"), so dateparser's
+# freshness parser is skipped.
 _SETTINGS = {
     "PREFER_DAY_OF_MONTH": "first",
     "REQUIRE_PARTS": ["year"],
@@ -90,7 +95,8 @@ def find_dates_cached(text: str) -> tuple[DateMatch, ...]:
 
 
 def parse_date_line(line: str) -> tuple[dt.date, str] | None:
-    """A line that is only a date (optionally 'Published:' or with a trailing '| 3 min read'): its date and precision."""
+    """A line that is only a date (optionally 'Published:' or with a trailing '| 3 min read'): its date and
+    precision."""
     core = _LINE_NOISE.sub("", line.strip()).strip(" ,")
     matches = find_dates(core)
     if len(matches) == 1 and matches[0].start == 0 and matches[0].end >= len(core) - 1:
@@ -131,23 +137,27 @@ _TIME = re.compile(
     r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:AM|PM|a\.m\.|p\.m\.|Uhr|h)\b)?|\b\d{1,2}h\d{2}\b", re.IGNORECASE
 )
 _DATE_LABEL = re.compile(
-    r"^\s*(?:입력|수정|업데이트|掲載日?|更新日?|公開日?|配信日?|发布时间|发布日期|更新时间|mis à jour le|aktualisiert(?: am)?)\s*[:：]?\s*",
+    r"^\s*(?:입력|수정|업데이트|掲載日?|更新日?|公開日?|配信日?|发布时间|发布日期|更新时间|"
+    r"mis à jour le|aktualisiert(?: am)?)\s*[:：]?\s*",
     re.IGNORECASE,
 )
 _LABEL_PREFIX = re.compile(
-    r"^\s*(?:date|published(?: on)?|updated|posted(?: on)?|publié le|mis à jour le|veröffentlicht(?: am)?|datum|stand)\s*:?\s*",
+    r"^\s*(?:date|published(?: on)?|updated|posted(?: on)?|publié le|mis à jour le|"
+    r"veröffentlicht(?: am)?|datum|stand)\s*:?\s*",
     re.IGNORECASE,
 )
 
 
 def publication_date(text: str, language: str | None = None) -> dt.date | None:
-    """The first full date (day precision) in a short text, in the formats of the study's languages; None when unsure."""
+    """The first full date (day precision) in a short text, in the formats of the study's languages; None when
+    unsure."""
     found = _full_dates(text, language)
     return min(found)[2] if found else None
 
 
 def is_date_line(text: str) -> bool:
-    """A line that holds one full date and nothing else but a label, a weekday and a time, in any of the study's languages."""
+    """A line that holds one full date and nothing else but a label, a weekday and a time, in any of the
+    study's languages."""
     core = _TIME.sub(" ", _DATE_LABEL.sub("", _LABEL_PREFIX.sub("", text.strip())))
     found = _full_dates(core, "any")
     if len(found) != 1:
@@ -158,7 +168,8 @@ def is_date_line(text: str) -> bool:
 
 
 def _full_dates(text: str, language: str | None) -> list[tuple[int, int, dt.date]]:
-    """(start, end, date) of every full date in any of the formats; language 'any' accepts both day-month orders."""
+    """(start, end, date) of every full date in any of the formats; language 'any' accepts both day-month
+    orders."""
     found = [(m.start, m.end, m.date) for m in find_dates(text) if m.precision == "day"]
     for m in YEAR_FIRST.finditer(text):
         found.extend(_dated(m, int(m.group("y")), int(m.group("m")), int(m.group("d"))))
@@ -190,7 +201,8 @@ def _dated(m: re.Match[str], year: int, month: int, day: int) -> list[tuple[int,
 
 
 def _day_or_month_first(m: re.Match[str], language: str | None) -> list[tuple[int, int, dt.date]]:
-    """08.01.2026 or 07.15.25: day first unless the first number cannot be a day-month pair; ambiguous English dates are left out."""
+    """08.01.2026 or 07.15.25: day first unless the first number cannot be a day-month pair; ambiguous English
+    dates are left out."""
     a, b, year = int(m.group("a")), int(m.group("b")), int(m.group("y"))
     year = year + 2000 if year < 100 else year
     if a > 12 or (b <= 12 and language not in (None, "en")):
@@ -230,7 +242,8 @@ def month_day(text: str) -> tuple[int, int] | None:
 
 
 def page_year(texts: list[str]) -> int | None:
-    """The year a page gives in a full date of its own lines, else in its copyright line; None when it gives none."""
+    """The year a page gives in a full date of its own lines, else in its copyright line; None when it gives
+    none."""
     for text in texts:
         if len(text.split()) <= 14 and (date := publication_date(text)) is not None:
             return date.year

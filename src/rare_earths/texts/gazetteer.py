@@ -48,8 +48,10 @@ ORGANISATION_ACRONYMS = (
 )
 ORGANISATION_ACRONYM = re.compile(rf"(?<![\w.])(?:{'|'.join(map(re.escape, ORGANISATION_ACRONYMS))})(?![\w])")
 _ORG_SUFFIX = (
-    r"Corporation|Corp\.?|Company|Co\.|Ltd\.?|Limited|Inc\.?|Group|Holdings|Materials|Metals|Mining|Minerals|Resources|"
-    r"Agency|Ministry|Department|Commission|Council|Organi[sz]ation|Bank|Fund|University|Institute|Office|Administration|"
+    r"Corporation|Corp\.?|Company|Co\.|Ltd\.?|Limited|Inc\.?|Group|Holdings|Materials|Metals|Mining|"
+    r"Minerals|Resources|"
+    r"Agency|Ministry|Department|Commission|Council|Organi[sz]ation|Bank|Fund|University|Institute|"
+    r"Office|Administration|"
     r"Parliament|Association|Alliance|Partnership|Journal|Times|Post|Survey|Service|Bureau"
 )
 ORGANISATION = re.compile(
@@ -60,7 +62,8 @@ ORGANISATION = re.compile(
 ORGANISATION_APPOSITION = re.compile(
     r"\b(?P<name>[A-Z][\w&'.-]*(?:[ \t]+[A-Z][\w&'.-]*){0,3}),[ \t]+an?[ \t]+(?:[A-Z][a-z]+[ \t]+)?"
     r"(?:company|firm|miner|producer|trading house|group|maker|manufacturer|refiner|agency)\b"
-    r"|\b(?:company|firm|miner|producer|trading house|maker|refiner)[ \t]+(?P<name2>[A-Z][\w&'.-]*(?:[ \t]+[A-Z][\w&'.-]*){0,4})"
+    r"|\b(?:company|firm|miner|producer|trading house|maker|refiner)"
+    r"[ \t]+(?P<name2>[A-Z][\w&'.-]*(?:[ \t]+[A-Z][\w&'.-]*){0,4})"
 )
 
 # Outlets by web domain, for 'source: https://...' lines; unknown domains are reported as the domain itself.

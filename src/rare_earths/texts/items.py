@@ -77,7 +77,8 @@ class Spans:
         self.longest = max(self.longest, end - start)
 
     def overlaps(self, start: int, end: int) -> bool:
-        """Whether [start, end) overlaps a remembered span (only spans starting within `longest` before it can)."""
+        """Whether [start, end) overlaps a remembered span (only spans starting within `longest` before it
+        can)."""
         index = bisect.bisect_left(self.starts, end) - 1
         while index >= 0 and self.starts[index] >= start - self.longest:
             if self.ends[index] > start:

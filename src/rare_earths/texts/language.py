@@ -51,7 +51,8 @@ _ENGLISH_FUNCTION_WORDS = frozenset(
 
 
 def _plainly_english(sample: str) -> bool:
-    """Function words that only English uses this often ('the', 'of', 'and'...) are a sixth of the first 60 words."""
+    """Function words that only English uses this often ('the', 'of', 'and'...) are a sixth of the first 60
+    words."""
     words = _WORD.findall(sample.lower())[:60]
     return len(words) >= 20 and sum(word in _ENGLISH_FUNCTION_WORDS for word in words) >= len(words) / 6
 

@@ -22,19 +22,23 @@ METADATA = ("title", "date", "byline", "tags", "source")
 
 _BULLET = re.compile(r"^\s*(?:[•·▪‣◦●○■□\-–*]|\d{1,2}[.)])\s+")
 _CALL_TO_ACTION = re.compile(
-    r"share on|share this|sharing this|\bsubscribe\b|unsubscribe|sign up|sign in|log ?in\b|newsletter|click (?:here|for|to)|"
-    r"follow us|read (?:the full|more|our)|enjoy below|related (?:posts|articles|stories)|more from\b|you (?:cannot|can't|may) (?:miss|also like)|"
-    r"privacy policy|cookies?\b|accept all|advertisement|sponsored content|download (?:the|our) app|support us|learn more|"
-    r"leave a (?:comment|reply)|copy link|all rights reserved|terms of (?:use|service)|^explore\b|™|©|for immediate release|"
-    r"reposted with permission|originally (?:appeared|published) (?:in|on|at)|^media contacts?\b|email address will not be published|\binbox\b",
+    r"share on|share this|sharing this|\bsubscribe\b|unsubscribe|sign up|sign in|log ?in\b|newsletter|"
+    r"click (?:here|for|to)|follow us|read (?:the full|more|our)|enjoy below|"
+    r"related (?:posts|articles|stories)|more from\b|you (?:cannot|can't|may) (?:miss|also like)|"
+    r"privacy policy|cookies?\b|accept all|advertisement|sponsored content|download (?:the|our) app|"
+    r"support us|learn more|leave a (?:comment|reply)|copy link|all rights reserved|terms of (?:use|service)|"
+    r"^explore\b|™|©|for immediate release|reposted with permission|"
+    r"originally (?:appeared|published) (?:in|on|at)|^media contacts?\b|email address will not be published|"
+    r"\binbox\b",
     re.IGNORECASE,
 )
 # Calls to action, sharing and legal lines in the other languages of the study; words that an article's own
 # sentences can use too ("Datenschutz", "구독"), so only short lines are judged by them.
 _CALL_TO_ACTION_OTHER = re.compile(
-    r"teilen\b|abonnieren|datenschutz|impressum|partager|s['’]abonner|abonnez-vous|lire la suite|politique de confidentialité|"
-    r"tous droits réservés|alle rechte vorbehalten|\brss\b|follow (?:us|on|@)|シェア|ツイート|無断転載|著作権|分享到|责任编辑|版权所有|"
-    r"免责声明|공유하기|구독|무단\s?전재|재배포\s?금지|저작권자",
+    r"teilen\b|abonnieren|datenschutz|impressum|partager|s['’]abonner|abonnez-vous|lire la suite|"
+    r"politique de confidentialité|tous droits réservés|alle rechte vorbehalten|\brss\b|follow (?:us|on|@)|"
+    r"シェア|ツイート|無断転載|著作権|分享到|责任编辑|版权所有|免责声明|공유하기|구독|무단\s?전재|"
+    r"재배포\s?금지|저작권자",
     re.IGNORECASE,
 )
 # Words one of which every call to action contains: a line without any is not scanned by the slower pattern.
@@ -74,25 +78,30 @@ _CALL_TO_ACTION_WORDS = (
     "inbox",
 )
 _FOOTER_START = re.compile(
-    r"^(?:more from\b|related(?: posts| articles| stories| news)?$|about the author|other .{1,40}(?:voices|stories|articles|posts)$|"
-    r"read (?:more|next)$|recommended|you (?:cannot|can't|may) (?:miss|also like)|comments?$|trending|most read|popular (?:posts|stories)|"
-    r"leave a (?:reply|comment)|reply$|quote$|about (?:us|the company|[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,4})$|media contacts?\b|###$|"
-    r"関連記事|関連ニュース|相关文章|相关阅读|相关新闻|관련\s?기사|mehr zum thema|lesen sie auch|à lire aussi|lire aussi|articles similaires)",
+    r"^(?:more from\b|related(?: posts| articles| stories| news)?$|about the author|"
+    r"other .{1,40}(?:voices|stories|articles|posts)$|read (?:more|next)$|recommended|"
+    r"you (?:cannot|can't|may) (?:miss|also like)|comments?$|trending|most read|popular (?:posts|stories)|"
+    r"leave a (?:reply|comment)|reply$|quote$|"
+    r"about (?:us|the company|[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,4})$|media contacts?\b|###$|関連記事|"
+    r"関連ニュース|相关文章|相关阅读|相关新闻|관련\s?기사|mehr zum thema|lesen sie auch|à lire aussi|"
+    r"lire aussi|articles similaires)",
     re.IGNORECASE,
 )
 _PLACEHOLDER = re.compile(
     r"\b(?:image|photo|picture|icon|logo|avatar|thumbnail|video|gallery|placeholder)\b", re.IGNORECASE
 )
-# Interface labels of many languages that are a line of their own: print, advertising, related articles, photo.
+# Interface labels of many languages that are a line of their own: print, advertising, related
+# articles, photo.
 _UI_LABEL = re.compile(
-    r"^(?:PR|AD|Anzeige|Werbung|Publicité|広告|광고|印刷|打印|인쇄|Drucken|Imprimer|print(?: (?:this|print|article|page))*|"
-    r"top of (?:the )?page|back to top|nach oben|haut de page|ページの?先頭へ|맨 ?위로|返回顶部|rss(?: feed)?|"
-    r"文章图片|图片|写真|画像|사진|Foto|Photo|Bild)$",
+    r"^(?:PR|AD|Anzeige|Werbung|Publicité|広告|광고|印刷|打印|인쇄|Drucken|Imprimer|"
+    r"print(?: (?:this|print|article|page))*|top of (?:the )?page|back to top|nach oben|haut de page|"
+    r"ページの?先頭へ|맨 ?위로|返回顶部|rss(?: feed)?|文章图片|图片|写真|画像|사진|Foto|Photo|Bild)$",
     re.IGNORECASE,
 )
 # Photo captions and credits: "(Foto: agency)", "Photo: ...", a Korean agency credit run onto the caption.
 _CREDIT = re.compile(
-    r"\((?:Foto|Photo|Bild|Image|Crédit(?: photo)?|Credit|Quelle|写真|사진)\s*[:：=][^)]*\)$|^(?:Foto|Photo|Bild|Crédit photo|사진|写真|图片)\s*[:：=]|"
+    r"\((?:Foto|Photo|Bild|Image|Crédit(?: photo)?|Credit|Quelle|写真|사진)\s*[:：=][^)]*\)$|"
+    r"^(?:Foto|Photo|Bild|Crédit photo|사진|写真|图片)\s*[:：=]|"
     r"[.。]\s*(?:AP|AFP|EPA|로이터|신화)?(?:연합뉴스|뉴시스|뉴스1)$|^\|.*\|$",
     re.IGNORECASE,
 )
@@ -112,14 +121,16 @@ _READING_TIME = re.compile(
     r"\b\d+\s*(?:min|mins|minutes?)\s*(?:read|reading)\b|\breading time\b", re.IGNORECASE
 )
 _BYLINE = re.compile(
-    r"^(?:by|written by|author:|posted by|post by|(?:posted|published) on .{4,30}? by)\s+(?P<name>[^»|·,]+?)(?:\s*(?:[»|·,]|\bon\b)\s*(?P<rest>.*))?$",
+    r"^(?:by|written by|author:|posted by|post by|"
+    r"(?:posted|published) on .{4,30}? by)\s+(?P<name>[^»|·,]+?)(?:\s*(?:[»|·,]|\bon\b)\s*(?P<rest>.*))?$",
     re.IGNORECASE,
 )
 _HASHTAG = re.compile(r"^#\w[\w-]*$")
 _TAG_LIST = re.compile(r"^tags?\s*:\s*(?P<tags>.+)$", re.IGNORECASE)
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _SOURCE = re.compile(
-    r"^(?:source(?: reference| link)?|originally (?:published|appeared)(?: at| on| in)?|via|read the original(?: article)?(?: at)?)\s*:?\s*(?P<url>https?://\S+)\s*$",
+    r"^(?:source(?: reference| link)?|originally (?:published|appeared)(?: at| on| in)?|via|"
+    r"read the original(?: article)?(?: at)?)\s*:?\s*(?P<url>https?://\S+)\s*$",
     re.IGNORECASE,
 )
 _BANNER = re.compile(r"^(?P<site>[^—|·–-]{2,40}?)\s+[—|·–-]\s+(?P<tagline>[^.!?]+)$")
@@ -164,7 +175,8 @@ def split_lines(text: str) -> list[Line]:
 
 
 def _strip_marker(text: str) -> tuple[str, str]:
-    """Remove a leading bullet or emoji (emoji used as bullets carry no meaning; the label after them does)."""
+    """Remove a leading bullet or emoji (emoji used as bullets carry no meaning; the label after them
+    does)."""
     emoji = 0
     while emoji < len(text) and (_is_emoji(text[emoji]) or text[emoji] in "\ufe0f\u200d "):
         emoji += 1
@@ -218,7 +230,8 @@ def classify(lines: list[Line], title: str | None = None) -> str | None:
 
 
 def _find_title(lines: list[Line], known: str | None) -> int | None:
-    """The given title's line; else the first headline-like line before the first paragraph, or a line repeated near the top."""
+    """The given title's line; else the first headline-like line before the first paragraph, or a line
+    repeated near the top."""
     if known:
         return next((i for i, line in enumerate(lines) if _same(line.text, known)), None)
     top = lines[: max(8, len(lines) // 2)]
@@ -240,7 +253,8 @@ def _find_title(lines: list[Line], known: str | None) -> int | None:
 
 
 def _repeated_headline(line: Line, later: list[Line]) -> bool:
-    """A headline-length line that the page repeats (as a running header, an image caption or a breadcrumb)."""
+    """A headline-length line that the page repeats (as a running header, an image caption or a
+    breadcrumb)."""
     return (
         line.words >= 3
         and not line.marker
@@ -250,13 +264,15 @@ def _repeated_headline(line: Line, later: list[Line]) -> bool:
 
 
 def _is_sentence(line: Line) -> bool:
-    """Body text rather than a headline: long, or eight words or more ending in a full stop (not in an abbreviation: "U.S.")."""
+    """Body text rather than a headline: long, or eight words or more ending in a full stop (not in an
+    abbreviation: "U.S.")."""
     text = line.text.rstrip('"”’」』)）')
     return line.words >= 30 or (line.words >= 8 and text.endswith((".", "。")) and not _INITIALS.search(text))
 
 
 def _title_candidate(line: Line, index: int) -> bool:
-    """A line that can be a headline: three words or more, no list marker, no furniture, not a banner, caption or cut line."""
+    """A line that can be a headline: three words or more, no list marker, no furniture, not a banner, caption
+    or cut line."""
     if line.words < 3 or line.marker or line.text.startswith(("(", "|", "[")) or _CUT_SHORT.search(line.text):
         return False
     if (index == 0 and _BANNER.match(line.text)) or dates.publication_date(line.text, "any") is not None:
@@ -284,7 +300,8 @@ def _furniture(line: Line, title: str | None, header: bool) -> tuple[str, str] |
 
 
 def _own_features(line: Line) -> tuple[tuple[str, str] | None, tuple[str, str] | None]:
-    """(metadata label, boilerplate label) from the line alone; computed once per line, as the title search asks too."""
+    """(metadata label, boilerplate label) from the line alone; computed once per line, as the title search
+    asks too."""
     if line.features is None:
         metadata = _source(line) or _metadata_line(line)
         line.features = (metadata, None if metadata else _boilerplate_line(line))
@@ -323,7 +340,8 @@ def _metadata_line(line: Line) -> tuple[str, str] | None:
 
 
 def _interface(line: Line) -> tuple[str, str] | None:
-    """Interface pieces with few or no words: placeholders, labels, captions and credits, player times, page counters, file names."""
+    """Interface pieces with few or no words: placeholders, labels, captions and credits, player times, page
+    counters, file names."""
     text = line.text
     if line.words <= 4 and _PLACEHOLDER.search(text):
         return ("boilerplate", "image or media placeholder")
@@ -344,7 +362,8 @@ def _source(line: Line) -> tuple[str, str] | None:
 
 
 def _content(lines: list[Line], index: int) -> tuple[str, str]:
-    """Paragraph, list item or heading, from length and punctuation (Chinese or Japanese text needs a full stop or length)."""
+    """Paragraph, list item or heading, from length and punctuation (Chinese or Japanese text needs a full
+    stop or length)."""
     line = lines[index]
     if line.marker == "bullet":
         return ("bullet", "list item")
@@ -377,7 +396,8 @@ def _demote_orphan_headings(lines: list[Line]) -> None:
 
 
 def _drop_link_lists(lines: list[Line]) -> None:
-    """Before the first paragraph, a list of short items without end punctuation is links (related stories, menus)."""
+    """Before the first paragraph, a list of short items without end punctuation is links (related stories,
+    menus)."""
     for line in lines:
         if line.label == "paragraph":
             return
@@ -428,7 +448,8 @@ def byline_date(line: Line):
 
 
 def title_text(text: str) -> str:
-    """A title without a forum reply prefix ('Re: ') or a short site name before or after a bar ('Site | Headline')."""
+    """A title without a forum reply prefix ('Re: ') or a short site name before or after a bar ('Site |
+    Headline')."""
     text = _REPLY_PREFIX.sub("", text).strip()
     parts = [part.strip() for part in text.split("|")]
     if len(parts) == 2 and min(len(part) for part in parts) * 3 <= max(len(part) for part in parts):

@@ -1,9 +1,9 @@
 """The files under a source folder that can be read, and a problem row for every entry that cannot.
 
 Nothing under the folder is passed over in silence: a hidden file or folder, a file name that is
-not UTF-8, a symlink that leaves the folder or points nowhere, a symlinked folder (never followed), a FIFO, socket or device, and a
-folder that cannot be listed each get a row naming the entry and the reason. Special files are
-never opened (opening a FIFO would block the run).
+not UTF-8, a symlink that leaves the folder or points nowhere, a symlinked folder (never followed),
+a FIFO, socket or device, and a folder that cannot be listed each get a row naming the entry and the
+reason. Special files are never opened (opening a FIFO would block the run).
 """
 
 from __future__ import annotations

@@ -13,15 +13,17 @@ from __future__ import annotations
 import re
 
 QUOTE = re.compile(
-    r"“(?P<q1>[^”]+)”|\"(?P<q2>[^\"]+)\"|「(?P<q3>[^」]+)」|»(?P<q4>[^«»]+)«|„(?P<q5>[^“”]+)[“”]|«\s?(?P<q6>[^»]+?)\s?»"
+    r"“(?P<q1>[^”]+)”|\"(?P<q2>[^\"]+)\"|「(?P<q3>[^」]+)」|»(?P<q4>[^«»]+)«|„(?P<q5>[^“”]+)[“”]|"
+    r"«\s?(?P<q6>[^»]+?)\s?»"
 )
 NAME = r"[A-Z][\w.'’-]+(?:[ \t]+[A-Z][\w.'’-]+){0,3}"
 VERB = (
     r"said|says|stated|states|added|adds|told [A-Z][\w ]{0,30}?|wrote|warned|noted|explained|"
-    r"sagte|sagt|erklärte|betonte|warnte|a déclaré|a dit|a affirmé|a ajouté|a estimé|a expliqué|a souligné|déclare|affirme|ajoute"
+    r"sagte|sagt|erklärte|betonte|warnte|a déclaré|a dit|a affirmé|a ajouté|a estimé|a expliqué|a souligné|"
+    r"déclare|affirme|ajoute"
 )
-# Verbs of speech anywhere in a quotation's sentence ('added' and 'called' are left out: "added 1,500 tonnes to its
-# “rare metal” stockpile" and "a project called “X”" attribute nothing).
+# Verbs of speech anywhere in a quotation's sentence ('added' and 'called' are left out: "added 1,500 tonnes
+# to its “rare metal” stockpile" and "a project called “X”" attribute nothing).
 SPEECH = (
     r"said|says|stated|told|warned|demanded|urged|noted|explained|insisted|argued|expressed|reiterated|"
     r"confirmed|denied|announced|declared|wrote|cautioned|"
@@ -29,12 +31,14 @@ SPEECH = (
     r"sagte|sagt|erklärte|erklärt|betonte|warnte|kündigte|teilte"
 )
 ATTRIBUTION_AFTER = re.compile(
-    rf"^\s*,?\s*(?:(?:{VERB})\s+(?P<name>{NAME})(?=\s*(?:[,.;]|$))|(?P<name2>{NAME})\s+(?:{VERB}))(?:\s*,\s*(?P<role>[^.“”\"]+))?"
+    rf"^\s*,?\s*(?:(?:{VERB})\s+(?P<name>{NAME})(?=\s*(?:[,.;]|$))|"
+    rf"(?P<name2>{NAME})\s+(?:{VERB}))(?:\s*,\s*(?P<role>[^.“”\"]+))?"
 )
 ATTRIBUTION_BEFORE = re.compile(
     rf"(?P<name>{NAME})(?:\s*,\s*(?P<role>[^.“”\",]+),)?\s+(?:{VERB})\s*[:,]?\s*$"
 )
-# ', said Industrial Minerals owner and former mining executive Dudley Kingsnorth.' / ' Ministry spokesman Chen Rongkai said'
+# ', said Industrial Minerals owner and former mining executive Dudley Kingsnorth.' / ' Ministry spokesman
+# Chen Rongkai said'
 _VERB_THEN_SEGMENT = re.compile(rf"^\s*,?\s*(?:{VERB})\s+(?P<segment>[^.,;“”\"«»]{{3,120}})")
 _SEGMENT_THEN_VERB = re.compile(rf"^\s*,?\s*(?P<segment>[^.,;“”\"«»]{{3,80}}?)\s+(?:{VERB})\b")
 _ACCORDING_TO = re.compile(r"\b(?:according to|selon|laut|zufolge)\s+(?P<segment>[^.;“”\"«»]{3,120})")
@@ -46,7 +50,8 @@ _NAME_ROLE_VERB = re.compile(
     rf"(?P<name>{NAME})\s*,\s*(?P<role>[^.“”\",]+),{_WHEN}\s+(?:has\s+|a\s+|hat\s+)?(?:{SPEECH})\b"
 )
 _SUBJECT = re.compile(
-    rf"^(?:(?:But|And|However|Yet|Mais|Aber),?\s+)?(?P<subject>(?:L['’])?[A-Z][^,“”\"«»]{{1,80}}?)\s+(?:has\s+|have\s+|had\s+|a\s+|hat\s+)?(?:{SPEECH})\b"
+    rf"^(?:(?:But|And|However|Yet|Mais|Aber),?\s+)?(?P<subject>(?:L['’])?[A-Z][^,“”\"«»]{{1,80}}?)"
+    rf"\s+(?:has\s+|have\s+|had\s+|a\s+|hat\s+)?(?:{SPEECH})\b"
 )
 _CJK_BEFORE = re.compile(
     r"(?P<name>[\u3040-\u30ff\u4e00-\u9fff\w]{2,15}?)(?:表示|说|称|指出|强调|透露)\s*[:：,，]?\s*$"
@@ -121,7 +126,8 @@ def words(quoted: str) -> int:
 
 
 def attribute(after: str, before: str) -> tuple[str | None, str | None]:
-    """The speaker and role of a quotation from the text right after it and the text of its paragraph before it."""
+    """The speaker and role of a quotation from the text right after it and the text of its paragraph before
+    it."""
     sentence = _SENTENCE_BREAK.split(before)[-1]
     for finder, context in (
         (_after, before),
@@ -155,7 +161,8 @@ def _before(after: str, before: str) -> tuple[str | None, str | None]:
 
 
 def _in_sentence(after: str, before: str) -> tuple[str | None, str | None]:
-    """'according to role X', 'X warned ...', 'X, role, a confirmé que ...' earlier in the quotation's sentence."""
+    """'according to role X', 'X warned ...', 'X, role, a confirmé que ...' earlier in the quotation's
+    sentence."""
     if (match := _ACCORDING_TO.search(before)) and (found := _last_name(match.group("segment"), minimum=2)):
         return found
     if match := _NAME_THEN_VERB.search(before):
@@ -183,7 +190,8 @@ def _cjk(after: str, before: str) -> tuple[str | None, str | None]:
 
 
 def _last_name(segment: str, minimum: int = 1) -> tuple[str, str | None] | None:
-    """The segment's last name of two words or more (else its last name) and the role before it; 'a spokesman for X' whole."""
+    """The segment's last name of two words or more (else its last name) and the role before it; 'a spokesman
+    for X' whole."""
     runs = [m for m in re.finditer(NAME, segment) if len(m.group(0).split()) >= minimum]
     if not runs:
         return None

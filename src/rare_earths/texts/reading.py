@@ -31,8 +31,8 @@ _BOMS = (
     (b"\xff\xfe", "utf-16-le"),
     (b"\xfe\xff", "utf-16-be"),
 )
-# Mojibake shows Latin-1 or Latin Extended letters (Ã, â€, Â), control or replacement characters, HTML entities,
-# width or ligature forms; text without any of them only needs NFC, and ftfy (slow) is skipped.
+# Mojibake shows Latin-1 or Latin Extended letters (Ã, â€, Â), control or replacement characters, HTML
+# entities, width or ligature forms; text without any of them only needs NFC, and ftfy (slow) is skipped.
 _MAY_NEED_FTFY = re.compile("[\u0080-\u024f\r&\x1b\ufb00-\ufb06\uff01-\uff5e\ufffd]")
 
 
@@ -89,7 +89,8 @@ def _looks_binary(raw: bytes) -> bool:
 
 
 def _bom_encoding(raw: bytes) -> str | None:
-    """The encoding a byte-order mark declares (UTF-32 is checked first: its little-endian mark starts like UTF-16's)."""
+    """The encoding a byte-order mark declares (UTF-32 is checked first: its little-endian mark starts like
+    UTF-16's)."""
     return next((encoding for mark, encoding in _BOMS if raw.startswith(mark)), None)
 
 
@@ -104,7 +105,8 @@ def _decode_bom(raw: bytes, encoding: str) -> Decoded:
 
 
 def _decode(raw: bytes) -> Decoded:
-    """UTF-8; a few invalid bytes in text with valid multi-byte UTF-8 are replaced; else a candidate encoding, if one fits."""
+    """UTF-8; a few invalid bytes in text with valid multi-byte UTF-8 are replaced; else a candidate encoding,
+    if one fits."""
     try:
         return Decoded(text=raw.decode("utf-8"), encoding="utf-8")
     except UnicodeDecodeError as error:
@@ -116,7 +118,8 @@ def _decode(raw: bytes) -> Decoded:
         decoded = Decoded(text=text, encoding="utf-8")
         decoded.note(
             "repaired",
-            f"UTF-8 with {bad} invalid byte sequence(s), the first at byte offset {first_bad}, replaced with U+FFFD",
+            f"UTF-8 with {bad} invalid byte sequence(s), the first at byte offset {first_bad}, "
+            "replaced with U+FFFD",
         )
         return decoded
     return _decode_candidate(raw, first_bad) or _replaced(text, bad, first_bad)
@@ -131,7 +134,8 @@ def _decode_candidate(raw: bytes, first_bad: int) -> Decoded | None:
     decoded.note(
         "repaired",
         f"not UTF-8 (first invalid byte at offset {first_bad}); decoded as {best.encoding} "
-        f"(charset-normalizer, chaos {best.chaos:.2f} of at most {_MAX_CHAOS}, among {', '.join(CANDIDATE_ENCODINGS)})",
+        f"(charset-normalizer, chaos {best.chaos:.2f} of at most {_MAX_CHAOS}, "
+        f"among {', '.join(CANDIDATE_ENCODINGS)})",
     )
     return decoded
 
@@ -162,7 +166,8 @@ def _plausible(text: str) -> bool:
 
 
 def _repair(decoded: Decoded) -> None:
-    """Fix mojibake and normalise to NFC with ftfy (curly quotes kept: they mark quotations); note any change."""
+    """Fix mojibake and normalise to NFC with ftfy (curly quotes kept: they mark quotations); note any
+    change."""
     text = decoded.text or ""
     fixed = (
         ftfy.fix_text(text, uncurl_quotes=False, normalization="NFC")
@@ -172,6 +177,7 @@ def _repair(decoded: Decoded) -> None:
     if fixed != text:
         decoded.note(
             "repaired",
-            f"mojibake or Unicode normalisation fixed by ftfy (length {len(text):,} -> {len(fixed):,} characters)",
+            "mojibake or Unicode normalisation fixed by ftfy "
+            f"(length {len(text):,} -> {len(fixed):,} characters)",
         )
     decoded.text = fixed

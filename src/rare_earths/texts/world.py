@@ -1,4 +1,5 @@
-"""Figures and dates as the other languages of the study write them, and the English ones the main patterns leave out.
+"""Figures and dates as the other languages of the study write them, and the English ones the main
+patterns leave out.
 
 Japanese and Chinese figures ("1万1000トン", "2億5000万米ドル", "約3割", "42日分", "两周"), Korean
 ("17종", "8일(현지시간)"), German and French ("60 Prozent", "1,2 Mrd. Euro", "3 milliards d'euros",
@@ -51,7 +52,8 @@ _SCALES = {
 # Every pattern opens with a look-ahead on its possible first characters, so other positions fail at once.
 _DIGIT = "(?=[\\d〇一二三四五六七八九十百千两])"
 PERCENT = re.compile(
-    rf"(?=[\d〇一二三四五六七八九十百千两約お])(?P<number>{_EU}|{_N})\s?(?:％|パーセント|Prozent|pour ?cent|퍼센트)"
+    rf"(?=[\d〇一二三四五六七八九十百千两約お])(?P<number>{_EU}|{_N})"
+    rf"\s?(?:％|パーセント|Prozent|pour ?cent|퍼센트)"
     r"|(?P<about>約|およそ)?(?P<tenths>\d+|[一二三四五六七八九十])割"
 )
 FRACTION = re.compile(
@@ -61,12 +63,14 @@ FRACTION = re.compile(
 _FRACTION_PARTS = {"half": 2, "third": 3, "quarter": 4, "fifth": 5}
 MONEY = re.compile(
     rf"{_DIGIT}(?P<number>{_N})\s?(?P<currency>米ドル|豪ドル|ドル|ユーロ|人民元|美元|元|円|원|달러|유로)"
-    rf"|(?P<number2>{_EU})\s?(?P<scale>Mrd\.|Mrd|Milliarden|Mio\.|Mio|Millionen|milliards?|millions?)?\s?(?:de |d['’])?"
+    rf"|(?P<number2>{_EU})\s?(?P<scale>Mrd\.|Mrd|Milliarden|Mio\.|Mio|Millionen|milliards?|millions?)?"
+    rf"\s?(?:de |d['’])?"
     r"(?P<currency2>€|Euro|euros|US-Dollar|Dollar)(?!\w)"
 )
 QUANTITY = re.compile(rf"{_DIGIT}(?P<number>{_N}|{_EU})\s?(?P<unit>トン|톤|吨|Tonnen)")
 DURATION = re.compile(
-    rf"(?=[\d〇一二三四五六七八九十百千两ah])(?P<number>{_N})\s?(?P<unit>年間|か月|カ月|ヶ月|ケ月|个月|週間|周|日間|日分|天|개월|년간|주간|일간)"
+    rf"(?=[\d〇一二三四五六七八九十百千两ah])(?P<number>{_N})\s?(?P<unit>年間|か月|カ月|ヶ月|ケ月|个月|週間|"
+    rf"周|日間|日分|天|개월|년간|주간|일간)"
     rf"|(?P<number2>{_EU})\s(?P<unit2>Jahren?|Monaten?|Wochen|Tagen?|ans|années|mois|semaines|jours)\b"
     r"|\b(?P<phrase>a quarter of a century|half a century)\b"
 )
@@ -102,30 +106,39 @@ _STOP = (
     + dates._MONTH.removeprefix("(?:").removesuffix(")\\.?")
 )
 # "one" is left out: "one stat", "one of them" label a single thing rather than count things.
-_WORD_NUMBER = r"(?i:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundreds|dozens)"
+_WORD_NUMBER = (
+    r"(?i:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
+    r"hundreds|dozens)"
+)
 COUNT = re.compile(
     rf"(?=[\dtfsenhdTFSENHD])(?<![\w$€£¥.,%/-])(?P<number>\d{{1,3}}(?:,\d{{3}})+|\d+|{_WORD_NUMBER})"
-    rf"(?:-(?P<suffix>fold|page|point|member|nation|country|strong)\b|(?P<noun>(?:\s+(?!(?:{_STOP})\b)[^\W\d_][\w'’-]*){{1,3}}))"
+    rf"(?:-(?P<suffix>fold|page|point|member|nation|country|strong)\b|"
+    rf"(?P<noun>(?:\s+(?!(?:{_STOP})\b)[^\W\d_][\w'’-]*){{1,3}}))"
 )
 CJK_COUNT = re.compile(
-    rf"{_DIGIT}(?P<number>{_N})(?P<counter>件|隻|種類|種|社|人|か国|カ国|ヶ国|基|台|個|家|个|艘|名|종|곳|개국|개|명|척|건)"
+    rf"{_DIGIT}(?P<number>{_N})(?P<counter>件|隻|種類|種|社|人|か国|カ国|ヶ国|基|台|個|家|个|艘|名|종|곳|"
+    rf"개국|개|명|척|건)"
 )
 CJK_DATE = re.compile(
     r"(?:(?:昨年|今年|来年|去年|前年|一昨年|\d{4}\s?年)\s?)?\d{1,2}\s?月(?:\s?\d{1,2}\s?日)?"
     r"|(?<![\d月])\d{1,2}\s?日(?![間分本])|\d{4}\s?年(?:\s?第[1-4一二三四]四半期|上半期|下半期|度)?"
 )
 KOREAN_DATE = re.compile(
-    r"(?:(?:지난|오는|올해|작년|내년)\s?)?(?:\d{4}년\s?)?(?:\d{1,2}월\s?)?\d{1,2}일(?:\s?\(현지시간\))?|\d{4}년(?:\s?\d{1,2}월)?"
+    r"(?:(?:지난|오는|올해|작년|내년)\s?)?(?:\d{4}년\s?)?(?:\d{1,2}월\s?)?\d{1,2}일(?:\s?\(현지시간\))?|"
+    r"\d{4}년(?:\s?\d{1,2}월)?"
 )
 MONTH_DAY = re.compile(rf"\b{dates._MONTH}\s+{dates._DAY}\b(?!,?\s*\d)")
 PART_OF_YEAR = re.compile(
-    rf"\b(?P<part>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?P<unit>half|quarter)\s+(?:of\s+)?(?P<year>{dates._YEAR})\b",
+    rf"\b(?P<part>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?P<unit>half|quarter)\s+"
+    rf"(?:of\s+)?(?P<year>{dates._YEAR})\b",
     re.IGNORECASE,
 )
 RELATIVE_DATE = re.compile(
-    r"\b(?:Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"
+    r"\b(?:Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag|"
+    r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"
     r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
-    r"|\b(?:Anfang|Mitte|Ende)\s+(?:des\s+)?(?:vergangenen|letzten|dieses|nächsten|kommenden)\s+(?:Jahres|Monats)"
+    r"|\b(?:Anfang|Mitte|Ende)\s+(?:des\s+)?(?:vergangenen|letzten|dieses|nächsten|kommenden)\s+"
+    r"(?:Jahres|Monats)"
     r"|\b(?:début|fin)\s+(?:de\s+)?l['’]année\s+(?:dernière|prochaine)"
 )
 _WIDE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
@@ -158,7 +171,8 @@ def figures(doc_id: str, body: str, claims: list[Claim], language: str | None) -
 
 
 def periods(doc_id: str, body: str, dated: Spans) -> list[Claim]:
-    """Dates written in Japanese, Chinese or Korean, dates without a year, parts of years and relative dates."""
+    """Dates written in Japanese, Chinese or Korean, dates without a year, parts of years and relative
+    dates."""
     found = []
     wide = _WIDE_SCRIPT.search(body) is not None
     for pattern in (PART_OF_YEAR, CJK_DATE, KOREAN_DATE, MONTH_DAY, RELATIVE_DATE):
@@ -172,7 +186,8 @@ def periods(doc_id: str, body: str, dated: Spans) -> list[Claim]:
 
 
 def _date(doc_id: str, m: re.Match[str]) -> Claim:
-    """A date claim (a weekday or 'end of last year' is a relative_date); a part of a year is normalised ('2012-H2')."""
+    """A date claim (a weekday or 'end of last year' is a relative_date); a part of a year is normalised
+    ('2012-H2')."""
     claim = Claim(
         doc_id, "relative_date" if m.re is RELATIVE_DATE else "date", m.group(0), m.start(), m.end()
     )
@@ -267,7 +282,8 @@ def _durations(doc_id: str, body: str, language: str | None) -> list[Claim]:
 
 
 def _counts(doc_id: str, body: str, language: str | None) -> list[Claim]:
-    """Counts and multiples: '32 companies', '17 rare earth elements', '10-fold', '171-page', '65件', '17종'."""
+    """Counts and multiples: '32 companies', '17 rare earth elements', '10-fold', '171-page', '65件',
+    '17종'."""
     found = []
     for m in COUNT.finditer(body):
         number = m.group("number")
