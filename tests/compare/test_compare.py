@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from rare_earths import compare
+from rare_earths.common import registry
 from rare_earths.common.errors import RareEarthsError
 
 
@@ -16,16 +17,7 @@ def test_herfindahl_hirschman_index():
 
 
 def _production(rows) -> pd.DataFrame:
-    columns = [
-        "country_iso",
-        "country_label",
-        "year",
-        "production_t_reo",
-        "value_flag",
-        "source",
-        "edition",
-        "basis",
-    ]
+    columns = registry.field_names("production")
     return pd.DataFrame([(*r[:4], None, *r[4:], "mine production") for r in rows], columns=columns)
 
 

@@ -13,22 +13,13 @@ import pandas as pd
 import pytest
 
 from rare_earths.build.cli import main
-from rare_earths.common import paths
+from rare_earths.common import paths, registry
 from rare_earths.common.errors import RareEarthsError
 from rare_earths.datasets import processed, reconcile
 
 
 def _production(rows):
-    columns = [
-        "country_iso",
-        "country_label",
-        "year",
-        "production_t_reo",
-        "value_flag",
-        "source",
-        "edition",
-        "basis",
-    ]
+    columns = registry.field_names("production")
     return pd.DataFrame([(*row, "mine production, REO") for row in rows], columns=columns)
 
 

@@ -207,7 +207,7 @@ def _status(arguments: argparse.Namespace) -> int:
         if not task.startswith("notebook:") and state != "run":
             continue
         would = {"up-to-date": "skip", "run": "run", "after": "run if its input changes"}.get(state, state)
-        table.add_row(task, would, "; ".join(reasons) if state != "up-to-date" else "", style=None)
+        table.add_row(task, would, "; ".join(reasons) if state != "up-to-date" else "")
     console.print(table)
     return 0
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import fcntl
 import functools
 import json
+import numbers
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -159,14 +160,14 @@ def _cell(file: str, index, field: dict, rule: str, message: str) -> Issue:
 
 
 def _is_integer(value) -> bool:
-    """An integer, or a float with no fraction (pandas stores integers with gaps as floats)."""
-    return isinstance(value, int | pd.Int64Dtype().type) or (isinstance(value, float) and value.is_integer())
+    """An integer (Python or NumPy), or a float with no fraction (pandas keeps gappy integers as floats)."""
+    return isinstance(value, numbers.Integral) or (
+        isinstance(value, numbers.Real) and float(value).is_integer()
+    )
 
 
 _TYPE_TESTS = {
-    "integer": lambda value: (
-        not isinstance(value, bool) and (_is_integer(value) or hasattr(value, "is_integer"))
-    ),
+    "integer": lambda value: not isinstance(value, bool) and _is_integer(value),
     "number": lambda value: not isinstance(value, bool | str),
     "string": lambda value: isinstance(value, str),
     "date": lambda value: (
@@ -219,9 +220,8 @@ def _to_csv(name: str, frame: pd.DataFrame, path: Path) -> None:
 
 def read(name: str, folder: Path = paths.PROCESSED) -> pd.DataFrame:
     """A table by name, as its stage wrote it."""
+    schema(name)  # refuses an unregistered name
     path = Path(folder) / f"{name}.parquet"
-    if name not in PRODUCERS:
-        schema(name)
     if not path.is_file():
         stage = PRODUCERS[name]
         raise TableError(
@@ -236,7 +236,7 @@ def describe(folder: Path) -> dict:
     folder.mkdir(parents=True, exist_ok=True)
     with open(folder / ".datapackage.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        resources = [_resource(name) for name in PRODUCERS if (folder / f"{name}.csv").is_file()]
+        resources = [resource(name) for name in PRODUCERS if (folder / f"{name}.csv").is_file()]
         package = {
             "name": "rare-earths-processed",
             "title": "Rare-earth supply chains: processed tables",
@@ -251,7 +251,7 @@ def describe(folder: Path) -> dict:
     return package
 
 
-def _resource(name: str) -> dict:
+def resource(name: str) -> dict:
     """One table as a data-package resource."""
     declared = schema(name)
     table_schema = {key: value for key, value in declared.items() if key not in ("title", "description")}

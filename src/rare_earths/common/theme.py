@@ -55,3 +55,9 @@ def utc_year(year: int) -> alt.DateTime:
 
 def colors(domain: list[str]) -> list[str]:
     return [PALETTE[i % len(PALETTE)] for i in range(len(domain))]
+
+
+def panel_rows(panels: list[str]) -> alt.Row:
+    """Facet rows by the `panel` column, in the given order, each labelled above its panel."""
+    header = alt.Header(labelAngle=0, labelAlign="left", labelAnchor="start", labelOrient="top")
+    return alt.Row("panel:N", title=None, sort=panels, header=header)

@@ -7,7 +7,7 @@ import math
 import altair as alt
 import pandas as pd
 
-from rare_earths.common.theme import GREY, colors, iso_day, themed, titled, utc_year
+from rare_earths.common.theme import GREY, colors, iso_day, panel_rows, themed, titled, utc_year
 from rare_earths.timeline.charts import lane_order
 
 ELEMENT_COLORS = {"Nd": "#4c78a8", "Dy": "#e45756", "Ce": "#f58518"}
@@ -79,14 +79,7 @@ def dependence_chart(
     chart = (
         alt.layer(shock_rule, other_points, best_line)
         .properties(width=470, height=120)
-        .facet(
-            row=alt.Row(
-                "panel:N",
-                title=None,
-                sort=panels,
-                header=alt.Header(labelAngle=0, labelAlign="left", labelAnchor="start", labelOrient="top"),
-            )
-        )
+        .facet(row=panel_rows(panels))
         .properties(
             title=titled(
                 "China's share of rare-earth imports",
@@ -474,14 +467,7 @@ def price_chart(
     chart = (
         alt.layer(control_rules, control_text, series_lines, peak_points, peak_text)
         .properties(width=460, height=150)
-        .facet(
-            row=alt.Row(
-                "panel:N",
-                title=None,
-                sort=panels,
-                header=alt.Header(labelAngle=0, labelAlign="left", labelAnchor="start", labelOrient="top"),
-            )
-        )
+        .facet(row=panel_rows(panels))
         .resolve_scale(y="independent")
         .properties(
             title=titled(

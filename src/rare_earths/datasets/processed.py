@@ -273,7 +273,7 @@ def rows_per_year(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 def _stage_descriptor(tables: dict[str, pd.DataFrame]) -> dict:
     """The package of the staged CSVs only, for validating them before they replace anything."""
-    return {"name": "rare-earths-staged", "resources": [registry._resource(name) for name in tables]}
+    return {"name": "rare-earths-staged", "resources": [registry.resource(name) for name in tables]}
 
 
 def write_derived(tables: dict[str, pd.DataFrame], out: Path = paths.PROCESSED) -> dict[str, Path]:

@@ -7,24 +7,9 @@ import operator
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-CLAIM_COLUMNS = (
-    "doc_id",
-    "kind",
-    "text",
-    "value",
-    "unit",
-    "qualifier",
-    "normalised",
-    "sentence",
-    "start",
-    "end",
-    "subject",
-    "speaker",
-    "speaker_role",
-    "period",
-    "date_start",
-    "date_end",
-)
+from rare_earths.common import registry
+
+CLAIM_COLUMNS = tuple(registry.field_names("claims"))  # the claims table, in the registry's order
 
 
 @dataclass
