@@ -39,14 +39,17 @@ INDICATORS = pd.DataFrame(
 )
 EVENTS = pd.DataFrame(
     {
-        "event_id": ["CN-2010-01", "CN-2010-02", "CN-2010-03", "JP-2011-01"],
-        "date": pd.to_datetime(["2010-09-21", "2010-10-28", "2010-11-20", "2011-03-30"]),
-        "category": ["embargo", "embargo", "embargo", "equity_investment"],
-        "amount": [None, None, None, 250e6],
-        "currency": [None, None, None, "USD"],
-        "actors": ["China", "China", "China", "Sojitz;JOGMEC;Lynas"],
-        "description": ["", "", "", "equity and loan"],
-        "source_id": ["s1", "s2", "s3", "s4"],
+        "event_id": ["M-CN-2010-01", "M-CN-2010-02", "M-JP-2011-01"],
+        "date": pd.to_datetime(["2010-09-21", "2010-10-18", "2011-03-30"]),
+        "title": ["Halt of shipments to Japan", "Halt of shipments to the US and Europe", "Loan to Lynas"],
+        "lever": ["export_restriction", "export_restriction", "overseas_equity_offtake"],
+        "end_date": pd.to_datetime(["2010-11-20", "2010-10-28", None]),
+        "end_alt_dates": ["2010-10-28", "", ""],
+        "amount": [None, None, 250e6],
+        "currency": [None, None, "USD"],
+        "actors": ["China", "China", "Sojitz;JOGMEC;Lynas"],
+        "description": ["", "", "equity and loan"],
+        "source_id": ["s1", "s2", "s4"],
     }
 )
 FIGURES = pd.DataFrame(
@@ -193,7 +196,7 @@ def test_money_names_parties_the_claim_leaves_out():
     ).loc[5]
     assert (
         result["verdict"] == "supported with a caveat"
-        and result["evidence_ref"] == "JP-2011-01"
+        and result["evidence_ref"] == "M-JP-2011-01"
         and "JOGMEC" in result["note"]
     )
 
@@ -208,13 +211,13 @@ def test_embargo_length_and_years_ago():
         ]
     )
     documents = pd.DataFrame({"doc_id": ["d"], "published": ["2025-12-08"]})
-    links = pd.DataFrame({"doc_id": ["d", "d"], "event_id": ["CN-2010-02", "CN-2010-01"]})
+    links = pd.DataFrame({"doc_id": ["d", "d"], "event_id": ["M-CN-2010-02", "M-CN-2010-01"]})
     result = _check(claims, documents, links)
     assert (
         result.loc[1, "verdict"] == "supported"
         and result.loc[1, "evidence_value"] == 2.0
-        and result.loc[1, "evidence_ref"] == "CN-2010-03"
-    )
+        and result.loc[1, "evidence_ref"] == "M-CN-2010-01"
+    ), "the halt of shipments to Japan, not the shorter one to the US and Europe"
     assert "1.2-2.0 months" in result.loc[1, "note"], "the earlier end date (28 Oct) gives 1.2 months"
     assert result.loc[2, "verdict"] == "supported" and result.loc[2, "evidence_value"] == 15.2
     assert result.loc[3, "verdict"] == "contradicted"

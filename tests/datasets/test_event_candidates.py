@@ -506,9 +506,10 @@ def test_rare_earth_text_rule():
 
 @pytest.fixture(scope="module")
 def curated_events():
-    from rare_earths.datasets import curated
+    from rare_earths.datasets import curated, record
 
-    return curated.load()["events"]
+    tables = curated.load()
+    return record.events(tables["measures"], tables["milestones"], tables["fx_rates"], tables["us_deflator"])
 
 
 @pytest.mark.needs_external

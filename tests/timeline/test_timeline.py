@@ -15,7 +15,7 @@ def _events(rows) -> pd.DataFrame:
         "date",
         "date_precision",
         "jurisdiction",
-        "category",
+        "stage",
         "lever",
         "description",
         "actors",

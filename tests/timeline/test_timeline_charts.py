@@ -28,7 +28,8 @@ def test_swimlane_chart_spec():
             ),
             "date_precision": ["day", "day", "day", "day", "year", "year"],
             "year": [2012, 2025, 2010, 2010, 2007, 2024],
-            "category": ["stockpile", "legislation", "alliance", "embargo", "strategy", "strategy"],
+            "stage": ["stockpile", "whole_chain", "mining", "trade", "whole_chain", "whole_chain"],
+            "title": ["t1", "t2", "t3", "t4", "t5", "t6"],
             "lever": ["stockpiling", "none", "x", "y", "z", "w"],
             "description": ["d1", "d2", "d3", "d4", "d5", "d6"],
             "source_id": ["s1", "s2", "s3", "s4", "s5", "s6"],
@@ -49,8 +50,8 @@ def test_swimlane_chart_spec():
         and enc["x"]["title"] == "Date of the event (year)"
     )
     assert (
-        enc["y"]["field"] == "category"
-        and enc["color"]["field"] == "category"
+        enc["y"]["field"] == "stage"
+        and enc["color"]["field"] == "stage"
         and spec["resolve"]["scale"]["y"] == "independent"
     )
     assert enc["shape"]["field"] == "articles" and enc["shape"]["scale"]["range"] == ["diamond", "circle"]
@@ -58,20 +59,21 @@ def test_swimlane_chart_spec():
         "event_id",
         "date",
         "date_precision",
-        "category",
+        "title",
+        "stage",
         "lever",
         "description",
         "source_id",
         "linked_documents",
     ]
-    assert spec["title"]["text"] == "Policy events by jurisdiction, 2008–2026"
-    assert _caption(spec)[-1] == "Source: fixtures" and "Diamonds" in spec["title"]["subtitle"][1]
+    assert spec["title"]["text"] == "Policy measures by jurisdiction, 2008–2026"
+    assert _caption(spec)[-1] == "Source: fixtures" and "Diamonds" in spec["title"]["subtitle"][2]
     rows = _rows(spec)
     assert [(r["lane"], r["event_id"], r["date"], r["articles"]) for r in rows] == [
         ("JP", "JP-2", "2010-11-24", "linked to source articles"),
         ("JP", "JP-1", "2012-05-01", "no linked article"),
         ("US", "US-1", "2025-04-15", "no linked article"),
-    ], "other lanes and years before first_year are left out; rows sorted by lane, category, date"
+    ], "other lanes and years before first_year are left out; rows sorted by lane, stage, date"
 
 
 def test_shock_aligned_chart_spec():

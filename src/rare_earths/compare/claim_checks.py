@@ -28,7 +28,7 @@ SHARE_TOLERANCE_PP = 5.0  # a stated share or change agrees within 5 points
 AMOUNT_TOLERANCE = 0.02  # a stated amount agrees within 2%
 MONTHS_TOLERANCE = 0.5
 YEARS_TOLERANCE = 1.0
-EMBARGO_GAP_DAYS = 60  # embargo events less than this apart belong to one episode
+EMBARGO_WORDS = r"halt|embargo|suspension of shipments"  # a halt of shipments, by its title
 COLUMNS = (
     "doc_id",
     "claim_start",
@@ -247,7 +247,7 @@ def money(claim, ctx: Context) -> dict:
             f"no event of {claim.value:,.0f} {claim.unit} involving "
             f"{', '.join(keys) or 'the organisations named'}",
         )
-    finance = events["category"].isin(["equity_investment", "loan_or_grant"])
+    finance = events["lever"].isin(["concessional_finance", "overseas_equity_offtake"])
     best = (
         events.assign(finance=finance)
         .sort_values(["finance", "date", "event_id"], ascending=[False, True, True])
@@ -274,51 +274,47 @@ def money(claim, ctx: Context) -> dict:
 
 
 def embargo_duration(claim, ctx: Context) -> dict:
-    """The length of an embargo: from the first embargo event in the claim's period to the last one less than
-    60 days after the one before."""
+    """The length of an embargo: a halt of shipments (a supplier's export restriction whose title names a
+    halt or embargo) that began in the claim's period, from its first milestone to its `ended` milestone;
+    the other end dates the sources give make a range, and the claim must fall within it (± tolerance)."""
     if claim.unit != "month" or not claim.period:
         return _not_checkable("embargo_duration", "the duration has no month unit or no date in its sentence")
     start = pd.Timestamp(str(claim.period))
-    embargo = ctx.events[ctx.events["category"] == "embargo"].sort_values(["date", "event_id"])
-    first = embargo[
-        (embargo["date"] >= start)
-        & (embargo["date"] < start + pd.DateOffset(months=1 if len(str(claim.period)) == 7 else 12))
+    events = ctx.events
+    halts = events[
+        (events["lever"] == "export_restriction")
+        & events["title"].str.contains(EMBARGO_WORDS, case=False, regex=True)
+        & events["end_date"].notna()
+    ].sort_values(["date", "event_id"])
+    halts = halts[
+        (halts["date"] >= start)
+        & (halts["date"] < start + pd.DateOffset(months=1 if len(str(claim.period)) == 7 else 12))
     ]
-    if first.empty:
-        return _not_checkable("embargo_duration", f"no embargo event in {claim.period}")
-    episode = _episode(embargo[embargo["date"] >= first["date"].iloc[0]])
-    begin, end = episode["date"].iloc[0], episode["date"].iloc[-1]
+    if halts.empty:
+        return _not_checkable("embargo_duration", f"no halt of shipments with an end date began in {claim.period}")
+    halt = halts.iloc[0]
+    begin, end = halt["date"], halt["end_date"]
+    alternatives = [pd.Timestamp(d) for d in str(halt["end_alt_dates"]).split(";") if d]
+    spans = sorted((d - begin).days / DAYS_PER_MONTH for d in (end, *alternatives))
     months = (end - begin).days / DAYS_PER_MONTH
-    ends = sorted(
-        {(d - begin).days / DAYS_PER_MONTH for d in episode["date"].iloc[1:] if (d - begin).days > 30}
-    )
-    verdict = "supported" if abs(months - claim.value) <= MONTHS_TOLERANCE else "contradicted"
-    note = f"episode {begin.date()} to {end.date()} ({', '.join(episode['event_id'])})"
-    if ends:
-        note += f"; the end dates recorded give {ends[0]:.1f}-{ends[-1]:.1f} months"
-    last = episode.iloc[-1]
+    inside = spans[0] - MONTHS_TOLERANCE <= claim.value <= spans[-1] + MONTHS_TOLERANCE
+    verdict = "supported" if inside else "contradicted"
+    note = f"{halt['event_id']} ({halt['title']}): {begin.date()} to {end.date()}"
+    if alternatives:
+        note += (
+            f"; other end dates in the sources ({', '.join(str(d.date()) for d in alternatives)}) "
+            f"give {spans[0]:.1f}-{spans[-1]:.1f} months"
+        )
     return _evidence(
         "embargo_duration",
         verdict,
         round(months, 1),
         "month",
         f"{begin.date()}/{end.date()}",
-        last["source_id"],
-        last["event_id"],
+        halt["source_id"],
+        halt["event_id"],
         note,
     )
-
-
-def _episode(embargo: pd.DataFrame) -> pd.DataFrame:
-    """The run of embargo events from the first one, each less than EMBARGO_GAP_DAYS after the previous
-    one."""
-    keep = [0]
-    dates = list(embargo["date"])
-    for i in range(1, len(dates)):
-        if (dates[i] - dates[keep[-1]]).days >= EMBARGO_GAP_DAYS:
-            break
-        keep.append(i)
-    return embargo.iloc[keep]
 
 
 def years_ago(claim, ctx: Context) -> dict:

@@ -1,10 +1,16 @@
-"""The curated tables (sources, events, indicators): declared schemas, validation, loading.
+"""The curated tables: declared schemas, the record's own rules, loading.
 
-Each table has one Frictionless Table Schema under `schemas/` (types, units, allowed values,
-keys). Validation runs frictionless for types, required cells, allowed values, patterns and
-duplicate keys, then the project's own rules: country codes must be ISO 3166 (or EU / WLD),
-every `source_id` must resolve in sources.csv, and a date must agree with its precision. Every
-problem names the file, the row (the line in the CSV) and the rule.
+The record of policy measures is kept as two tables (CODEBOOK.md): `measures` (one row per
+measure, incident or context item, coded on independent axes) and `milestones` (its dated steps,
+each cited). Around them: `sources` (the citation registry), `indicators` (single cited figures),
+`episodes` (the shocks, dated by a milestone), `fx_rates` and `us_deflator` (for constant-dollar
+amounts), `coding_check` (an independent second coding), `tracker_review` (every tracker entry,
+curated or out of scope) and `events_migration` (what became of each row of the former event
+record, kept read-only in `legacy/events.csv`).
+
+Validation runs frictionless for types, required cells, allowed values, patterns and duplicate
+keys, then the project's rules (`RULES`). Every problem names the file, the row (the line in the
+CSV) and the rule.
 """
 
 from __future__ import annotations
@@ -17,10 +23,24 @@ from frictionless import Resource, Schema
 
 from rare_earths.common import paths, registry
 from rare_earths.common.errors import Issue, ValidationError
-from rare_earths.common.geography import country_issues
+from rare_earths.common.geography import EU_MEMBERS, country_issues
+from rare_earths.datasets import record_rules
 
-TABLES = ("sources", "events", "indicators")
-_COUNTRY_COLUMNS = {"events": ("jurisdiction",), "indicators": ("geography", "partner")}
+TABLES = (
+    "sources",
+    "measures",
+    "milestones",
+    "indicators",
+    "episodes",
+    "fx_rates",
+    "us_deflator",
+    "coding_check",
+    "tracker_review",
+    "events_migration",
+)
+LEGACY = Path("legacy") / "events.csv"  # the former event record, read only to account for every row
+_COUNTRY_COLUMNS = {"measures": ("jurisdiction",), "indicators": ("geography", "partner")}
+__all__ = ["EU_MEMBERS", "TABLES", "CuratedError", "load", "validate"]
 
 
 class CuratedError(ValidationError):
@@ -29,8 +49,8 @@ class CuratedError(ValidationError):
     what = "curated tables"
 
 
-def validate(curated: Path = paths.CURATED) -> list[Issue]:
-    """Every issue in the three tables, in file and row order; an empty list means they are valid."""
+def read_frames(curated: Path) -> tuple[dict[str, pd.DataFrame], list[Issue]]:
+    """Each table as strings (missing tables are issues), with frictionless's findings."""
     issues: list[Issue] = []
     frames: dict[str, pd.DataFrame] = {}
     for table in TABLES:
@@ -40,29 +60,46 @@ def validate(curated: Path = paths.CURATED) -> list[Issue]:
             continue
         issues.extend(_frictionless(path, table))
         frames[table] = pd.read_csv(path, dtype=str, keep_default_na=False)
+    legacy = Path(curated) / LEGACY
+    if legacy.is_file():
+        frames["legacy"] = pd.read_csv(legacy, dtype=str, keep_default_na=False)
+    return frames, issues
+
+
+def validate(curated: Path = paths.CURATED) -> list[Issue]:
+    """Every issue in the curated tables, in file and row order; an empty list means they are valid."""
+    frames, issues = read_frames(curated)
     for table, frame in frames.items():
+        if table == "legacy":
+            continue
         path = str(Path(curated) / f"{table}.csv")
         issues.extend(country_issues(path, frame, _COUNTRY_COLUMNS.get(table, ())))
         issues.extend(_citations(path, frame, frames.get("sources")))
         issues.extend(_precision(path, frame))
-    return sorted(issues, key=lambda i: (i.file, i.row or 0, i.field or ""))
+    if {"measures", "milestones", "sources"} <= set(frames):
+        issues.extend(record_rules.check(Path(curated), frames))
+    return sorted(issues, key=lambda i: (i.file, i.row or 0, i.field or "", i.rule))
 
 
 def load(curated: Path = paths.CURATED) -> dict[str, pd.DataFrame]:
-    """The three tables, typed, after validation; raises CuratedError listing every issue."""
+    """The curated tables, typed, after validation; raises CuratedError listing every issue."""
     issues = validate(curated)
     if issues:
         raise CuratedError(issues)
-    frames = {
-        table: pd.read_csv(Path(curated) / f"{table}.csv", dtype=str, keep_default_na=False)
-        for table in TABLES
-    }
-    events = frames["events"]
-    events["date"] = pd.to_datetime(events["date"])
-    events["amount"] = pd.to_numeric(events["amount"].replace("", None))
+    frames, _ = read_frames(curated)
+    frames.pop("legacy", None)
+    measures = frames["measures"]
+    measures["amount"] = pd.to_numeric(measures["amount"].replace("", None))
+    measures["landmark"] = measures["landmark"].str.lower().eq("true")
+    milestones = frames["milestones"]
+    milestones["date"] = pd.to_datetime(milestones["date"])
+    frames["episodes"]["start"] = pd.to_datetime(frames["episodes"]["start"])
+    frames["sources"]["primary"] = frames["sources"]["primary"].str.lower().eq("true")
     indicators = frames["indicators"]
     indicators["year"] = indicators["year"].astype(int)
     indicators["value"] = indicators["value"].astype(float)
+    frames["fx_rates"] = frames["fx_rates"].astype({"year": int, "usd_per_unit": float})
+    frames["us_deflator"] = frames["us_deflator"].astype({"year": int, "index": float})
     return frames
 
 
@@ -79,23 +116,21 @@ def _frictionless(path: Path, table: str) -> list[Issue]:
     ]
 
 
+_CITING_COLUMNS = ("source_id", "support_source_ids", "alt_source_ids")
+
+
 def _citations(path: str, frame: pd.DataFrame, sources: pd.DataFrame | None) -> list[Issue]:
     """Every cited source_id resolves in sources.csv (an empty one is already a required-cell error)."""
-    if "locator" not in frame or sources is None:
+    if sources is None or "source_id" not in frame or frame is sources:
         return []
     known = set(sources["source_id"])
     issues = []
-    for index, row in frame.iterrows():
-        if row["source_id"] and row["source_id"] not in known:
-            issues.append(
-                Issue(
-                    path,
-                    int(index) + 2,
-                    "source_id",
-                    "unresolved-citation",
-                    f"{row['source_id']!r} is not in sources.csv",
-                )
-            )
+    for column in (c for c in _CITING_COLUMNS if c in frame):
+        for index, cell in frame[column].items():
+            for source_id in filter(None, (part.strip() for part in cell.split(";"))):
+                if source_id not in known:
+                    message = f"{source_id!r} is not in sources.csv"
+                    issues.append(Issue(path, int(index) + 2, column, "unresolved-citation", message))
     return issues
 
 

@@ -25,13 +25,13 @@ import pandas as pd
 from rare_earths.common import geography, paths, registry
 from rare_earths.common.errors import Issue, RareEarthsError, ValidationError
 from rare_earths.common.manifests import load_manifest
-from rare_earths.datasets import curated, reconcile
+from rare_earths.datasets import curated, reconcile, record, reliability
 from rare_earths.datasets.catalog import SOURCES
 from rare_earths.datasets.sources import SourceInput
 
 MODULES = tuple(source.name for source in SOURCES)  # the sources, in the order their rows are stacked
 STATISTICS = ("production", "trade", "prices", "event_candidates")
-TABLES = (*STATISTICS, "reconciliation", "datasets", "sources", "events", "indicators")
+TABLES = (*STATISTICS, "reconciliation", "datasets", *curated.TABLES, "events", "coding_agreement")
 DEFAULT_YEARS = (1990, 2026)
 # Columns that must hold ISO 3166-1 alpha-2 codes (or EU / WLD): checked after the schemas.
 COUNTRY_COLUMNS = {
@@ -73,11 +73,17 @@ def collect(
     first, last = years
     if first > last:
         raise RareEarthsError(f"years {years}: the first year is after the last")
-    record = curated.load(curated_dir)
+    curated_tables = curated.load(curated_dir)
+    events = record.events(
+        curated_tables["measures"],
+        curated_tables["milestones"],
+        curated_tables["fx_rates"],
+        curated_tables["us_deflator"],
+    )
     parts: dict[str, list[pd.DataFrame]] = {name: [] for name in STATISTICS}
     skipped = []
     checks: dict[str, pd.DataFrame] = {}
-    inputs = SourceInput(Path(external_dir), record["events"])
+    inputs = SourceInput(Path(external_dir), events)
     for source in SOURCES:
         missing = [f for f in source.files if not (Path(external_dir) / f).exists()]
         if missing:
@@ -105,7 +111,9 @@ def collect(
         tables[table] = stacked[inside.to_numpy()].reset_index(drop=True)
     tables["reconciliation"] = reconcile.reconcile(tables["production"], edition_policy, tolerance_pct)
     tables["datasets"] = datasets_table(skip={row["module"] for row in skipped})
-    tables.update({name: record[name] for name in curated.TABLES})
+    tables.update({name: curated_tables[name] for name in curated.TABLES})
+    tables["events"] = events
+    tables["coding_agreement"] = reliability.agreement(curated_tables["coding_check"])
     return Built(
         tables=tables,
         skipped=pd.DataFrame(skipped, columns=["module", "missing_files"]),

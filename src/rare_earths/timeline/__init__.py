@@ -46,30 +46,26 @@ RESPONSE_LEVERS = (
     "alliances_agreements",
     "law_strategy_targets",
 )
-# Words an article uses for each kind of event: a date claim links to an event only when its
-# sentence also uses one of them (and names the event's jurisdiction).
-CATEGORY_WORDS = {
-    "embargo": ("embargo", "halt", "cutoff", "cut off", "ban", "stopp", "suspen", "block"),
-    "export_control": (
-        "export control",
-        "export restriction",
-        "restriction",
-        "quota",
-        "licen",
-        "ban",
-        "curb",
+# Words an article uses for each lever: a date claim links to an event only when its sentence also uses
+# one of them (and names the event's jurisdiction). Incidents and context (lever `none`) use the last set.
+LEVER_WORDS = {
+    "export_restriction": (
+        "embargo", "halt", "cutoff", "cut off", "ban", "stopp", "suspen", "block",
+        "export control", "export restriction", "restriction", "quota", "licen", "curb",
     ),
-    "price_shock": ("price", "spike", "soar"),
-    "trade_dispute": ("wto", "dispute", "tariff", "complaint", "case"),
-    "loan_or_grant": ("loan", "grant", "subsid", "fund", "financ", "budget"),
-    "equity_investment": ("invest", "stake", "equity"),
-    "alliance": ("agreement", "partner", "alliance", "framework", "deal"),
-    "stockpile": ("stockpil", "reserve"),
-    "strategy": ("strategy", "plan", "target"),
-    "legislation": ("law", "act ", "regulation", "bill"),
-    "recycling_rd": ("recycl", "research", "substitut"),
-    "production_start": ("production", "plant", "began", "started"),
-    "processing_plant": ("plant", "refin", "process", "separat"),
+    "trade_litigation": ("wto", "dispute", "tariff", "complaint", "case", "probe", "investigation"),
+    "concessional_finance": ("loan", "grant", "subsid", "fund", "financ", "budget", "invest", "stake", "equity"),
+    "overseas_equity_offtake": ("invest", "stake", "equity", "offtake", "loan", "financ", "deal", "partner", "alliance"),
+    "alliances_agreements": ("agreement", "partner", "alliance", "framework", "deal", "summit"),
+    "stockpiling": ("stockpil", "reserve"),
+    "law_strategy_targets": ("strategy", "plan", "target", "law", "act ", "regulation", "bill", "tariff", "list"),
+    "price_floor_offtake_guarantee": ("price floor", "floor", "offtake", "guarantee"),
+    "recycling": ("recycl",),
+    "demand_reduction_substitution": ("substitut", "research", "reduc"),
+    "domestic_mining": ("mine", "mining", "seabed", "mud", "deposit"),
+    "domestic_separation_refining": ("plant", "refin", "process", "separat"),
+    "magnet_making": ("magnet", "plant"),
+    "none": ("production", "plant", "began", "started", "collision", "trawler", "deposit", "price"),
 }
 
 
@@ -93,7 +89,7 @@ def event_end(events: pd.DataFrame) -> pd.Series:
 
 def article_links(events: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
     """Date and year claims matched to the events they name: overlapping dates, the event's jurisdiction named
-    in the claim's sentence, and a word of the event's category there too (organisations named there narrow
+    in the claim's sentence, and a word of the event's lever there too (organisations named there narrow
     the match).
 
     One row per (claim, event); `claims` has the layout of claims.parquet (kinds country, date, year in use).
@@ -118,7 +114,7 @@ def article_links(events: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
         matched = [
             (event, word)
             for event in overlapping.itertuples()
-            if (word := _category_word(event.category, claim.sentence))
+            if (word := _lever_word(event.lever, claim.sentence))
         ]
         matched = _prefer_named_organisations(
             matched, organisations.get((claim.doc_id, claim.sentence), frozenset())
@@ -145,11 +141,11 @@ def _prefer_named_organisations(matched: list, organisations: frozenset[str]) ->
     return involving or matched
 
 
-def _category_word(category: str, sentence: str) -> str | None:
-    """The first word of the category's vocabulary that the sentence uses, if any."""
+def _lever_word(lever: str, sentence: str) -> str | None:
+    """The first word of the lever's vocabulary that the sentence uses, if any."""
     lowered = sentence.lower()
     return next(
-        (word for word in CATEGORY_WORDS.get(category, ()) if re.search(rf"\b{re.escape(word)}", lowered)),
+        (word for word in LEVER_WORDS.get(lever, ()) if re.search(rf"\b{re.escape(word)}", lowered)),
         None,
     )
 

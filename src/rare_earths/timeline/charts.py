@@ -29,8 +29,8 @@ def lane_order(shocks: dict[str, str]) -> list[str]:
 def swimlane_chart(
     timeline: pd.DataFrame, *, lanes: list[str], first_year: int, last_year: int, source: str
 ) -> alt.FacetChart:
-    """Curated events as dots on a date axis: one lane per jurisdiction (in the order of `lanes`), one row per
-    category within it."""
+    """Measures as dots on a date axis (at their first milestone): one lane per jurisdiction (in the order of
+    `lanes`), one row per value-chain stage within it."""
     frame = timeline[timeline["lane"].isin(lanes) & timeline["year"].between(first_year, last_year)]
     linked = frame["linked_documents"].fillna("").ne("")
     frame = frame.assign(
@@ -38,9 +38,10 @@ def swimlane_chart(
     )
     columns = [
         "lane",
-        "category",
+        "stage",
         "date",
         "event_id",
+        "title",
         "date_precision",
         "lever",
         "description",
@@ -48,8 +49,8 @@ def swimlane_chart(
         "linked_documents",
         "articles",
     ]
-    frame = frame.sort_values(["lane", "category", "date", "event_id"])[columns]
-    categories = sorted(frame["category"].unique())
+    frame = frame.sort_values(["lane", "stage", "date", "event_id"])[columns]
+    categories = sorted(frame["stage"].unique())
     chart = (
         alt.Chart(frame)
         .mark_point(filled=True, opacity=0.8)
@@ -62,9 +63,9 @@ def swimlane_chart(
                 ),
                 axis=alt.Axis(format="%Y", tickCount="year", labelOverlap=True),
             ),
-            y=alt.Y("category:N", title=None, sort=categories, axis=alt.Axis(labelLimit=130)),
+            y=alt.Y("stage:N", title=None, sort=categories, axis=alt.Axis(labelLimit=130)),
             color=alt.Color(
-                "category:N",
+                "stage:N",
                 sort=categories,
                 scale=alt.Scale(domain=categories, range=colors(categories)),
                 legend=None,
@@ -85,7 +86,8 @@ def swimlane_chart(
                 "event_id:N",
                 alt.Tooltip("date:N", title="date"),
                 "date_precision:N",
-                "category:N",
+                "title:N",
+                "stage:N",
                 "lever:N",
                 "description:N",
                 "source_id:N",
@@ -105,10 +107,10 @@ def swimlane_chart(
         .resolve_scale(y="independent")
         .properties(
             title=titled(
-                f"Policy events by jurisdiction, {first_year}–{last_year}",
+                f"Policy measures by jurisdiction, {first_year}–{last_year}",
                 [
-                    "One mark per event; one lane per jurisdiction, one row (and colour) per event "
-                    "category within it.",
+                    "One mark per measure, at its first milestone; one lane per jurisdiction,",
+                    "one row (and colour) per value-chain stage within it.",
                     "Diamonds: events with linked source articles. Year- or month-only dates sit on the "
                     "period's first day.",
                 ],

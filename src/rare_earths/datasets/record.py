@@ -1,0 +1,91 @@
+"""The record seen as dated events: one row per measure, at its first milestone, with money in constant dollars.
+
+The timeline and everything downstream read this view (`events`), built from the curated
+`measures` and `milestones`. A measure is counted once, however many milestones it has: its
+`date` is its earliest milestone (announcement, adoption or, for incidents, occurrence); its
+`status` is the step of its latest milestone; `end_date` is its first `ended` milestone, with the
+dates other sources give for it in `end_alt_dates`.
+
+`amount_usd_2024` converts an amount with the annual average rate of the year of the measure's
+first milestone (`fx_rates`, US dollars per unit) and the US price index (`us_deflator`) to 2024
+dollars; `amount_usd_note` says why a conversion is missing (no rate for that currency and year).
+An amount that is part of an envelope (`amount_part_of`) is kept, and marked, so it is never
+summed with the envelope.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from rare_earths.common import registry
+from rare_earths.datasets.record_rules import STEPS, first_milestones
+
+BASE_YEAR = 2024
+_ORDER = {step: number for number, step in enumerate((*STEPS, "occurred"))}
+
+
+def events(
+    measures: pd.DataFrame, milestones: pd.DataFrame, fx_rates: pd.DataFrame, us_deflator: pd.DataFrame
+) -> pd.DataFrame:
+    """One row per measure, dated by its first milestone, with its status, end and constant-dollar amount."""
+    first = first_milestones(milestones)
+    ranked = milestones.assign(_rank=milestones["step"].map(_ORDER)).sort_values(["measure_id", "date", "_rank"])
+    latest = ranked.groupby("measure_id").tail(1).set_index("measure_id")
+    ended = ranked[ranked["step"] == "ended"].groupby("measure_id").head(1).set_index("measure_id")
+    frame = measures.set_index("measure_id")
+    out = pd.DataFrame(
+        {
+            "event_id": frame.index,
+            "date": pd.to_datetime(first.loc[frame.index, "date"]).to_numpy(),
+            "date_precision": first.loc[frame.index, "date_precision"].to_numpy(),
+            "jurisdiction": frame["jurisdiction"].to_numpy(),
+            "kind": frame["kind"].to_numpy(),
+            "lever": frame["instrument"].to_numpy(),
+            "stage": frame["stage"].to_numpy(),
+            "actor_type": frame["actor_type"].to_numpy(),
+            "title": frame["title"].to_numpy(),
+            "description": frame["description"].to_numpy(),
+            "amount": frame["amount"].to_numpy(),
+            "currency": frame["currency"].to_numpy(),
+            "amount_scope": frame["amount_scope"].to_numpy(),
+            "amount_part_of": frame["amount_part_of"].to_numpy(),
+            "landmark": frame["landmark"].astype(bool).to_numpy(),
+            "in_force_before": frame["in_force_before"].to_numpy(),
+            "status": latest.loc[frame.index, "step"].to_numpy(),
+            "status_date": pd.to_datetime(latest.loc[frame.index, "date"]).to_numpy(),
+            "end_date": pd.to_datetime(ended["date"].reindex(frame.index)).to_numpy(),
+            "end_alt_dates": ended["alt_dates"].reindex(frame.index).fillna("").to_numpy(),
+            "milestones": milestones.groupby("measure_id").size().reindex(frame.index).to_numpy(),
+            "actors": frame["actor"].to_numpy(),
+            "source_id": first.loc[frame.index, "source_id"].to_numpy(),
+            "locator": first.loc[frame.index, "locator"].to_numpy(),
+        }
+    )
+    out["amount_usd_2024"], out["amount_usd_note"] = constant_dollars(out, fx_rates, us_deflator)
+    return out[registry.field_names("events")].sort_values(["date", "event_id"]).reset_index(drop=True)
+
+
+def constant_dollars(
+    frame: pd.DataFrame, fx_rates: pd.DataFrame, us_deflator: pd.DataFrame
+) -> tuple[pd.Series, pd.Series]:
+    """Each amount in 2024 US dollars, and why not where it cannot be converted."""
+    rates = {(row.currency, int(row.year)): float(row.usd_per_unit) for row in fx_rates.itertuples()}
+    index = {int(row.year): float(row.index) for row in us_deflator.itertuples()}
+    values, notes = [], []
+    for amount, currency, date in zip(frame["amount"], frame["currency"], frame["date"], strict=True):
+        if pd.isna(amount):
+            values.append(float("nan"))
+            notes.append("")
+            continue
+        year = pd.Timestamp(date).year
+        rate = 1.0 if currency == "USD" else rates.get((currency, year))
+        if rate is None:
+            values.append(float("nan"))
+            notes.append(f"no {currency} rate for {year}")
+        elif year not in index or BASE_YEAR not in index:
+            values.append(float("nan"))
+            notes.append(f"no US price index for {year}")
+        else:
+            values.append(round(float(amount) * rate * index[BASE_YEAR] / index[year], 0))
+            notes.append(f"{currency} at the {year} average, US price index {year} to {BASE_YEAR}")
+    return pd.Series(values, index=frame.index, dtype=float), pd.Series(notes, index=frame.index, dtype=str)

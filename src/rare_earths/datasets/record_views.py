@@ -1,0 +1,113 @@
+"""Summaries of the policy record for notebook 02: by lane and axis, money, reliability, crosswalk, changes.
+
+Every function takes the processed tables (a mapping of name to frame) and returns a small frame for
+display; none of them changes the record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from rare_earths.common.geography import EU_MEMBERS
+
+LANES = ("JP", "US", "EU", "CN", "other")
+
+
+def lane_of(jurisdiction: str) -> str:
+    """The study's lanes: Japan, the US, the EU (institutions and member states), China, everyone else."""
+    if jurisdiction in EU_MEMBERS:
+        return "EU"
+    return jurisdiction if jurisdiction in LANES else "other"
+
+
+def _measures(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    measures = tables["measures"]
+    return measures.assign(lane=measures["jurisdiction"].map(lane_of))
+
+
+def by_lane(tables: Mapping[str, pd.DataFrame], column: str, *, measures_only: bool = False) -> pd.DataFrame:
+    """Rows of the record per value of `column` (rows) and lane (columns), with totals."""
+    frame = _measures(tables)
+    if measures_only:
+        frame = frame[frame["kind"] == "measure"]
+    table = pd.crosstab(frame[column], frame["lane"], margins=True, margins_name="all")
+    return table.reindex(columns=[c for c in (*LANES, "all") if c in table.columns])
+
+
+def milestone_steps(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """Milestones per step and lane, and how many carry alternative dates."""
+    lanes = _measures(tables).set_index("measure_id")["lane"]
+    milestones = tables["milestones"].assign(lane=lambda f: f["measure_id"].map(lanes))
+    table = pd.crosstab(milestones["step"], milestones["lane"], margins=True, margins_name="all")
+    table["with_alternative_dates"] = (
+        milestones.assign(alt=milestones["alt_dates"] != "").groupby("step")["alt"].sum().reindex(table.index)
+    )
+    table.loc["all", "with_alternative_dates"] = int((milestones["alt_dates"] != "").sum())
+    return table.astype(int)
+
+
+def money(tables: Mapping[str, pd.DataFrame], top: int = 15) -> pd.DataFrame:
+    """The largest amounts in 2024 US dollars, with their scope; amounts inside an envelope are marked."""
+    events = tables["events"]
+    funded = events[events["amount"].notna()].copy()
+    funded["inside_envelope"] = funded["amount_part_of"].fillna("") != ""
+    columns = [
+        "event_id", "jurisdiction", "kind", "title", "amount", "currency", "amount_usd_2024", "amount_scope", "inside_envelope"
+    ]
+    return funded.sort_values("amount_usd_2024", ascending=False, na_position="last")[columns].head(top).reset_index(drop=True)
+
+
+def money_coverage(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """Per lane: state measures with an amount, converted to 2024 dollars, and the total excluding envelope
+    parts (context rows, such as a company's own investment, are left out)."""
+    events = tables["events"].assign(lane=lambda f: f["jurisdiction"].map(lane_of))
+    events = events[events["kind"] == "measure"]
+    funded = events[events["amount"].notna()]
+    whole = funded[funded["amount_part_of"].fillna("") == ""]
+    return pd.DataFrame(
+        {
+            "with_amount": funded.groupby("lane").size(),
+            "converted": funded.groupby("lane")["amount_usd_2024"].count(),
+            "usd_2024_bn_not_double_counted": (whole.groupby("lane")["amount_usd_2024"].sum() / 1e9).round(1),
+        }
+    ).reindex([lane for lane in LANES if lane in set(funded["lane"])]).fillna(0)
+
+
+def crosswalk(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """Tracker entries reviewed per tracker and decision, and how many measures carry a tracker id."""
+    review = tables["tracker_review"].assign(tracker=lambda f: f["candidate_id"].str.split("-").str[0])
+    table = pd.crosstab(review["tracker"], review["decision"], margins=True, margins_name="all")
+    return table
+
+
+def changes(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """What became of the former event record, per lane of the former row and outcome."""
+    migration = tables["events_migration"]
+    lane = migration["event_id"].str[:2].map(lane_of)
+    return pd.crosstab(migration["outcome"], lane, margins=True, margins_name="all").reindex(
+        columns=[c for c in (*LANES, "all") if c in set(lane) | {"all"}]
+    )
+
+
+def before_after(tables: Mapping[str, pd.DataFrame], legacy_rows: int) -> pd.DataFrame:
+    """Counts of the former record and the new one."""
+    measures = tables["measures"]
+    migration = tables["events_migration"]
+    new = measures["replaces"].fillna("").eq("")
+    return pd.DataFrame(
+        [
+            ("rows of the former event record", legacy_rows),
+            ("measures, incidents and context rows now", len(measures)),
+            ("  of which measures (state decisions)", int((measures["kind"] == "measure").sum())),
+            ("  of which incidents", int((measures["kind"] == "incident").sum())),
+            ("  of which context", int((measures["kind"] == "context").sum())),
+            ("  of which new (no former row)", int(new.sum())),
+            ("milestones", len(tables["milestones"])),
+            ("former rows merged into another measure", int((migration["outcome"] == "merged").sum())),
+            ("former rows moved to the indicators", int((migration["outcome"] == "to_indicators").sum())),
+            ("former rows dropped", int((migration["outcome"] == "dropped").sum())),
+        ],
+        columns=["count", "rows"],
+    )
