@@ -54,7 +54,12 @@ def test_the_record_covers_every_lane_from_2008(tables):
     state = measures[measures["kind"] == "measure"]
     counts = state["jurisdiction"].value_counts()
     member_states = state["actor_type"].eq("member_state").sum()
-    assert counts["JP"] >= 30 and counts["US"] >= 50 and counts["EU"] + member_states >= 50 and counts["CN"] >= 20
+    assert (
+        counts["JP"] >= 30
+        and counts["US"] >= 50
+        and counts["EU"] + member_states >= 50
+        and counts["CN"] >= 20
+    )
     dates = tables["milestones"]["date"]
     assert dates.min().year <= 2009 and dates.max().year >= 2026
     assert len(tables["milestones"]) > len(measures), "measures have several dated steps"
@@ -80,7 +85,9 @@ def test_the_fy2010_budget_is_one_measure_dated_in_october_2010(record):
     assert budget["adopted"][0] == pd.Timestamp("2010-10-01")
     assert "87.2" in budget["amount_note"]
     subsidies = _one(record, title="capital-investment subsidies")
-    assert subsidies["amount_part_of"] == budget.name, "the 42bn subsidies sit inside the budget, never summed"
+    assert subsidies["amount_part_of"] == budget.name, (
+        "the 42bn subsidies sit inside the budget, never summed"
+    )
 
 
 def test_the_fy2011_amount_is_the_rare_earth_share_only(record):

@@ -190,11 +190,11 @@ def test_the_command_builds_a_valid_package_from_the_real_files(tmp_path, capsys
 def test_bad_curated_input_exits_2_and_names_the_row_leaving_outputs(tmp_path, capsys):
     curated_copy = tmp_path / "curated"
     shutil.copytree(paths.CURATED, curated_copy)
-    events = curated_copy / "events.csv"
-    lines = events.read_text(encoding="utf-8").splitlines(keepends=True)
-    assert ",JP," in lines[4]
-    lines[4] = lines[4].replace(",JP,", ",XQ,", 1)  # CSV line 5: a jurisdiction that is no country
-    events.write_text("".join(lines), encoding="utf-8")
+    measures = curated_copy / "measures.csv"
+    lines = measures.read_text(encoding="utf-8").splitlines(keepends=True)
+    code = lines[4].split(",")[1]
+    lines[4] = lines[4].replace(f",{code},", ",XQ,", 1)  # CSV line 5: a jurisdiction that is no country
+    measures.write_text("".join(lines), encoding="utf-8")
     out = tmp_path / "out"
     out.mkdir()
     (out / "production.csv").write_text("earlier good output\n")
@@ -212,7 +212,7 @@ def test_bad_curated_input_exits_2_and_names_the_row_leaving_outputs(tmp_path, c
         )
         == 2
     )
-    assert "events.csv:5" in capsys.readouterr().err
+    assert "measures.csv:5" in capsys.readouterr().err
     assert (out / "production.csv").read_text() == "earlier good output\n"
 
 

@@ -72,11 +72,19 @@ def test_an_amount_without_a_scope(copy):
 
 @pytest.mark.parametrize(
     ("jurisdiction", "actor_type"),
-    [("JP", "supplier_state"), ("US", "eu_institution"), ("EU", "national_government"), ("JP", "member_state")],
+    [
+        ("JP", "supplier_state"),
+        ("US", "eu_institution"),
+        ("EU", "national_government"),
+        ("JP", "member_state"),
+    ],
 )
 def test_an_actor_type_that_does_not_fit_the_jurisdiction(copy, jurisdiction, actor_type):
     measures = _read(copy, "measures")
-    row = _first(measures, (measures["jurisdiction"] == jurisdiction) & (measures["instrument"] != "export_restriction"))
+    row = _first(
+        measures,
+        (measures["jurisdiction"] == jurisdiction) & (measures["instrument"] != "export_restriction"),
+    )
     measures.loc[row, "actor_type"] = actor_type
     _write(copy, "measures", measures)
     issues = _issues(copy, "actor-type-jurisdiction")
@@ -147,7 +155,9 @@ def test_an_episode_that_no_milestone_dates(copy):
 def test_a_resolved_code_that_measures_does_not_hold(copy):
     coding = _read(copy, "coding_check")
     row = _first(coding, coding["axis"] == "stage")
-    coding.loc[row, "resolved_code"] = "stockpile" if coding.loc[row, "resolved_code"] != "stockpile" else "trade"
+    coding.loc[row, "resolved_code"] = (
+        "stockpile" if coding.loc[row, "resolved_code"] != "stockpile" else "trade"
+    )
     _write(copy, "coding_check", coding)
     assert [i.row for i in _issues(copy, "unresolved-code")] == [row + 2]
 

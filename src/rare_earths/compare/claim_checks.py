@@ -291,7 +291,9 @@ def embargo_duration(claim, ctx: Context) -> dict:
         & (halts["date"] < start + pd.DateOffset(months=1 if len(str(claim.period)) == 7 else 12))
     ]
     if halts.empty:
-        return _not_checkable("embargo_duration", f"no halt of shipments with an end date began in {claim.period}")
+        return _not_checkable(
+            "embargo_duration", f"no halt of shipments with an end date began in {claim.period}"
+        )
     halt = halts.iloc[0]
     begin, end = halt["date"], halt["end_date"]
     alternatives = [pd.Timestamp(d) for d in str(halt["end_alt_dates"]).split(";") if d]

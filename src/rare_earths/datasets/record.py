@@ -1,4 +1,4 @@
-"""The record seen as dated events: one row per measure, at its first milestone, with money in constant dollars.
+"""The record as dated events: one row per measure, at its first milestone, with money in constant dollars.
 
 The timeline and everything downstream read this view (`events`), built from the curated
 `measures` and `milestones`. A measure is counted once, however many milestones it has: its
@@ -29,7 +29,9 @@ def events(
 ) -> pd.DataFrame:
     """One row per measure, dated by its first milestone, with its status, end and constant-dollar amount."""
     first = first_milestones(milestones)
-    ranked = milestones.assign(_rank=milestones["step"].map(_ORDER)).sort_values(["measure_id", "date", "_rank"])
+    ranked = milestones.assign(_rank=milestones["step"].map(_ORDER)).sort_values(
+        ["measure_id", "date", "_rank"]
+    )
     latest = ranked.groupby("measure_id").tail(1).set_index("measure_id")
     ended = ranked[ranked["step"] == "ended"].groupby("measure_id").head(1).set_index("measure_id")
     frame = measures.set_index("measure_id")

@@ -69,7 +69,9 @@ def check(folder: Path, frames: dict[str, pd.DataFrame]) -> list[Issue]:
     if "tracker_review" in frames:
         issues += _tracker_rules(file["tracker_review"], frames["tracker_review"], measures)
     if "events_migration" in frames and "legacy" in frames:
-        issues += _migration_rules(file["events_migration"], frames["events_migration"], measures, frames["legacy"])
+        issues += _migration_rules(
+            file["events_migration"], frames["events_migration"], measures, frames["legacy"]
+        )
         issues += _replaces(file["measures"], measures, frames["legacy"])
     return issues
 
@@ -83,28 +85,58 @@ def _measure_rules(file: str, measures: pd.DataFrame) -> list[Issue]:
     for index, row in measures.iterrows():
         line = _line(index)
         if row["kind"] == "measure" and row["instrument"] == "none":
-            issues.append(Issue(file, line, "instrument", "measure-without-instrument",
-                                "a measure must have an instrument (incidents and context take `none`)"))
+            issues.append(
+                Issue(
+                    file,
+                    line,
+                    "instrument",
+                    "measure-without-instrument",
+                    "a measure must have an instrument (incidents and context take `none`)",
+                )
+            )
         if row["kind"] in ("incident", "context") and row["instrument"] not in ("", "none"):
-            issues.append(Issue(file, line, "instrument", "context-with-instrument",
-                                f"a {row['kind']} row is not a lever: instrument must be `none`"))
+            issues.append(
+                Issue(
+                    file,
+                    line,
+                    "instrument",
+                    "context-with-instrument",
+                    f"a {row['kind']} row is not a lever: instrument must be `none`",
+                )
+            )
         if row["instrument"] == "export_restriction" and row["actor_type"] != "supplier_state":
-            issues.append(Issue(file, line, "instrument", "supplier-instrument",
-                                "export_restriction is the supplier state's lever (actor_type supplier_state)"))
+            issues.append(
+                Issue(
+                    file,
+                    line,
+                    "instrument",
+                    "supplier-instrument",
+                    "export_restriction is the supplier state's lever (actor_type supplier_state)",
+                )
+            )
         fits = ACTOR_JURISDICTIONS.get(row["actor_type"], lambda j: True)
         lane_ok = row["actor_type"] in LANE_ACTORS.get(row["jurisdiction"], {row["actor_type"]})
         if not (fits(row["jurisdiction"]) and lane_ok):
             message = f"actor type {row['actor_type']!r} does not fit jurisdiction {row['jurisdiction']!r}"
             issues.append(Issue(file, line, "actor_type", "actor-type-jurisdiction", message))
         if row["amount"] and not row["amount_scope"].strip():
-            issues.append(Issue(file, line, "amount_scope", "amount-without-scope",
-                                "an amount needs amount_scope: what it covers and what kind of money it is"))
+            issues.append(
+                Issue(
+                    file,
+                    line,
+                    "amount_scope",
+                    "amount-without-scope",
+                    "an amount needs amount_scope: what it covers and what kind of money it is",
+                )
+            )
         if bool(row["amount"]) != bool(row["currency"]):
-            issues.append(Issue(file, line, "currency", "amount-without-currency",
-                                "amount and currency go together"))
+            issues.append(
+                Issue(file, line, "currency", "amount-without-currency", "amount and currency go together")
+            )
         if row["landmark"].lower() == "true" and not row["landmark_reason"].strip():
-            issues.append(Issue(file, line, "landmark_reason", "landmark-without-reason",
-                                "a landmark needs a reason"))
+            issues.append(
+                Issue(file, line, "landmark_reason", "landmark-without-reason", "a landmark needs a reason")
+            )
     return issues
 
 
@@ -114,8 +146,15 @@ def _envelopes(file: str, measures: pd.DataFrame) -> list[Issue]:
     for index, row in measures.iterrows():
         envelope = row["amount_part_of"]
         if envelope and (envelope not in known or envelope == row["measure_id"]):
-            issues.append(Issue(file, _line(index), "amount_part_of", "unknown-envelope",
-                                f"{envelope!r} is not another measure in measures.csv"))
+            issues.append(
+                Issue(
+                    file,
+                    _line(index),
+                    "amount_part_of",
+                    "unknown-envelope",
+                    f"{envelope!r} is not another measure in measures.csv",
+                )
+            )
     return issues
 
 
@@ -137,15 +176,32 @@ def _milestone_rules(file: str, milestones: pd.DataFrame, measures: pd.DataFrame
     for index, row in milestones.iterrows():
         line = _line(index)
         if row["measure_id"] not in kinds:
-            issues.append(Issue(file, line, "measure_id", "unknown-measure",
-                                f"{row['measure_id']!r} is not in measures.csv"))
+            issues.append(
+                Issue(
+                    file,
+                    line,
+                    "measure_id",
+                    "unknown-measure",
+                    f"{row['measure_id']!r} is not in measures.csv",
+                )
+            )
         elif row["step"] == "occurred" and kinds[row["measure_id"]] == "measure":
-            issues.append(Issue(file, line, "step", "occurred-for-measure",
-                                "a measure's steps are announced ... ended; `occurred` is for incidents and context"))
+            issues.append(
+                Issue(
+                    file,
+                    line,
+                    "step",
+                    "occurred-for-measure",
+                    "a measure's steps are announced ... ended; `occurred` is for incidents and context",
+                )
+            )
         dates = [d for d in row["alt_dates"].split(";") if d]
         sources = [s for s in row["alt_source_ids"].split(";") if s.strip()]
         if len(dates) != len(sources):
-            message = f"{len(dates)} alternative date(s) but {len(sources)} source(s): every alternative date needs its source"
+            message = (
+                f"{len(dates)} alternative date(s) but {len(sources)} source(s): "
+                "every alternative date needs its source"
+            )
             issues.append(Issue(file, line, "alt_source_ids", "alt-date-without-source", message))
     issues += _order(file, milestones)
     return issues
@@ -161,12 +217,17 @@ def _order(file: str, milestones: pd.DataFrame) -> list[Issue]:
         for index, row in group.iterrows():
             if index not in spans:
                 continue
-            earlier = [(spans[i][0], r["step"]) for i, r in group.iterrows()
-                       if i in spans and rank[r["step"]] < rank[row["step"]] and spans[i][0] > spans[index][1]]
+            earlier = [
+                (spans[i][0], r["step"])
+                for i, r in group.iterrows()
+                if i in spans and rank[r["step"]] < rank[row["step"]] and spans[i][0] > spans[index][1]
+            ]
             if earlier:
                 start, step = max(earlier)
-                message = (f"{row['step']} on {row['date']} is before the measure's {step} on {start.date()}: "
-                           "steps follow announced, adopted, funded, disbursed, operational, suspended, ended")
+                message = (
+                    f"{row['step']} on {row['date']} is before the measure's {step} on {start.date()}: "
+                    "steps follow announced, adopted, funded, disbursed, operational, suspended, ended"
+                )
                 issues.append(Issue(file, _line(index), "date", "milestone-order", message))
     return issues
 
@@ -174,9 +235,15 @@ def _order(file: str, milestones: pd.DataFrame) -> list[Issue]:
 def _without_milestone(file: str, measures: pd.DataFrame, milestones: pd.DataFrame) -> list[Issue]:
     used = set(milestones["measure_id"])
     return [
-        Issue(file, _line(index), "measure_id", "measure-without-milestone",
-              f"{row['measure_id']} has no milestone in milestones.csv")
-        for index, row in measures.iterrows() if row["measure_id"] not in used
+        Issue(
+            file,
+            _line(index),
+            "measure_id",
+            "measure-without-milestone",
+            f"{row['measure_id']} has no milestone in milestones.csv",
+        )
+        for index, row in measures.iterrows()
+        if row["measure_id"] not in used
     ]
 
 
@@ -184,27 +251,50 @@ def _source_rules(file: str, sources: pd.DataFrame) -> list[Issue]:
     issues = []
     for index, row in sources.iterrows():
         if PLACEHOLDER.search(row["title"]):
-            issues.append(Issue(file, _line(index), "title", "placeholder-title",
-                                f"{row['title']!r} is a placeholder, not the document's title"))
+            issues.append(
+                Issue(
+                    file,
+                    _line(index),
+                    "title",
+                    "placeholder-title",
+                    f"{row['title']!r} is a placeholder, not the document's title",
+                )
+            )
         if row.get("primary", "").lower() == "true" and row.get("mirror_of", ""):
-            issues.append(Issue(file, _line(index), "mirror_of", "primary-mirror",
-                                "a mirror or reprint is not the primary document"))
+            issues.append(
+                Issue(
+                    file,
+                    _line(index),
+                    "mirror_of",
+                    "primary-mirror",
+                    "a mirror or reprint is not the primary document",
+                )
+            )
     return issues
 
 
 def first_milestones(milestones: pd.DataFrame) -> pd.DataFrame:
     """Each measure's earliest milestone (ties: the earlier step), dates as strings or timestamps."""
     order = {step: number for number, step in enumerate((*STEPS, "occurred"))}
-    dates = pd.to_datetime(milestones["date"], errors="coerce")  # an unreadable date is reported by frictionless
+    dates = pd.to_datetime(
+        milestones["date"], errors="coerce"
+    )  # an unreadable date is reported by frictionless
     ranked = milestones.assign(_rank=milestones["step"].map(order), _date=dates)[dates.notna()]
     ranked = ranked.sort_values(["measure_id", "_date", "_rank"])
-    return ranked.groupby("measure_id", sort=False).head(1).drop(columns=["_rank", "_date"]).set_index("measure_id")
+    return (
+        ranked.groupby("measure_id", sort=False)
+        .head(1)
+        .drop(columns=["_rank", "_date"])
+        .set_index("measure_id")
+    )
 
 
 def _episode_rules(file: str, episodes: pd.DataFrame, milestones: pd.DataFrame) -> list[Issue]:
     issues = []
     for index, row in episodes.iterrows():
-        match = milestones[(milestones["measure_id"] == row["measure_id"]) & (milestones["step"] == row["step"])]
+        match = milestones[
+            (milestones["measure_id"] == row["measure_id"]) & (milestones["step"] == row["step"])
+        ]
         if str(row["start"])[:10] not in set(match["date"].astype(str).str[:10]):
             message = f"no {row['step']} milestone of {row['measure_id']} is dated {str(row['start'])[:10]}"
             issues.append(Issue(file, _line(index), "start", "episode-date", message))
@@ -225,8 +315,10 @@ def _in_force_before(
         date = pd.Timestamp(first.loc[row["measure_id"], "date"])
         expected = "S1" if date < starts["S1"] else "S2" if date < starts["S2"] else ""
         if row["in_force_before"] != expected:
-            message = (f"first milestone {date.date()} means in_force_before {expected or '(empty)'}, "
-                       f"not {row['in_force_before'] or '(empty)'}")
+            message = (
+                f"first milestone {date.date()} means in_force_before {expected or '(empty)'}, "
+                f"not {row['in_force_before'] or '(empty)'}"
+            )
             issues.append(Issue(file, _line(index), "in_force_before", "in-force-before", message))
     return issues
 
@@ -238,20 +330,37 @@ def _coding_rules(file: str, coding: pd.DataFrame, measures: pd.DataFrame) -> li
     for index, row in coding.iterrows():
         line = _line(index)
         if row["measure_id"] not in current.index:
-            issues.append(Issue(file, line, "measure_id", "unknown-measure", f"{row['measure_id']!r} is not in measures.csv"))
+            issues.append(
+                Issue(
+                    file,
+                    line,
+                    "measure_id",
+                    "unknown-measure",
+                    f"{row['measure_id']!r} is not in measures.csv",
+                )
+            )
             continue
         for column in ("first_code", "second_code", "resolved_code"):
             if row[column] not in allowed.get(row["axis"], {row[column]}):
-                issues.append(Issue(file, line, column, "unknown-code", f"{row[column]!r} is not a {row['axis']} code"))
-        if row["axis"] in current.columns and row["resolved_code"] != current.loc[row["measure_id"], row["axis"]]:
-            message = (f"resolved {row['axis']} {row['resolved_code']!r} but measures.csv has "
-                       f"{current.loc[row['measure_id'], row['axis']]!r}")
+                issues.append(
+                    Issue(file, line, column, "unknown-code", f"{row[column]!r} is not a {row['axis']} code")
+                )
+        if (
+            row["axis"] in current.columns
+            and row["resolved_code"] != current.loc[row["measure_id"], row["axis"]]
+        ):
+            message = (
+                f"resolved {row['axis']} {row['resolved_code']!r} but measures.csv has "
+                f"{current.loc[row['measure_id'], row['axis']]!r}"
+            )
             issues.append(Issue(file, line, "resolved_code", "unresolved-code", message))
     return issues
 
 
 def _allowed_codes() -> dict[str, set[str]]:
-    schema = json.loads((Path(__file__).parents[1] / "common" / "schemas" / "measures.json").read_text("utf-8"))
+    schema = json.loads(
+        (Path(__file__).parents[1] / "common" / "schemas" / "measures.json").read_text("utf-8")
+    )
     return {f["name"]: set(f["constraints"]["enum"]) for f in schema["fields"] if f["name"] in AXES}
 
 
@@ -265,20 +374,48 @@ def _tracker_rules(file: str, review: pd.DataFrame, measures: pd.DataFrame) -> l
         line = _line(index)
         if row["decision"] == "curated":
             if row["measure_id"] not in carried:
-                issues.append(Issue(file, line, "measure_id", "unknown-measure",
-                                    f"{row['measure_id']!r} is not in measures.csv"))
+                issues.append(
+                    Issue(
+                        file,
+                        line,
+                        "measure_id",
+                        "unknown-measure",
+                        f"{row['measure_id']!r} is not in measures.csv",
+                    )
+                )
             elif row["candidate_id"] not in carried[row["measure_id"]]:
-                issues.append(Issue(file, line, "candidate_id", "tracker-id-missing",
-                                    f"{row['measure_id']} does not list {row['candidate_id']} among its tracker ids"))
+                issues.append(
+                    Issue(
+                        file,
+                        line,
+                        "candidate_id",
+                        "tracker-id-missing",
+                        f"{row['measure_id']} does not list {row['candidate_id']} among its tracker ids",
+                    )
+                )
         elif not row["reason"].strip():
-            issues.append(Issue(file, line, "reason", "out-of-scope-without-reason",
-                                "an out-of-scope tracker entry needs a reason"))
+            issues.append(
+                Issue(
+                    file,
+                    line,
+                    "reason",
+                    "out-of-scope-without-reason",
+                    "an out-of-scope tracker entry needs a reason",
+                )
+            )
     reviewed = set(review.loc[review["decision"] == "curated", "candidate_id"])
     measure_file = str(Path(file).with_name("measures.csv"))
     for index, row in measures.iterrows():
         for candidate in sorted(carried[row["measure_id"]] - reviewed):
-            issues.append(Issue(measure_file, _line(index), "gta_ids", "unreviewed-tracker-id",
-                                f"{candidate} is not listed as curated in tracker_review.csv"))
+            issues.append(
+                Issue(
+                    measure_file,
+                    _line(index),
+                    "gta_ids",
+                    "unreviewed-tracker-id",
+                    f"{candidate} is not listed as curated in tracker_review.csv",
+                )
+            )
     return issues
 
 
@@ -290,14 +427,36 @@ def _migration_rules(
     for index, row in migration.iterrows():
         line = _line(index)
         if row["measure_id"] and row["measure_id"] not in known:
-            issues.append(Issue(file, line, "measure_id", "unknown-measure", f"{row['measure_id']!r} is not in measures.csv"))
+            issues.append(
+                Issue(
+                    file,
+                    line,
+                    "measure_id",
+                    "unknown-measure",
+                    f"{row['measure_id']!r} is not in measures.csv",
+                )
+            )
         if row["outcome"] in ("kept", "merged", "to_context") and not row["measure_id"]:
-            issues.append(Issue(file, line, "measure_id", "measure-required",
-                                f"outcome {row['outcome']!r} names the measure that carries the row"))
+            issues.append(
+                Issue(
+                    file,
+                    line,
+                    "measure_id",
+                    "measure-required",
+                    f"outcome {row['outcome']!r} names the measure that carries the row",
+                )
+            )
     missing = sorted(set(legacy["event_id"]) - set(migration["event_id"]))
     if missing:
-        issues.append(Issue(file, None, "event_id", "unmigrated-event",
-                            f"{len(missing)} rows of legacy/events.csv have no outcome: {', '.join(missing[:10])}"))
+        issues.append(
+            Issue(
+                file,
+                None,
+                "event_id",
+                "unmigrated-event",
+                f"{len(missing)} rows of legacy/events.csv have no outcome: {', '.join(missing[:10])}",
+            )
+        )
     return issues
 
 
@@ -307,6 +466,13 @@ def _replaces(file: str, measures: pd.DataFrame, legacy: pd.DataFrame) -> list[I
     for index, row in measures.iterrows():
         for event_id in filter(None, (p.strip() for p in row["replaces"].split(";"))):
             if event_id not in known:
-                issues.append(Issue(file, _line(index), "replaces", "unknown-legacy-event",
-                                    f"{event_id!r} is not in legacy/events.csv"))
+                issues.append(
+                    Issue(
+                        file,
+                        _line(index),
+                        "replaces",
+                        "unknown-legacy-event",
+                        f"{event_id!r} is not in legacy/events.csv",
+                    )
+                )
     return issues

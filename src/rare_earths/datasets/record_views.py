@@ -54,9 +54,21 @@ def money(tables: Mapping[str, pd.DataFrame], top: int = 15) -> pd.DataFrame:
     funded = events[events["amount"].notna()].copy()
     funded["inside_envelope"] = funded["amount_part_of"].fillna("") != ""
     columns = [
-        "event_id", "jurisdiction", "kind", "title", "amount", "currency", "amount_usd_2024", "amount_scope", "inside_envelope"
+        "event_id",
+        "jurisdiction",
+        "kind",
+        "title",
+        "amount",
+        "currency",
+        "amount_usd_2024",
+        "amount_scope",
+        "inside_envelope",
     ]
-    return funded.sort_values("amount_usd_2024", ascending=False, na_position="last")[columns].head(top).reset_index(drop=True)
+    return (
+        funded.sort_values("amount_usd_2024", ascending=False, na_position="last")[columns]
+        .head(top)
+        .reset_index(drop=True)
+    )
 
 
 def money_coverage(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
@@ -66,13 +78,19 @@ def money_coverage(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     events = events[events["kind"] == "measure"]
     funded = events[events["amount"].notna()]
     whole = funded[funded["amount_part_of"].fillna("") == ""]
-    return pd.DataFrame(
-        {
-            "with_amount": funded.groupby("lane").size(),
-            "converted": funded.groupby("lane")["amount_usd_2024"].count(),
-            "usd_2024_bn_not_double_counted": (whole.groupby("lane")["amount_usd_2024"].sum() / 1e9).round(1),
-        }
-    ).reindex([lane for lane in LANES if lane in set(funded["lane"])]).fillna(0)
+    return (
+        pd.DataFrame(
+            {
+                "with_amount": funded.groupby("lane").size(),
+                "converted": funded.groupby("lane")["amount_usd_2024"].count(),
+                "usd_2024_bn_not_double_counted": (
+                    whole.groupby("lane")["amount_usd_2024"].sum() / 1e9
+                ).round(1),
+            }
+        )
+        .reindex([lane for lane in LANES if lane in set(funded["lane"])])
+        .fillna(0)
+    )
 
 
 def crosswalk(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
@@ -111,3 +129,27 @@ def before_after(tables: Mapping[str, pd.DataFrame], legacy_rows: int) -> pd.Dat
         ],
         columns=["count", "rows"],
     )
+
+
+def automatic_links(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """The automatic linker (`event_links`) against the reviewed crosswalk, per tracker: how often it linked a
+    reviewed entry, and to the same measure."""
+    candidates = tables["event_candidates"].set_index("candidate_id")["curated_event_id"]
+    review = tables["tracker_review"]
+    curated = review[review["decision"] == "curated"].set_index("candidate_id")["measure_id"]
+    automatic = candidates.reindex(curated.index)
+    frame = pd.DataFrame(
+        {
+            "tracker": curated.index.str.split("-").str[0],
+            "linked": automatic.notna().to_numpy(),
+            "same_measure": (automatic == curated).to_numpy(),
+        }
+    )
+    table = frame.groupby("tracker").agg(
+        reviewed_curated=("linked", "size"),
+        linked_automatically=("linked", "sum"),
+        same_measure=("same_measure", "sum"),
+    )
+    unreviewed = candidates.dropna().index.difference(review["candidate_id"])
+    table.loc["linked automatically, not reviewed", :] = [len(unreviewed), len(unreviewed), 0]
+    return table.astype(int)

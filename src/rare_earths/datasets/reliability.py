@@ -19,7 +19,7 @@ THRESHOLD = 0.7
 
 
 def agreement(coding: pd.DataFrame) -> pd.DataFrame:
-    """Per axis: measures coded twice, how many alike, the share alike, Cohen's kappa, changes after resolution."""
+    """Per axis: measures coded twice, how many alike, the share alike, Cohen's kappa, recodes."""
     rows = []
     for axis in AXES:
         part = coding[coding["axis"] == axis]

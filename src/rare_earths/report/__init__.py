@@ -7,6 +7,7 @@ Third-party text (source titles) is escaped where it enters HTML.
 from __future__ import annotations
 
 import html
+import re
 
 import pandas as pd
 
@@ -179,6 +180,12 @@ def achievement_table(achieved: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _breakable(url: str) -> str:
+    """An escaped URL with break opportunities after its separators (weasyprint will not break a long run of
+    '+'-joined words otherwise, and the whole list would grow wider than the page)."""
+    return re.sub(r"([/+&?=])", r"\1<wbr>", html.escape(url))
+
+
 def references(sources: pd.DataFrame, datasets: pd.DataFrame, used: set[str]) -> str:
     """An HTML list of what the report cites: registry entries by source_id, then the external datasets
     (by module name, with DOI where one exists); all text escaped. An id in neither is an error."""
@@ -191,7 +198,7 @@ def references(sources: pd.DataFrame, datasets: pd.DataFrame, used: set[str]) ->
     items = [
         f"<li><code>{html.escape(r.source_id)}</code>: {html.escape(str(r.publisher))} "
         f"({html.escape(str(r.published))}). "
-        f"<em>{html.escape(str(r.title))}</em>. {html.escape(str(r.url))} (accessed "
+        f"<em>{html.escape(str(r.title))}</em>. {_breakable(str(r.url))} (accessed "
         f"{html.escape(str(r.accessed))}).</li>"
         for r in cited.itertuples()
     ]
