@@ -176,3 +176,12 @@ def test_price_series_per_kilogram_with_the_2011_peaks():
     assert series.loc[series["element"] == "Dy", "series"].item().startswith("2011 peak")
     with pytest.raises(RareEarthsError, match="per-kilogram factor"):
         compare.price_series(prices.assign(unit="EUR/lb"), indicators, ("Nd",))
+
+
+def test_control_events_must_name_measures_of_the_record():
+    events = pd.DataFrame(
+        {"event_id": ["M-CN-2025-01", "M-CN-2025-02"], "date": pd.to_datetime(["2025-04-04", "2025-10-09"])}
+    )
+    assert list(compare.control_events(events, ["M-CN-2025-01"])["event_id"]) == ["M-CN-2025-01"]
+    with pytest.raises(RareEarthsError, match=r"\['CN-2025-02'\] are not measure_ids"):
+        compare.control_events(events, ["CN-2025-02"])

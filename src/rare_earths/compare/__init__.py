@@ -29,7 +29,7 @@ DEFAULTS: dict = {
     "top_producers": 6,
     "price_elements": ["Nd", "Ce", "Dy"],
     "price_first_year": 2010,
-    "control_events": ["CN-2025-02", "CN-2025-06"],
+    "control_events": ["M-CN-2025-01", "M-CN-2025-02"],
 }
 
 
@@ -348,5 +348,12 @@ def refining_shares(indicators: pd.DataFrame) -> pd.DataFrame:
 
 
 def control_events(events: pd.DataFrame, event_ids: list[str]) -> pd.DataFrame:
-    """The curated events that mark China's export controls on the price chart."""
+    """The curated measures that mark China's export controls on the price chart; an id the record does not
+    hold is an error naming it (the record's ids are measure_ids such as M-CN-2025-01)."""
+    unknown = sorted(set(event_ids) - set(events["event_id"]))
+    if unknown:
+        raise RareEarthsError(
+            f"control_events: {unknown} are not measure_ids of the record (data/raw/curated/measures.csv)",
+            rule="unknown-measure",
+        )
     return events[events["event_id"].isin(event_ids)]

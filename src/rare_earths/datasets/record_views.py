@@ -41,6 +41,7 @@ def milestone_steps(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     lanes = _measures(tables).set_index("measure_id")["lane"]
     milestones = tables["milestones"].assign(lane=lambda f: f["measure_id"].map(lanes))
     table = pd.crosstab(milestones["step"], milestones["lane"], margins=True, margins_name="all")
+    table = table.reindex(columns=[c for c in (*LANES, "all") if c in table.columns])
     table["with_alternative_dates"] = (
         milestones.assign(alt=milestones["alt_dates"] != "").groupby("step")["alt"].sum().reindex(table.index)
     )
@@ -49,48 +50,44 @@ def milestone_steps(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 def money(tables: Mapping[str, pd.DataFrame], top: int = 15) -> pd.DataFrame:
-    """The largest amounts in 2024 US dollars, with their scope; amounts inside an envelope are marked."""
+    """The largest amounts in 2024 US dollars (millions), with what they cover; amounts inside an envelope are
+    marked. Amounts of different kinds (a loan, an envelope, a pipeline) are listed, never added up."""
     events = tables["events"]
-    funded = events[events["amount"].notna()].copy()
-    funded["inside_envelope"] = funded["amount_part_of"].fillna("") != ""
-    columns = [
-        "event_id",
-        "jurisdiction",
-        "kind",
-        "title",
-        "amount",
-        "currency",
-        "amount_usd_2024",
-        "amount_scope",
-        "inside_envelope",
-    ]
-    return (
-        funded.sort_values("amount_usd_2024", ascending=False, na_position="last")[columns]
-        .head(top)
-        .reset_index(drop=True)
+    funded = events[events["amount"].notna()].sort_values(
+        "amount_usd_2024", ascending=False, na_position="last"
     )
+    frame = pd.DataFrame(
+        {
+            "measure": funded["event_id"],
+            "kind": funded["kind"],
+            "title": funded["title"],
+            "amount (millions)": [
+                f"{amount / 1e6:,.1f} {currency}"
+                for amount, currency in zip(funded["amount"], funded["currency"], strict=True)
+            ],
+            "USD 2024 (millions)": funded["amount_usd_2024"].map(
+                lambda v: "—" if pd.isna(v) else f"{v / 1e6:,.0f}"
+            ),
+            "what it covers": funded["amount_scope"],
+            "inside": funded["amount_part_of"].fillna(""),
+        }
+    )
+    return frame.head(top).reset_index(drop=True)
 
 
 def money_coverage(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    """Per lane: state measures with an amount, converted to 2024 dollars, and the total excluding envelope
-    parts (context rows, such as a company's own investment, are left out)."""
+    """Per lane: state measures with an amount, how many could be converted to 2024 dollars, and the largest.
+    No total: the amounts are of different kinds (loans, grants, envelopes, pipelines)."""
     events = tables["events"].assign(lane=lambda f: f["jurisdiction"].map(lane_of))
-    events = events[events["kind"] == "measure"]
-    funded = events[events["amount"].notna()]
-    whole = funded[funded["amount_part_of"].fillna("") == ""]
-    return (
-        pd.DataFrame(
-            {
-                "with_amount": funded.groupby("lane").size(),
-                "converted": funded.groupby("lane")["amount_usd_2024"].count(),
-                "usd_2024_bn_not_double_counted": (
-                    whole.groupby("lane")["amount_usd_2024"].sum() / 1e9
-                ).round(1),
-            }
-        )
-        .reindex([lane for lane in LANES if lane in set(funded["lane"])])
-        .fillna(0)
+    funded = events[(events["kind"] == "measure") & events["amount"].notna()]
+    table = pd.DataFrame(
+        {
+            "measures_with_amount": funded.groupby("lane").size(),
+            "converted_to_usd_2024": funded.groupby("lane")["amount_usd_2024"].count(),
+            "largest_usd_2024_millions": (funded.groupby("lane")["amount_usd_2024"].max() / 1e6).round(0),
+        }
     )
+    return table.reindex([lane for lane in LANES if lane in table.index])
 
 
 def crosswalk(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
@@ -104,9 +101,8 @@ def changes(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """What became of the former event record, per lane of the former row and outcome."""
     migration = tables["events_migration"]
     lane = migration["event_id"].str[:2].map(lane_of)
-    return pd.crosstab(migration["outcome"], lane, margins=True, margins_name="all").reindex(
-        columns=[c for c in (*LANES, "all") if c in set(lane) | {"all"}]
-    )
+    table = pd.crosstab(migration["outcome"], lane, margins=True, margins_name="all")
+    return table.reindex(columns=[c for c in (*LANES, "all") if c in table.columns])
 
 
 def before_after(tables: Mapping[str, pd.DataFrame], legacy_rows: int) -> pd.DataFrame:

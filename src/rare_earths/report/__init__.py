@@ -22,7 +22,7 @@ DEFAULTS: dict = {
     "production_first_year": 2000,
     "top_producers": 6,
     "price_first_year": 2010,
-    "control_events": ["CN-2025-02", "CN-2025-06"],
+    "control_events": ["M-CN-2025-01", "M-CN-2025-02"],
 }
 
 
