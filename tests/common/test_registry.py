@@ -10,19 +10,20 @@ from rare_earths.common.errors import RareEarthsError
 
 
 def _levers(**changes) -> pd.DataFrame:
+    """One row of the adoption table (notebook 03)."""
     row = {
-        "lever": "stockpiling",
+        "episode": "S1",
+        "start": pd.Timestamp("2010-07-08"),
         "jurisdiction": "JP",
-        "shock_date": pd.Timestamp("2010-09-21"),
-        "first_event_id": "JP-2010-05",
-        "first_date": pd.Timestamp("2010-10-01"),
-        "date_precision": "month",
-        "months_after_shock": 0.3,
-        "uses_before_shock": 0,
-        "uses_since_shock": 2,
-        "lag_years": 0.0,
-        "status": "reference",
-        "lag_label": "reference",
+        "instrument": "stockpiling",
+        "window_months": 12,
+        "state": "adopted",
+        "months": 3.0,
+        "measure_id": "M-JP-2010-05",
+        "label": "3 mo (M-JP-2010-05)",
+        "observed_months": 190.4,
+        "baseline_measures": 1,
+        "baseline_ids": "M-JP-1983-01",
     }
     return pd.DataFrame([{**row, **changes}])
 
@@ -37,12 +38,14 @@ def test_every_table_a_stage_writes_has_a_schema_file_and_a_producer():
 
 
 def test_a_good_frame_is_written_as_parquet_and_csv_and_described(tmp_path):
-    written = registry.write({"levers": _levers()}, tmp_path)
-    assert registry.read("levers", tmp_path).loc[0, "first_event_id"] == "JP-2010-05"
-    assert written["levers"] == tmp_path / "levers.parquet"
-    assert (tmp_path / "levers.csv").read_text().splitlines()[1].startswith("stockpiling,JP,2010-09-21,")
+    written = registry.write({"adoption": _levers()}, tmp_path)
+    assert registry.read("adoption", tmp_path).loc[0, "measure_id"] == "M-JP-2010-05"
+    assert written["adoption"] == tmp_path / "adoption.parquet"
+    assert (
+        (tmp_path / "adoption.csv").read_text().splitlines()[1].startswith("S1,2010-07-08,JP,stockpiling,12,")
+    )
     package = json.loads((tmp_path / "datapackage.json").read_text())
-    assert [resource["name"] for resource in package["resources"]] == ["levers"]
+    assert [resource["name"] for resource in package["resources"]] == ["adoption"]
     assert package["licenses"] and package["sources"]
     assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")]
 
@@ -50,24 +53,27 @@ def test_a_good_frame_is_written_as_parquet_and_csv_and_described(tmp_path):
 @pytest.mark.parametrize(
     ("frame", "expected"),
     [
-        (_levers().drop(columns=["status"]), "levers.csv: column status: [missing-column]"),
-        (_levers().assign(colour="red"), "levers.csv: column colour: [extra-column]"),
-        (_levers(lever=None), "levers.csv:2: column lever: [required]"),
+        (_levers().drop(columns=["state"]), "adoption.csv: column state: [missing-column]"),
+        (_levers().assign(colour="red"), "adoption.csv: column colour: [extra-column]"),
+        (_levers(instrument=None), "adoption.csv:2: column instrument: [required]"),
         (
-            _levers(uses_since_shock="two"),
-            "levers.csv:2: column uses_since_shock: [type] 'two' is not of type integer",
+            _levers(baseline_measures="two"),
+            "adoption.csv:2: column baseline_measures: [type] 'two' is not of type integer",
         ),
-        (pd.concat([_levers(), _levers()]), "levers.csv:3: column lever,jurisdiction: [primary-key]"),
-        (_levers().iloc[0:0], "levers.csv: [no-rows]"),
+        (
+            pd.concat([_levers(), _levers()]),
+            "adoption.csv:3: column episode,jurisdiction,instrument,window_months: [primary-key]",
+        ),
+        (_levers().iloc[0:0], "adoption.csv: [no-rows]"),
     ],
 )
 def test_a_frame_that_breaks_its_schema_is_refused_with_file_column_and_rule(tmp_path, frame, expected):
-    registry.write({"levers": _levers()}, tmp_path)
-    before = (tmp_path / "levers.parquet").read_bytes()
+    registry.write({"adoption": _levers()}, tmp_path)
+    before = (tmp_path / "adoption.parquet").read_bytes()
     with pytest.raises(RareEarthsError) as refused:
-        registry.write({"levers": frame}, tmp_path)
+        registry.write({"adoption": frame}, tmp_path)
     assert expected in str(refused.value)
-    assert (tmp_path / "levers.parquet").read_bytes() == before
+    assert (tmp_path / "adoption.parquet").read_bytes() == before
 
 
 def test_an_unregistered_table_is_refused(tmp_path):
@@ -83,7 +89,7 @@ def test_reading_a_table_not_yet_written_names_the_stage(tmp_path):
 def test_the_written_package_passes_frictionless(tmp_path):
     from frictionless import Package
 
-    registry.write({"levers": _levers()}, tmp_path)
+    registry.write({"adoption": _levers()}, tmp_path)
     report = Package("datapackage.json", basepath=str(tmp_path)).validate()
     assert report.valid, report.flatten(["type", "note"])
 

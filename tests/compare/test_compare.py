@@ -130,8 +130,15 @@ def test_achievements_before_lowest_and_latest():
             "source_id": ["a", "a", "b", "c", "d"],
         }
     )
-    result = compare.achievements(best, {"JP": "2010-09-21", "EU": "2025-04-04"}).set_index("jurisdiction")
-    jp = result.loc["JP"]
+    result = compare.achievements(best, {"S1": "2010-07-08", "S2": "2025-04-04"}, ["JP", "EU"])
+    assert list(zip(result["episode"], result["jurisdiction"], strict=True)) == [
+        ("S1", "JP"),
+        ("S1", "EU"),
+        ("S2", "JP"),
+        ("S2", "EU"),
+    ], "every jurisdiction is measured from every episode"
+    result = result.set_index(["episode", "jurisdiction"])
+    jp = result.loc[("S1", "JP")]
     assert (
         jp["before_pct"],
         jp["before_year"],
@@ -145,10 +152,11 @@ def test_achievements_before_lowest_and_latest():
         -15.0,
         -17.6,
     )
-    eu = result.loc["EU"]
+    eu = result.loc[("S2", "EU")]
     assert eu["before_year"] == 2024 and pd.isna(eu["lowest_pct"]) and pd.isna(eu["change_pp"]), (
-        "no figure after the EU shock"
+        "no figure after the 2025 episode"
     )
+    assert pd.isna(result.loc[("S1", "EU"), "before_pct"]), "no EU figure before 2010"
 
 
 def test_price_series_per_kilogram_with_the_2011_peaks():

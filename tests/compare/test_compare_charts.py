@@ -45,12 +45,14 @@ def test_dependence_chart_spec():
         }
     )
     spec = dependence_chart(
-        best, figures, shocks={"JP": "2010-09-21", "US": "2025-04-04"}, source="fixtures"
+        best,
+        figures,
+        episodes={"S1": "2010-07-08", "S2": "2025-04-04"},
+        jurisdictions=["JP", "US"],
+        source="fixtures",
     ).to_dict()
-    assert spec["facet"]["row"]["field"] == "panel" and spec["facet"]["row"]["sort"] == [
-        "JP (shock 2010-09-21)",
-        "US (shock 2025-04-04)",
-    ]
+    assert spec["facet"]["row"]["field"] == "panel" and spec["facet"]["row"]["sort"] == ["JP", "US"]
+    assert "S1 2010-07-08, S2 2025-04-04" in " ".join(spec["title"]["subtitle"])
     rule, others, line = spec["spec"]["layer"]
     assert (
         rule["mark"]["type"] == "rule"
@@ -77,10 +79,12 @@ def test_dependence_chart_spec():
         ("JP", "best", 2010),
         ("JP", "other", 2009),
         ("JP", "other", 2010),
-        ("JP", "shock", 2010.72),
+        ("JP", "shock", 2010.52),
+        ("JP", "shock", 2025.25),
         ("US", "best", 2020),
+        ("US", "shock", 2010.52),
         ("US", "shock", 2025.25),
-    ], "figures that are the best for their year are not drawn twice"
+    ], "figures that are the best for their year are not drawn twice; both episodes on every panel"
     assert [s for _, k, _, s in rows if k == "other"] == [84.0, 90.0]
 
 

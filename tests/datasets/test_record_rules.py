@@ -183,3 +183,21 @@ def test_a_missing_table_is_named(copy):
     (copy / "milestones.csv").unlink()
     issues = _issues(copy, "missing-file")
     assert [i.file.endswith("milestones.csv") for i in issues] == [True]
+
+
+def test_an_amount_without_its_kind(copy):
+    measures = _read(copy, "measures")
+    row = _first(measures, measures["amount"] != "")
+    measures.loc[row, "amount_kind"] = ""
+    _write(copy, "measures", measures)
+    assert [i.row for i in _issues(copy, "amount-without-kind")] == [row + 2]
+
+
+def test_a_target_that_names_no_measure_or_an_unknown_indicator(copy):
+    targets = _read(copy, "targets")
+    targets.loc[0, "measure_id"] = "M-JP-2099-97"
+    row = _first(targets, targets["indicator"] != "")
+    targets.loc[row, "indicator"] = "no_such_indicator"
+    _write(copy, "targets", targets)
+    assert [i.row for i in _issues(copy, "unknown-measure") if i.file.endswith("targets.csv")] == [2]
+    assert [i.row for i in _issues(copy, "unknown-indicator")] == [row + 2]

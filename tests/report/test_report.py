@@ -41,69 +41,113 @@ def test_references_are_sorted_escaped_and_complete():
         report.references(SOURCES, DATASETS, {"missing-2020"})
 
 
-LEVERS = pd.DataFrame(
-    {
-        "lever": ["stockpiling"] * 3 + ["recycling"] * 3,
-        "jurisdiction": ["JP", "US", "EU"] * 2,
-        "first_event_id": ["JP-1", "US-1", None, None, "US-2", None],
-        "months_after_shock": [113.0, 3.0, None, None, 5.0, None],
-        "lag_years": [None, -9.2, None, None, None, None],
-        "status": ["reference", "used", "not yet", "not yet", "Japan did not use", "not yet"],
-    }
-)
+def _adoption():
+    rows = []
+    for episode, observed in (("S1", 190.0), ("S2", 13.5)):
+        for jurisdiction in ("JP", "US", "EU"):
+            for instrument in ("stockpiling", "recycling"):
+                for window in (12, 36):
+                    adopted = (episode, jurisdiction, instrument) in {
+                        ("S1", "JP", "stockpiling"),
+                        ("S2", "US", "stockpiling"),
+                    }
+                    state = "adopted" if adopted else ("censored" if window > observed else "none")
+                    label = {
+                        "adopted": f"3 mo (M-{jurisdiction}-1)",
+                        "none": f"none within {window} months",
+                    }.get(state, f"censored at {observed} months")
+                    rows.append(
+                        {
+                            "episode": episode,
+                            "jurisdiction": jurisdiction,
+                            "instrument": instrument,
+                            "window_months": window,
+                            "state": state,
+                            "months": 3.0 if adopted else None,
+                            "label": label,
+                            "observed_months": observed,
+                        }
+                    )
+    return pd.DataFrame(rows)
+
+
+ADOPTION = _adoption()
 
 
 def test_adoption_table_cells():
-    table = report.adoption_table(LEVERS).set_index("lever")
-    assert list(table.columns) == ["JP", "US", "EU"]
-    assert (
-        table.loc["stockpiling", "JP"] == "113 mo (JP-1)"
-        and table.loc["stockpiling", "US"] == "3 mo, -9.2 y (US-1)"
-    )
-    assert table.loc["stockpiling", "EU"] == "not yet" and table.loc["recycling", "US"] == "5 mo (US-2)"
+    table = report.adoption_table(ADOPTION, {"S1": 36, "S2": 12}).set_index("instrument")
+    assert list(table.columns) == [
+        f"{e} {j} ({w} mo)" for e, w in (("S1", 36), ("S2", 12)) for j in ("JP", "US", "EU")
+    ]
+    assert table.loc["stockpiling", "S1 JP (36 mo)"] == "3 mo (M-JP-1)"
+    assert table.loc["stockpiling", "S1 US (36 mo)"] == "none within 36 months"
+    assert table.loc["stockpiling", "S2 US (12 mo)"] == "3 mo (M-US-1)"
+    censored = report.adoption_table(ADOPTION, {"S2": 36}).set_index("instrument")
+    assert censored.loc["recycling", "S2 JP (36 mo)"] == "censored at 13.5 months"
 
 
 def test_executive_summary_numbers_come_from_the_frames():
+    base = {
+        "years_with_data": 4,
+        "before_source": "a",
+        "lowest_source": "b",
+        "latest_source": "c",
+        "latest_pct": 70.0,
+        "latest_year": 2024,
+    }
     achieved = pd.DataFrame(
         [
             {
+                **base,
+                "episode": "S1",
                 "jurisdiction": "JP",
-                "shock_date": pd.Timestamp("2010-09-21"),
-                "years_with_data": 4,
+                "shock_date": pd.Timestamp("2010-07-08"),
                 "before_pct": 85.49,
                 "before_year": 2009,
-                "before_source": "a",
                 "lowest_pct": 44.0,
                 "lowest_year": 2023,
-                "lowest_source": "b",
-                "latest_pct": 70.0,
-                "latest_year": 2024,
-                "latest_source": "c",
-                "years_to_lowest": 13,
-                "years_to_latest": 14,
-                "change_pp": -15.49,
-                "change_relative_pct": -18.1,
-            }
+            },
+            {
+                **base,
+                "episode": "S2",
+                "jurisdiction": "JP",
+                "shock_date": pd.Timestamp("2025-04-04"),
+                "before_pct": 70.0,
+                "before_year": 2024,
+                "lowest_pct": None,
+                "lowest_year": None,
+            },
         ]
     )
     world = pd.DataFrame({"year": [2010, 2025], "share_pct": [98.2, 69.4]})
     hhi = pd.DataFrame({"year": [2010, 2025], "hhi": [9653.0, 5072.0]})
     refining = pd.DataFrame({"year": [2025], "value": [91.0]})
-    checks = pd.DataFrame({"verdict": ["supported", "supported", "contradicted"]})
-    points = report.executive_summary(achieved, world, hhi, refining, LEVERS, checks)
-    text = "\n".join(points)
-    assert (
-        "85% of its rare-earth imports in 2009" in text
-        and "44% (2023, 13 years after)" in text
-        and "15 points (18%) below" in text
+    money = pd.DataFrame(
+        {
+            "episode": ["S1", "S1", "S2"],
+            "window_months": [12, 12, 12],
+            "jurisdiction": ["JP", "US", "US"],
+            "scope": ["rare_earth_only"] * 3,
+            "usd_2024_millions": [1902.6, 0.0, 1084.2],
+        }
     )
+    scorecard = pd.DataFrame({"verdict": ["not measurable yet", "not on track", "not measurable yet"]})
+    checks = pd.DataFrame({"verdict": ["supported", "supported", "contradicted"]})
+    points = report.executive_summary(achieved, world, hhi, refining, ADOPTION, money, scorecard, checks)
+    text = "\n".join(points)
+    assert "before S1 (2010-07-08): 85% in 2009; lowest since 44% (2023)" in text
+    assert "before S2 (2025-04-04): 70% in 2024; no figure since" in text
     assert "from 98% in 2010 to 69% in 2025" in text and "9,653 to 5,072" in text and "91% (2025" in text
-    assert "Japan pulled 1 of the 2 response levers" in text and "US 2 since its shock (1 sooner" in text
+    assert "within 12 months — S1: JP 1, US 0, EU 0; S2: JP 0, US 1, EU 0" in text
+    assert "S1: JP 1.90 bn, US 0.00 bn; S2: US 1.08 bn" in text
+    assert "3 quantitative targets in the record: 2 not measurable yet, 1 not on track" in text
     assert "3 quantitative claims in the articles: 2 supported, 1 contradicted" in text
     changed = "\n".join(
-        report.executive_summary(achieved.assign(before_pct=90.0), world, hhi, refining, LEVERS, checks)
+        report.executive_summary(
+            achieved.assign(before_pct=90.0), world, hhi, refining, ADOPTION, money, scorecard, checks
+        )
     )
-    assert "90% of its rare-earth imports" in changed
+    assert "90% in 2009" in changed
 
 
 def test_claims_table_and_html_escaping():

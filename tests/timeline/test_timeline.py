@@ -99,7 +99,6 @@ EVENTS = _events(
         ),
     ]
 )
-SHOCKS = {"JP": "2010-09-21", "US": "2025-04-04", "EU": "2025-04-04"}
 
 
 def _claims(rows) -> pd.DataFrame:
@@ -162,69 +161,21 @@ def test_build_counts_the_links_per_event():
     assert table.loc["US-2020-01", "linked_documents"] == "" and table.loc["FR-2025-01", "lane"] == "EU"
 
 
-def test_alignment_measures_months_from_each_lanes_own_shock_within_the_window():
+def test_alignment_measures_every_lane_from_each_episode_start_within_the_window():
     table = timeline.build(EVENTS, pd.DataFrame(columns=["doc_id", "claim_start", "event_id"]))
-    aligned = timeline.align(table, SHOCKS, ["JP", "US", "EU"], window_years=2).set_index("event_id")
-    assert set(aligned["lane"]) == {"JP", "US", "EU"}, "China's own events are not in the chosen lanes"
-    assert aligned.loc["JP-2011-01", "months_from_shock"] == 12.0  # 365 days = 11.99 months, rounded to 0.1
-    assert aligned.loc["US-2025-01", "months_from_shock"] == 0.0
-    assert aligned.loc["FR-2025-01", "months_from_shock"] == 24.0
-    assert "US-2020-01" not in aligned.index, "more than 2 years before the US shock"
-    moved = timeline.align(table, {**SHOCKS, "US": "2019-01-01"}, ["US"], window_years=2).set_index(
-        "event_id"
+    episodes = {"S1": "2010-09-21", "S2": "2025-04-04"}
+    aligned = timeline.align(table, episodes, ["JP", "US", "EU"], window_years=2).set_index(
+        ["episode", "event_id"]
     )
+    assert set(aligned["lane"]) == {"JP", "US", "EU"}, "China's own measures are not in the chosen lanes"
+    assert aligned.loc[("S1", "JP-2011-01"), "months_from_shock"] == 12.0  # 365 days = 11.99 months, rounded
+    assert aligned.loc[("S2", "US-2025-01"), "months_from_shock"] == 0.0
+    assert aligned.loc[("S2", "FR-2025-01"), "months_from_shock"] == 24.0
+    assert ("S2", "US-2020-01") not in aligned.index, "more than 2 years before S2"
+    assert ("S1", "US-2025-01") not in aligned.index, "more than 2 years after S1"
+    moved = timeline.align(table, {"S1": "2019-01-01"}, ["US"], window_years=2).set_index("event_id")
     assert moved.loc["US-2020-01", "months_from_shock"] == 12.0 and "US-2025-01" not in moved.index
-    with pytest.raises(RareEarthsError, match=r"no shock date for \['EU'\]"):
-        timeline.align(table, {"JP": "2010-09-21"}, ["JP", "EU"], 5)
     with pytest.raises(RareEarthsError, match="not an ISO date"):
-        timeline.align(table, {"JP": "21/09/2010"}, ["JP"], 5)
-
-
-def test_lever_lag_is_measured_from_each_shock_relative_to_japan():
-    table = timeline.build(EVENTS, pd.DataFrame(columns=["doc_id", "claim_start", "event_id"]))
-    levers = timeline.lever_adoption(
-        table, SHOCKS, ["JP", "US", "EU"], levers=("stockpiling", "overseas_equity_offtake", "recycling")
-    )
-    by = levers.set_index(["lever", "jurisdiction"])
-    assert (
-        by.loc[("stockpiling", "JP"), "status"] == "reference"
-        and by.loc[("stockpiling", "JP"), "months_after_shock"] == 12.0
-    )
-    # US: on the shock day, Japan took 365 days: one year sooner (lag 0 - 11.99 months = -1.0 year).
-    assert (
-        by.loc[("stockpiling", "US"), "first_event_id"] == "US-2025-01"
-        and by.loc[("stockpiling", "US"), "lag_years"] == -1.0
-    )
-    assert by.loc[("stockpiling", "US"), "uses_before_shock"] == 1
-    # EU: the French stockpile two years after the shock is one year slower than Japan.
-    assert (
-        by.loc[("stockpiling", "EU"), "lag_years"] == 1.0
-        and by.loc[("stockpiling", "EU"), "lag_label"] == "+1.0"
-    )
-    assert (
-        by.loc[("overseas_equity_offtake", "US"), "status"] == "not yet"
-        and by.loc[("overseas_equity_offtake", "US"), "lag_label"] == "not yet"
-    )
-    assert by.loc[("recycling", "JP"), "status"] == "not yet"
-    later = timeline.lever_adoption(
-        table, {**SHOCKS, "US": "2020-01-01"}, ["US"], levers=("stockpiling",)
-    ).set_index("jurisdiction")
-    assert later.loc["US", "first_event_id"] == "US-2020-01" and later.loc["US", "lag_years"] == -1.0
-
-
-def test_japan_did_not_use_and_no_negative_zero():
-    events = _events(
-        [
-            ("JP-2010-01", "2010-10-21", "day", "JP", "alliance", "alliances_agreements", "", ""),
-            ("US-2025-01", "2025-05-04", "day", "US", "alliance", "alliances_agreements", "", ""),
-            ("US-2025-02", "2025-05-04", "day", "US", "other", "magnet_making", "", ""),
-        ]
-    )
-    table = timeline.build(events, pd.DataFrame(columns=["doc_id", "claim_start", "event_id"]))
-    by = timeline.lever_adoption(
-        table, SHOCKS, ["JP", "US"], levers=("alliances_agreements", "magnet_making")
-    ).set_index(["lever", "jurisdiction"])
-    assert by.loc[("alliances_agreements", "US"), "lag_label"] == "+0.0"
-    assert by.loc[("magnet_making", "US"), "status"] == "Japan did not use" and pd.isna(
-        by.loc[("magnet_making", "US"), "lag_years"]
-    )
+        timeline.align(table, {"S1": "21/09/2010"}, ["JP"], 5)
+    with pytest.raises(RareEarthsError, match="episodes must map"):
+        timeline.align(table, {}, ["JP"], 5)

@@ -2,7 +2,12 @@
 
 import pandas as pd
 
-from rare_earths.timeline.charts import lever_matrix_chart, shock_aligned_chart, swimlane_chart
+from rare_earths.timeline.charts import (
+    adoption_curves_chart,
+    adoption_matrix_chart,
+    shock_aligned_chart,
+    swimlane_chart,
+)
 
 
 def _rows(spec: dict) -> list[dict]:
@@ -79,126 +84,96 @@ def test_swimlane_chart_spec():
 def test_shock_aligned_chart_spec():
     frame = pd.DataFrame(
         {
+            "episode": ["S1", "S1", "S1", "S2", "S2", "S1"],
             "lane": ["US", "JP", "JP", "EU", "CN", "US"],
             "event_id": ["US-1", "JP-1", "JP-2", "EU-1", "CN-1", "US-2"],
+            "title": ["t1", "t2", "t3", "t4", "t5", "t6"],
             "date": pd.to_datetime(
-                ["2024-04-01", "2010-11-24", "2011-02-01", "2025-06-04", "2010-09-21", "2015-01-01"]
+                ["2010-01-01", "2010-11-24", "2011-02-01", "2025-06-04", "2010-09-21", "2015-01-01"]
             ),
-            "months_from_shock": [-12.1, 2.1, 4.4, 2.0, 0.0, -123.0],
+            "months_from_shock": [-6.2, 4.5, 6.8, 2.0, 0.0, 53.8],
             "lever": ["stockpiling", "none", "overseas_equity_offtake", "recycling", "x", "y"],
-            "description": ["d1", "d2", "d3", "d4", "d5", "d6"],
         }
     )
-    shocks = {"US": "2023-07-03", "JP": "2010-09-21", "EU": "2023-07-03"}
-    spec = shock_aligned_chart(frame, shocks=shocks, window_years=2, source="fixtures").to_dict()
-    points, rule = spec["layer"]
+    episodes = {"S1": "2010-07-08", "S2": "2025-04-04"}
+    spec = shock_aligned_chart(
+        frame, episodes=episodes, lanes=["JP", "US", "EU"], window_years=2, source="fixtures"
+    ).to_dict()
+    assert spec["facet"]["column"]["field"] == "episode" and spec["facet"]["column"]["sort"] == ["S1", "S2"]
+    points, rule = spec["spec"]["layer"]
     assert points["mark"]["type"] == "point" and rule["mark"]["type"] == "rule"
-    assert (
-        points["encoding"]["x"]["field"] == "months_from_shock"
-        and points["encoding"]["x"]["title"] == "Months from the shock"
-    )
+    assert points["encoding"]["x"]["title"] == "Months from the episode start"
     assert points["encoding"]["x"]["scale"]["domain"] == [-24, 24]
-    assert points["encoding"]["y"]["sort"] == ["JP", "US", "EU"], (
-        "Japan first, then the lanes in the order of `shocks`"
-    )
-    assert points["encoding"]["color"]["field"] == "lever"
+    assert points["encoding"]["y"]["sort"] == ["JP", "US", "EU"], "lanes in the order given"
     assert points["encoding"]["color"]["scale"]["domain"] == [
         "overseas_equity_offtake",
         "recycling",
         "stockpiling",
         "context (no lever)",
     ]
-    assert points["encoding"]["color"]["scale"]["range"][-1] == "#a0a0a0", "events without a lever are grey"
-    assert [t["field"] for t in points["encoding"]["tooltip"]] == ["event_id", "date", "lever", "description"]
-    assert spec["datasets"][rule["data"]["name"]] == [{"months_from_shock": 0}]
-    assert (
-        spec["title"]["subtitle"][1] == "Shocks: JP 2010-09-21, US 2023-07-03, EU 2023-07-03."
-        and _caption(spec)[-1] == "Source: fixtures"
-    )
-    rows = spec["datasets"][points["data"]["name"]]
-    assert [(r["event_id"], r["lever"], r["date"]) for r in rows] == [
-        ("EU-1", "recycling", "2025-06-04"),
-        ("JP-1", "context (no lever)", "2010-11-24"),
-        ("JP-2", "overseas_equity_offtake", "2011-02-01"),
-        ("US-1", "stockpiling", "2024-04-01"),
-    ], "lanes not in `shocks` and events outside the window are left out"
-    moved = shock_aligned_chart(
-        frame, shocks={**shocks, "US": "2025-04-04"}, window_years=2, source="fixtures"
-    ).to_dict()
-    assert moved["title"]["subtitle"][1] == "Shocks: JP 2010-09-21, US 2025-04-04, EU 2023-07-03."
+    assert spec["title"]["subtitle"][2] == "Episodes: S1 2010-07-08, S2 2025-04-04."
+    rows = _rows(spec)
+    assert [(r["episode"], r["event_id"], r["lever"]) for r in rows] == [
+        ("S1", "JP-1", "context (no lever)"),
+        ("S1", "JP-2", "overseas_equity_offtake"),
+        ("S1", "US-1", "stockpiling"),
+        ("S2", "EU-1", "recycling"),
+    ], "lanes not asked for and measures outside the window are left out"
 
 
-def test_lever_matrix_chart_spec():
-    frame = pd.DataFrame(
+def _adoption_rows():
+    rows = []
+    for episode, observed in (("S1", 190.0), ("S2", 13.5)):
+        for jurisdiction in ("JP", "US"):
+            for window in (12, 36):
+                adopted = jurisdiction == "JP" and episode == "S1"
+                state = "adopted" if adopted else ("censored" if window > observed else "none")
+                rows.append(
+                    {
+                        "episode": episode,
+                        "jurisdiction": jurisdiction,
+                        "instrument": "stockpiling",
+                        "window_months": window,
+                        "state": state,
+                        "months": 3.0 if adopted else None,
+                        "label": "3 mo (M-JP-2010-01)" if adopted else state,
+                        "observed_months": observed,
+                        "baseline_measures": 1 if jurisdiction == "JP" else 0,
+                    }
+                )
+    return pd.DataFrame(rows)
+
+
+def test_adoption_matrix_chart_spec():
+    spec = adoption_matrix_chart(_adoption_rows(), windows={"S1": 36, "S2": 12}, source="fixtures").to_dict()
+    rects, text = spec["layer"]
+    assert text["encoding"]["text"]["field"] == "text"
+    assert rects["encoding"]["x"]["sort"] == ["S1 · JP", "S1 · US", "S2 · JP", "S2 · US"]
+    assert rects["encoding"]["color"]["scale"]["domain"] == ["adopted", "none", "censored"]
+    assert spec["title"]["subtitle"][-2] == "Windows: S1 36 months, S2 12 months."
+    cells = {(r["column"], r["state"], r["text"]) for r in _rows(spec)}
+    assert cells == {
+        ("S1 · JP", "adopted", "3"),
+        ("S1 · US", "none", ""),
+        ("S2 · JP", "none", ""),
+        ("S2 · US", "none", ""),
+    }
+    censored = adoption_matrix_chart(_adoption_rows(), windows={"S2": 36}, source="fixtures").to_dict()
+    assert {r["text"] for r in _rows(censored)} == {"cens."}, "a censored cell is marked, never read as none"
+
+
+def test_adoption_curves_chart_spec():
+    curves = pd.DataFrame(
         {
-            "lever": [
-                "stockpiling",
-                "stockpiling",
-                "stockpiling",
-                "magnet_making",
-                "magnet_making",
-                "magnet_making",
-            ],
-            "jurisdiction": ["JP", "US", "EU", "JP", "US", "EU"],
-            "shock_date": pd.to_datetime(["2010-09-21", "2025-04-04", "2025-04-04"] * 2),
-            "first_event_id": ["JP-9", "US-9", None, None, "US-8", "EU-8"],
-            "first_date": pd.to_datetime(
-                ["2020-03-01", "2025-07-03", None, None, "2025-07-10", "2025-09-19"]
-            ),
-            "lag_years": [None, -9.2, None, None, None, None],
-            "status": ["reference", "used", "not yet", "not yet", "Japan did not use", "Japan did not use"],
-            "lag_label": [
-                "reference",
-                "-9.2",
-                "not yet",
-                "not yet",
-                "Japan did not use",
-                "Japan did not use",
-            ],
+            "episode": ["S1", "S1", "S2"],
+            "jurisdiction": ["JP", "US", "JP"],
+            "month": [0, 0, 0],
+            "instruments_adopted": [1, 0, 2],
+            "share_adopted": [0.083, 0.0, 0.167],
         }
     )
-    spec = lever_matrix_chart(frame, source="fixtures").to_dict()
-    rects, text = spec["layer"]
-    assert rects["mark"]["type"] == "rect" and text["mark"]["type"] == "text"
-    assert rects["encoding"]["y"]["field"] == "lever" and rects["encoding"]["y"]["sort"] == [
-        "stockpiling",
-        "magnet_making",
-    ], "levers in frame order"
-    assert rects["encoding"]["x"]["field"] == "jurisdiction" and rects["encoding"]["x"]["sort"] == [
-        "JP",
-        "US",
-        "EU",
-    ]
-    assert (
-        rects["encoding"]["y"]["title"] == "Policy lever"
-        and rects["encoding"]["x"]["title"] == "Jurisdiction"
-    )
-    assert rects["encoding"]["color"]["field"] == "status"
-    assert rects["encoding"]["color"]["scale"]["domain"] == [
-        "reference",
-        "used",
-        "not yet",
-        "Japan did not use",
-    ]
-    assert text["encoding"]["text"]["field"] == "label"
-    assert (
-        "later (+) or sooner (−) than Japan" in spec["title"]["subtitle"][0]
-        and "own shock" in spec["title"]["subtitle"][1]
-    )
-    assert (
-        spec["title"]["subtitle"][2] == "Shocks: JP 2010-09-21, US 2025-04-04, EU 2025-04-04."
-        and _caption(spec)[-1] == "Source: fixtures"
-    )
-    labels = {(r["lever"], r["jurisdiction"]): r["label"] for r in _rows(spec)}
-    assert labels == {
-        ("stockpiling", "JP"): "2020",
-        ("stockpiling", "US"): "-9.2",
-        ("stockpiling", "EU"): "not yet",
-        ("magnet_making", "JP"): "not yet",
-        ("magnet_making", "US"): "—",
-        ("magnet_making", "EU"): "—",
-    }
-    assert [(r["lever"], r["jurisdiction"]) for r in _rows(spec)][:2] == [
-        ("magnet_making", "EU"),
-        ("magnet_making", "JP"),
-    ], "embedded rows are sorted"
+    spec = adoption_curves_chart(curves, source="fixtures").to_dict()
+    assert spec["facet"]["column"]["field"] == "episode"
+    assert spec["spec"]["mark"]["interpolate"] == "step-after"
+    assert spec["spec"]["encoding"]["y"]["scale"]["domain"] == [0, 1]
+    assert _caption(spec)[-1] == "Source: fixtures"

@@ -124,10 +124,32 @@ def resolve(notebooks: dict[str, Path], pairs: list[str]) -> dict[str, dict[str,
     return per_notebook
 
 
+# Parameters that were renamed: the refusal names the new one.
+RENAMED = {
+    "shocks": (
+        "episodes",
+        "every jurisdiction is now measured from the same shock episodes, e.g. "
+        '-p \'episodes={"S1": "2010-07-08", "S2": "2025-04-04"}\'',
+    ),
+}
+
+
 def _unknown(key: str, defined: dict[str, dict[str, Parameter]]) -> str:
-    """The refusal message, listing every selected notebook's real parameters."""
-    lines = [f"unknown parameter {key!r}: no selected notebook defines it. Their parameters are:"]
+    """The refusal message, naming the new parameter for a renamed one and listing every selected notebook's
+    real parameters."""
+    if key in RENAMED:
+        new, how = RENAMED[key]
+        lines = [f"parameter {key!r} was renamed {new!r}: {how}. The notebooks' parameters are:"]
+    else:
+        lines = [f"unknown parameter {key!r}: no selected notebook defines it. Their parameters are:"]
     for name, parameters in defined.items():
         listed = ", ".join(p.describe() for p in parameters.values()) or "(none)"
         lines.append(f"  {name}: {listed}")
     return "\n".join(lines)
+
+
+def refuse_renamed(names) -> None:
+    """Inside a notebook: refuse a value injected for a renamed parameter (papermill only warns about it)."""
+    for old, (new, how) in RENAMED.items():
+        if old in names:
+            raise ParameterError(f"parameter {old!r} was renamed {new!r}: {how}")

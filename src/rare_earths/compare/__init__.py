@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pandas as pd
@@ -23,7 +24,10 @@ from rare_earths.datasets.sources import usitc_dataweb
 # The notebook's parameters and their defaults (its parameters cell holds the same literals; a test checks).
 DEFAULTS: dict = {
     "processed_dir": "../data/processed",
-    "shocks": {"JP": "2010-09-21", "US": "2025-04-04", "EU": "2025-04-04"},
+    "episodes": {"S1": "2010-07-08", "S2": "2025-04-04"},
+    "jurisdictions": ["JP", "US", "EU"],
+    "windows": [12, 36, 60],
+    "money_window": 12,
     "edition_policy": "latest",
     "production_first_year": 2000,
     "top_producers": 6,
@@ -249,17 +253,18 @@ def concentration(shares: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def achievements(best: pd.DataFrame, shocks: dict[str, str]) -> pd.DataFrame:
-    """Per jurisdiction: the China share in the last year before its shock, the lowest since and the latest,
-    with the years each step took (counted from the shock's year)."""
+def achievements(best: pd.DataFrame, episodes: dict[str, str], jurisdictions: list[str]) -> pd.DataFrame:
+    """Per episode and jurisdiction: the China share in the last year before the episode, the lowest since and
+    the latest, with the years each step took (counted from the episode's year)."""
     rows = []
-    for jurisdiction, shock in shocks.items():
+    for (episode, start), jurisdiction in itertools.product(episodes.items(), jurisdictions):
         series = best[best["jurisdiction"] == jurisdiction].sort_values("year")
-        shock_year = pd.Timestamp(shock).year
+        shock_year = pd.Timestamp(start).year
         before, after = series[series["year"] < shock_year], series[series["year"] >= shock_year]
         row = {
+            "episode": episode,
             "jurisdiction": jurisdiction,
-            "shock_date": pd.Timestamp(shock),
+            "shock_date": pd.Timestamp(start),
             "years_with_data": len(series),
         }
         row.update(_point("before", before.iloc[-1] if len(before) else None))

@@ -8,7 +8,6 @@ import altair as alt
 import pandas as pd
 
 from rare_earths.common.theme import GREY, colors, iso_day, panel_rows, themed, titled, utc_year
-from rare_earths.timeline.charts import lane_order
 
 ELEMENT_COLORS = {"Nd": "#4c78a8", "Dy": "#e45756", "Ce": "#f58518"}
 
@@ -21,23 +20,31 @@ def _fractional_year(date: str) -> float:
 
 
 def dependence_chart(
-    best: pd.DataFrame, figures: pd.DataFrame, *, shocks: dict[str, str], source: str
+    best: pd.DataFrame,
+    figures: pd.DataFrame,
+    *,
+    episodes: dict[str, str],
+    jurisdictions: list[str],
+    source: str,
 ) -> alt.FacetChart:
     """China's share of each jurisdiction's rare-earth imports: the best figure per year as a line, the other
-    figures as grey rings."""
-    order = lane_order(shocks)
-    order += sorted(set(best["jurisdiction"]) - set(order))
+    figures as grey rings, and the start of every shock episode on every panel."""
+    order = list(jurisdictions) + sorted(set(best["jurisdiction"]) - set(jurisdictions))
     keys = ["jurisdiction", "year", "source_id", "share_pct"]
     others = figures.merge(best[keys], on=keys, how="left", indicator=True)
     others = others[others["_merge"].eq("left_only")].drop(columns="_merge")
     rules = pd.DataFrame(
-        {"jurisdiction": list(shocks), "year": [_fractional_year(d) for d in shocks.values()]}
+        [
+            {"jurisdiction": j, "year": _fractional_year(start), "source_id": name}
+            for j in order
+            for name, start in episodes.items()
+        ]
     )
     frame = pd.concat(
         [best.assign(kind="best"), others.assign(kind="other"), rules.assign(kind="shock")], ignore_index=True
     )
     frame = frame[frame["jurisdiction"].isin(order)]
-    titles = {j: f"{j} (shock {shocks[j]})" if j in shocks else j for j in order}
+    titles = {j: j for j in order}
     frame = frame.assign(panel=frame["jurisdiction"].map(titles))
     columns = ["panel", "jurisdiction", "kind", "year", "share_pct", "source_id", "edition", "figures"]
     frame = frame.sort_values(["jurisdiction", "kind", "year", "share_pct", "source_id"])[
@@ -86,8 +93,9 @@ def dependence_chart(
                 [
                     "Blue line and dots: best figure for each year; grey rings: other figures published "
                     "for that year;",
-                    "red dashed line: the jurisdiction's China shock. Years without a figure are bridged "
-                    "by the line.",
+                    "red dashed lines: the shock episodes ("
+                    + ", ".join(f"{name} {start}" for name, start in episodes.items())
+                    + "). Years without a figure are bridged.",
                 ],
                 source,
             )

@@ -4,7 +4,8 @@ The record of policy measures is kept as two tables (CODEBOOK.md): `measures` (o
 measure, incident or context item, coded on independent axes) and `milestones` (its dated steps,
 each cited). Around them: `sources` (the citation registry), `indicators` (single cited figures),
 `episodes` (the shocks, dated by a milestone), `fx_rates` and `us_deflator` (for constant-dollar
-amounts), `coding_check` (an independent second coding), `tracker_review` (every tracker entry,
+amounts), `gdp` (for money as a share of GDP), `targets` (the quantitative targets measures set),
+`coding_check` (an independent second coding), `tracker_review` (every tracker entry,
 curated or out of scope) and `events_migration` (what became of each row of the former event
 record, kept read-only in `legacy/events.csv`).
 
@@ -34,6 +35,8 @@ TABLES = (
     "episodes",
     "fx_rates",
     "us_deflator",
+    "gdp",
+    "targets",
     "coding_check",
     "tracker_review",
     "events_migration",
@@ -100,6 +103,8 @@ def load(curated: Path = paths.CURATED) -> dict[str, pd.DataFrame]:
     indicators["value"] = indicators["value"].astype(float)
     frames["fx_rates"] = frames["fx_rates"].astype({"year": int, "usd_per_unit": float})
     frames["us_deflator"] = frames["us_deflator"].astype({"year": int, "index": float})
+    frames["gdp"] = frames["gdp"].astype({"year": int, "gdp_usd": float})
+    frames["targets"] = frames["targets"].astype({"target_value": float})
     return frames
 
 

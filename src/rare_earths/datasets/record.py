@@ -70,9 +70,13 @@ def events(
 def constant_dollars(
     frame: pd.DataFrame, fx_rates: pd.DataFrame, us_deflator: pd.DataFrame
 ) -> tuple[pd.Series, pd.Series]:
-    """Each amount in 2024 US dollars, and why not where it cannot be converted."""
+    """Each amount in 2024 US dollars, and how: the annual average rate and price index of its year; a year
+    after the last published rate or index uses the last one, and the note says so; no rate at all for the
+    currency leaves the amount unconverted."""
     rates = {(row.currency, int(row.year)): float(row.usd_per_unit) for row in fx_rates.itertuples()}
+    last_rate = {currency: max(y for c, y in rates if c == currency) for currency, _ in rates}
     index = {int(row.year): float(row.index) for row in us_deflator.itertuples()}
+    last_index = max(index) if index else None
     values, notes = [], []
     for amount, currency, date in zip(frame["amount"], frame["currency"], frame["date"], strict=True):
         if pd.isna(amount):
@@ -80,14 +84,16 @@ def constant_dollars(
             notes.append("")
             continue
         year = pd.Timestamp(date).year
-        rate = 1.0 if currency == "USD" else rates.get((currency, year))
-        if rate is None:
+        rate_year = year if currency == "USD" else min(year, last_rate.get(currency, year))
+        rate = 1.0 if currency == "USD" else rates.get((currency, rate_year))
+        index_year = min(year, last_index) if last_index else year
+        if rate is None or index_year not in index or BASE_YEAR not in index:
             values.append(float("nan"))
-            notes.append(f"no {currency} rate for {year}")
-        elif year not in index or BASE_YEAR not in index:
-            values.append(float("nan"))
-            notes.append(f"no US price index for {year}")
-        else:
-            values.append(round(float(amount) * rate * index[BASE_YEAR] / index[year], 0))
-            notes.append(f"{currency} at the {year} average, US price index {year} to {BASE_YEAR}")
+            notes.append(f"no {currency} rate or US price index for {year}")
+            continue
+        values.append(round(float(amount) * rate * index[BASE_YEAR] / index[index_year], 0))
+        note = f"{currency} at the {rate_year} average, US price index {index_year} to {BASE_YEAR}"
+        if rate_year != year or index_year != year:
+            note += f" (latest published for {year})"
+        notes.append(note)
     return pd.Series(values, index=frame.index, dtype=float), pd.Series(notes, index=frame.index, dtype=str)

@@ -64,6 +64,8 @@ def check(folder: Path, frames: dict[str, pd.DataFrame]) -> list[Issue]:
     if "episodes" in frames:
         issues += _episode_rules(file["episodes"], frames["episodes"], milestones)
         issues += _in_force_before(file["measures"], measures, milestones, frames["episodes"])
+    if "targets" in frames:
+        issues += _target_rules(file["targets"], frames["targets"], measures, frames.get("indicators"))
     if "coding_check" in frames:
         issues += _coding_rules(file["coding_check"], frames["coding_check"], measures)
     if "tracker_review" in frames:
@@ -127,6 +129,16 @@ def _measure_rules(file: str, measures: pd.DataFrame) -> list[Issue]:
                     "amount_scope",
                     "amount-without-scope",
                     "an amount needs amount_scope: what it covers and what kind of money it is",
+                )
+            )
+        if row["amount"] and not (row.get("amount_kind", "x") and row.get("amount_rare_earth_only", "x")):
+            issues.append(
+                Issue(
+                    file,
+                    line,
+                    "amount_kind",
+                    "amount-without-kind",
+                    "an amount needs amount_kind and amount_rare_earth_only (CODEBOOK.md, money)",
                 )
             )
         if bool(row["amount"]) != bool(row["currency"]):
@@ -320,6 +332,34 @@ def _in_force_before(
                 f"not {row['in_force_before'] or '(empty)'}"
             )
             issues.append(Issue(file, _line(index), "in_force_before", "in-force-before", message))
+    return issues
+
+
+def _target_rules(
+    file: str, targets: pd.DataFrame, measures: pd.DataFrame, indicators: pd.DataFrame | None
+) -> list[Issue]:
+    """A target names a measure of the record, and an indicator that indicators.csv holds (if any)."""
+    known = set(measures["measure_id"])
+    measured = (
+        set()
+        if indicators is None
+        else set(zip(indicators["indicator"], indicators["geography"], strict=True))
+    )
+    issues = []
+    for index, row in targets.iterrows():
+        if row["measure_id"] not in known:
+            issues.append(
+                Issue(
+                    file,
+                    _line(index),
+                    "measure_id",
+                    "unknown-measure",
+                    f"{row['measure_id']!r} is not in measures.csv",
+                )
+            )
+        if row["indicator"] and (row["indicator"], row["geography"]) not in measured:
+            message = f"no indicator {row['indicator']!r} for {row['geography']!r} in indicators.csv"
+            issues.append(Issue(file, _line(index), "indicator", "unknown-indicator", message))
     return issues
 
 

@@ -13,7 +13,6 @@ import pandas as pd
 
 from rare_earths import compare
 from rare_earths.common.errors import RareEarthsError
-from rare_earths.timeline import REFERENCE
 
 # The notebook's parameters and their defaults (its parameters cell holds the same literals; a test checks).
 DEFAULTS: dict = {
@@ -36,58 +35,52 @@ def executive_summary(
     world: pd.DataFrame,
     hhi: pd.DataFrame,
     refining: pd.DataFrame,
-    levers: pd.DataFrame,
+    adoption: pd.DataFrame,
+    money: pd.DataFrame,
+    scorecard: pd.DataFrame,
     checks: pd.DataFrame,
 ) -> list[str]:
     """The summary's bullet points (Markdown), each built from the data."""
-    by = achieved.set_index("jurisdiction")
+    names = {"JP": "Japan", "US": "The US", "EU": "The EU"}
+    points = [
+        _dependence_point(achieved[achieved["jurisdiction"] == j], names.get(j, j))
+        for j in dict.fromkeys(achieved["jurisdiction"])
+    ]
+    first_start = pd.Timestamp(achieved["shock_date"].min()).year if not achieved.empty else None
     return [
-        _dependence_point(by.loc[REFERENCE], "Japan", "the embargo")
-        if REFERENCE in by.index
-        else "No figures for Japan.",
-        *(
-            _dependence_point(by.loc[j], name, "China's controls")
-            for j, name in (("US", "The US"), ("EU", "The EU"))
-            if j in by.index
-        ),
-        _production_point(
-            world,
-            hhi,
-            refining,
-            pd.Timestamp(by.loc[REFERENCE, "shock_date"]).year if REFERENCE in by.index else None,
-        ),
-        _lever_point(levers),
+        *points,
+        _production_point(world, hhi, refining, first_start),
+        _adoption_point(adoption),
+        _money_point(money),
+        _targets_point(scorecard),
         _claims_point(checks),
     ]
 
 
-def _dependence_point(row: pd.Series, name: str, shock: str) -> str:
-    """One jurisdiction's China share before its shock, at its lowest since and now."""
-    shock_date = pd.Timestamp(row["shock_date"]).date()
-    text = f"**{name}**: "
-    if pd.notna(row["before_pct"]):
-        year = int(row["before_year"])
-        text += (
-            f"China supplied {_pct(row['before_pct'])} of its rare-earth imports in {year}, the last year "
-            f"before {shock} of {shock_date}. "
+def _dependence_point(rows: pd.DataFrame, name: str) -> str:
+    """One jurisdiction's China share before each episode, at its lowest since and now."""
+    parts = []
+    for row in rows.itertuples():
+        start = pd.Timestamp(row.shock_date).date()
+        before = (
+            f"{_pct(row.before_pct)} in {int(row.before_year)}"
+            if pd.notna(row.before_pct)
+            else "no figure before it"
         )
-    if pd.notna(row["lowest_pct"]):
-        after = (
-            "the year of the shock"
-            if row["years_to_lowest"] == 0
-            else f"{int(row['years_to_lowest'])} years after"
+        lowest = (
+            f"lowest since {_pct(row.lowest_pct)} ({int(row.lowest_year)})"
+            if pd.notna(row.lowest_pct)
+            else "no figure since"
         )
-        text += f"The lowest figure since is {_pct(row['lowest_pct'])} ({int(row['lowest_year'])}, {after}). "
-    else:
-        text += "There is no figure for any year since. "
-    if pd.notna(row.get("change_pp")) and row["latest_year"] != row.get("lowest_year"):
-        text += (
-            f"The latest, {_pct(row['latest_pct'])} in {int(row['latest_year'])}, is "
-            f"{abs(row['change_pp']):.0f} points "
-            f"({abs(row['change_relative_pct']):.0f}%) {'below' if row['change_pp'] < 0 else 'above'} the "
-            "level before the shock."
-        )
-    return text + f" Years with a figure: {int(row['years_with_data'])}."
+        parts.append(f"before {row.episode} ({start}): {before}; {lowest}")
+    latest = rows.iloc[0]
+    tail = (
+        f" Latest: {_pct(latest['latest_pct'])} ({int(latest['latest_year'])}). Years with a figure: "
+        f"{int(latest['years_with_data'])}."
+        if pd.notna(latest["latest_pct"])
+        else ""
+    )
+    return f"**{name}**, China's share of rare-earth imports: " + "; ".join(parts) + "." + tail
 
 
 def _production_point(
@@ -113,17 +106,49 @@ def _production_point(
     return text
 
 
-def _lever_point(levers: pd.DataFrame) -> str:
-    """How many response levers each jurisdiction has pulled since its shock, and how many faster than
-    Japan."""
-    japan = levers[(levers["jurisdiction"] == REFERENCE) & (levers["status"] == "reference")]
-    parts = [f"Japan pulled {len(japan)} of the {levers['lever'].nunique()} response levers after its shock"]
-    for j in [j for j in dict.fromkeys(levers["jurisdiction"]) if j != REFERENCE]:
-        own = levers[levers["jurisdiction"] == j]
-        used = own["status"].isin(["used", "Japan did not use"]).sum()
-        faster = (own["lag_years"] < 0).sum()
-        parts.append(f"{j} {used} since its shock ({faster} sooner after its shock than Japan was)")
-    return "**Levers**: " + "; ".join(parts) + "."
+def _adoption_point(adoption: pd.DataFrame) -> str:
+    """Instruments each jurisdiction adopted within the shortest window of each episode."""
+    window = int(adoption["window_months"].min())
+    part = adoption[adoption["window_months"] == window]
+    texts = []
+    for episode, group in part.groupby("episode", sort=False):
+        counts = group[group["state"] == "adopted"].groupby("jurisdiction").size()
+        listed = ", ".join(f"{j} {int(counts.get(j, 0))}" for j in dict.fromkeys(group["jurisdiction"]))
+        censored = group[group["state"] == "censored"]
+        note = (
+            f" (data end {censored['observed_months'].iloc[0]:.1f} months in)" if not censored.empty else ""
+        )
+        texts.append(f"{episode}: {listed}{note}")
+    n = part["instrument"].nunique()
+    return (
+        f"**Adoption**: response instruments (of {n}) with a new measure within {window} months — "
+        + "; ".join(texts)
+        + "."
+    )
+
+
+def _money_point(money: pd.DataFrame) -> str:
+    """Public money committed within the shortest window of each episode (rare-earth-only amounts)."""
+    window = int(money["window_months"].min())
+    part = money[(money["window_months"] == window) & (money["scope"] == "rare_earth_only")]
+    texts = []
+    for episode, group in part.groupby("episode", sort=False):
+        listed = ", ".join(
+            f"{r.jurisdiction} {r.usd_2024_millions / 1e3:,.2f} bn" for r in group.itertuples()
+        )
+        texts.append(f"{episode}: {listed}")
+    return (
+        f"**Money**: new public money for rare earths committed within {window} months, 2024 US dollars — "
+        + "; ".join(texts)
+        + "."
+    )
+
+
+def _targets_point(scorecard: pd.DataFrame) -> str:
+    """The count of targets by verdict."""
+    counts = scorecard["verdict"].value_counts()
+    listed = ", ".join(f"{n} {verdict}" for verdict, n in counts.items())
+    return f"**Targets**: {len(scorecard)} quantitative targets in the record: {listed}."
 
 
 def _claims_point(checks: pd.DataFrame) -> str:
@@ -133,30 +158,32 @@ def _claims_point(checks: pd.DataFrame) -> str:
     return f"**Claims**: {len(checks)} quantitative claims in the articles: {listed}."
 
 
-def adoption_table(levers: pd.DataFrame) -> pd.DataFrame:
-    """Lever × jurisdiction: months from the shock to the first use, with the lag behind Japan in years."""
-
-    def cell(row) -> str:
-        if row["status"] in ("reference", "Japan did not use"):
-            return f"{row['months_after_shock']:.0f} mo ({row['first_event_id']})"
-        if row["status"] == "used":
-            return f"{row['months_after_shock']:.0f} mo, {row['lag_years']:+.1f} y ({row['first_event_id']})"
-        return row["status"]
-
-    order = list(dict.fromkeys(levers["jurisdiction"]))
-    table = levers.assign(cell=levers.apply(cell, axis=1)).pivot(
-        index="lever", columns="jurisdiction", values="cell"
-    )[order]
+def adoption_table(adoption: pd.DataFrame, windows: dict[str, int]) -> pd.DataFrame:
+    """Per instrument, for each episode's chosen window and each jurisdiction: months to the first new measure
+    (with its id), none within the window, or censored."""
+    parts = [
+        adoption[(adoption["episode"] == e) & (adoption["window_months"] == w)] for e, w in windows.items()
+    ]
+    frame = pd.concat(parts, ignore_index=True)
+    frame = frame.assign(
+        column=frame["episode"]
+        + " "
+        + frame["jurisdiction"]
+        + " ("
+        + frame["window_months"].astype(str)
+        + " mo)"
+    )
+    table = frame.pivot(index="instrument", columns="column", values="label")
     return (
-        table.reindex(list(dict.fromkeys(levers["lever"])))
-        .rename_axis(index="lever", columns=None)
+        table.reindex(list(dict.fromkeys(frame["instrument"])))[list(dict.fromkeys(frame["column"]))]
+        .rename_axis(index="instrument", columns=None)
         .reset_index()
     )
 
 
 def achievement_table(achieved: pd.DataFrame) -> pd.DataFrame:
-    """One row per jurisdiction: the share before the shock, at its lowest since and latest, each with year
-    and source."""
+    """One row per episode and jurisdiction: the share before the episode, at its lowest since and latest,
+    each with year and source."""
     rows = []
     for row in achieved.itertuples():
 
@@ -170,9 +197,10 @@ def achievement_table(achieved: pd.DataFrame) -> pd.DataFrame:
 
         rows.append(
             {
+                "episode": row.episode,
                 "jurisdiction": row.jurisdiction,
-                "shock": str(pd.Timestamp(row.shock_date).date()),
-                "before the shock": point("before"),
+                "episode start": str(pd.Timestamp(row.shock_date).date()),
+                "before the episode": point("before"),
                 "lowest since": point("lowest"),
                 "latest": point("latest"),
             }

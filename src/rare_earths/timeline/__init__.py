@@ -1,14 +1,13 @@
-"""The comparative timeline: curated events in lanes, linked to the articles, aligned on each shock.
+"""The comparative timeline: the policy record in lanes, linked to the articles, aligned on each episode.
 
-`build` puts every curated event in a lane (member-state measures go to the EU lane) and links it
-to the articles whose date or year claims name it. `align` measures each lane's events in months
-from its own shock. `lever_adoption` finds, for each lever and lane, the first event on or after
-that lane's shock and how much later (or sooner) than Japan it came, counted from each shock.
+`build` puts every measure in a lane (member-state measures go to the EU lane) and links it to the
+articles whose date or year claims name it. `align` measures every lane in months from each shock
+episode's start (the same start for everyone). Time to adoption, with equal windows and censoring,
+is in `rare_earths.timeline.adoption`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pandas as pd
@@ -16,36 +15,29 @@ import pandas as pd
 from rare_earths.common.errors import RareEarthsError
 from rare_earths.common.geography import EU_MEMBERS
 from rare_earths.common.periods import period
+from rare_earths.timeline import adoption
 
-# The shock each lane is measured from (notebook 03's defaults): China's halt of shipments to
-# Japan on 21 September 2010, and its April 2025 export controls for the US and the EU.
 # The notebook's parameters and their defaults (its parameters cell holds the same literals; a test checks).
+# The episodes are the curated record's (data/raw/curated/episodes.csv; a test checks): S1, China's
+# 2010 squeeze from the July quota cut; S2, its export controls from 4 April 2025.
 DEFAULTS: dict = {
     "processed_dir": "../data/processed",
-    "shocks": {"JP": "2010-09-21", "US": "2025-04-04", "EU": "2025-04-04"},
+    "episodes": {"S1": "2010-07-08", "S2": "2025-04-04"},
     "jurisdictions": ["JP", "US", "EU"],
+    "windows": [12, 36, 60],
+    "milestone_steps": ["adopted", "funded"],
+    "include_member_states": True,
+    "include_state_companies": False,
+    "dating": "main",
     "window_years": 5,
     "timeline_years": [2008, 2026],
 }
+RENAMED = {
+    "shocks": "episodes"
+}  # parameters that were renamed: a value for the old name is refused, naming the new
 
 
-REFERENCE = "JP"
 DAYS_PER_MONTH = 365.25 / 12
-# Levers a consumer government can pull; the supplier's own lever and context events are left out.
-RESPONSE_LEVERS = (
-    "overseas_equity_offtake",
-    "concessional_finance",
-    "stockpiling",
-    "demand_reduction_substitution",
-    "recycling",
-    "domestic_mining",
-    "domestic_separation_refining",
-    "magnet_making",
-    "price_floor_offtake_guarantee",
-    "trade_litigation",
-    "alliances_agreements",
-    "law_strategy_targets",
-)
 # Words an article uses for each lever: a date claim links to an event only when its sentence also uses
 # one of them (and names the event's jurisdiction). Incidents and context (lever `none`) use the last set.
 LEVER_WORDS = {
@@ -206,99 +198,18 @@ def build(events: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
     return frame.sort_values(["date", "event_id"]).reset_index(drop=True)
 
 
-def parse_shocks(shocks: dict[str, str]) -> dict[str, pd.Timestamp]:
-    """Shock dates as timestamps; an unreadable date is an error naming the lane."""
-    parsed = {}
-    for jurisdiction, value in shocks.items():
-        try:
-            parsed[jurisdiction] = pd.Timestamp(dt.date.fromisoformat(str(value)))
-        except ValueError as error:
-            raise RareEarthsError(
-                f"shocks[{jurisdiction!r}] = {value!r} is not an ISO date (YYYY-MM-DD)"
-            ) from error
-    return parsed
-
-
 def align(
-    timeline: pd.DataFrame, shocks: dict[str, str], jurisdictions: list[str], window_years: float
+    timeline: pd.DataFrame, episodes: dict[str, str], jurisdictions: list[str], window_years: float
 ) -> pd.DataFrame:
-    """Events of the chosen lanes measured in months from their lane's shock, within ±window_years."""
-    missing = [j for j in jurisdictions if j not in shocks]
-    if missing:
-        raise RareEarthsError(
-            f"no shock date for {missing}: add them to `shocks` (given for {sorted(shocks)})"
-        )
-    dates = parse_shocks(shocks)
-    frame = timeline[timeline["lane"].isin(jurisdictions)].copy()
-    frame["shock_date"] = frame["lane"].map(dates)
-    frame["months_from_shock"] = ((frame["date"] - frame["shock_date"]).dt.days / DAYS_PER_MONTH).round(1)
-    inside = frame["months_from_shock"].abs() <= window_years * 12
-    return frame[inside].sort_values(["lane", "date", "event_id"]).reset_index(drop=True)
-
-
-def lever_adoption(
-    timeline: pd.DataFrame, shocks: dict[str, str], jurisdictions: list[str], levers=RESPONSE_LEVERS
-) -> pd.DataFrame:
-    """Per lever and lane: the first event on or after the lane's shock, and its lag behind Japan's first use.
-
-    `lag_years` is (months from the lane's shock to its first use − months from Japan's shock to
-    Japan's first use) / 12: positive means slower than Japan was, negative faster. `status` is
-    `reference` for Japan, `used`, `not yet` (no use since the shock), or `Japan did not use`.
-    """
-    dates = parse_shocks(shocks)
-    lanes = [REFERENCE, *[j for j in jurisdictions if j != REFERENCE]]
-    rows = []
-    for lever in levers:
-        uses = timeline[timeline["lever"] == lever]
-        by_lane = {j: uses[uses["lane"] == j] for j in lanes}
-        firsts = {j: _first_after(by_lane[j], dates[j]) for j in lanes}
-        reference = firsts[REFERENCE]
-        reference_months = None if reference is None else _months(reference["date"], dates[REFERENCE])
-        for j in lanes:
-            rows.append(_adoption_row(lever, j, dates[j], firsts[j], reference_months, by_lane[j]))
-    return pd.DataFrame(rows)
-
-
-def _first_after(uses: pd.DataFrame, shock: pd.Timestamp) -> pd.Series | None:
-    """The earliest event on or after the shock (ties broken by event_id), or None."""
-    after = uses[uses["date"] >= shock].sort_values(["date", "event_id"])
-    return None if after.empty else after.iloc[0]
-
-
-def _months(date: pd.Timestamp, shock: pd.Timestamp) -> float:
-    """Months (of 365.25 / 12 days) from the shock to the date."""
-    return (date - shock).days / DAYS_PER_MONTH
-
-
-def _adoption_row(
-    lever: str,
-    jurisdiction: str,
-    shock: pd.Timestamp,
-    first,
-    reference_months: float | None,
-    uses: pd.DataFrame,
-) -> dict:
-    """One row of the lever table."""
-    months = None if first is None else _months(first["date"], shock)
-    if jurisdiction == REFERENCE:
-        status, lag = ("reference" if first is not None else "not yet"), None
-    elif first is None:
-        status, lag = "not yet", None
-    elif reference_months is None:
-        status, lag = "Japan did not use", None
-    else:
-        status, lag = "used", round((months - reference_months) / 12, 1) + 0.0  # + 0.0 turns -0.0 into 0.0
-    return {
-        "lever": lever,
-        "jurisdiction": jurisdiction,
-        "shock_date": shock,
-        "first_event_id": None if first is None else first["event_id"],
-        "first_date": None if first is None else first["date"],
-        "date_precision": None if first is None else first["date_precision"],
-        "months_after_shock": None if months is None else round(months, 1),
-        "uses_before_shock": int((uses["date"] < shock).sum()),
-        "uses_since_shock": int((uses["date"] >= shock).sum()),
-        "lag_years": lag,
-        "status": status,
-        "lag_label": f"{lag:+.1f}" if lag is not None else status,
-    }
+    """Measures of the chosen lanes in months from each episode's start (the same start for every lane),
+    within ±window_years; one row per episode and measure."""
+    starts = adoption.parse_episodes(episodes)
+    parts = []
+    for episode, start in starts.items():
+        frame = timeline[timeline["lane"].isin(jurisdictions)].copy()
+        frame["shock_date"] = start
+        frame["months_from_shock"] = ((frame["date"] - start).dt.days / DAYS_PER_MONTH).round(1)
+        frame["episode"] = episode
+        parts.append(frame[frame["months_from_shock"].abs() <= window_years * 12])
+    aligned = pd.concat(parts, ignore_index=True)
+    return aligned.sort_values(["episode", "lane", "date", "event_id"]).reset_index(drop=True)

@@ -1,4 +1,4 @@
-"""Charts of notebook 03: the timeline, the shock-aligned events and lever adoption."""
+"""Charts of notebook 03: the timeline, measures aligned on each episode, adoption within windows."""
 
 from __future__ import annotations
 
@@ -11,19 +11,6 @@ NO_LEVER = "context (no lever)"
 
 
 LINKED = ("linked to source articles", "no linked article")
-
-
-STATUS_COLORS = {
-    "reference": "#4c78a8",
-    "used": "#59a14f",
-    "not yet": "#e6e6e6",
-    "Japan did not use": "#f1ce63",
-}
-
-
-def lane_order(shocks: dict[str, str]) -> list[str]:
-    """Japan first, then the other lanes in the order of `shocks`."""
-    return sorted(shocks, key=lambda lane: lane != "JP")
 
 
 def swimlane_chart(
@@ -122,26 +109,25 @@ def swimlane_chart(
 
 
 def shock_aligned_chart(
-    aligned: pd.DataFrame, *, shocks: dict[str, str], window_years: float, source: str
-) -> alt.LayerChart:
-    """Events of each lane placed by months from that lane's own China shock (Japan first), coloured by policy
-    lever."""
-    lanes = lane_order(shocks)
+    aligned: pd.DataFrame, *, episodes: dict[str, str], lanes: list[str], window_years: float, source: str
+) -> alt.FacetChart:
+    """Measures of each lane placed by months from each episode's start (the same start for every lane), one
+    column per episode, coloured by instrument."""
     window = 12 * window_years
     frame = aligned[aligned["lane"].isin(lanes) & aligned["months_from_shock"].between(-window, window)]
     frame = frame.assign(date=iso_day(frame["date"]), lever=frame["lever"].replace({"none": NO_LEVER}))
-    frame = frame.sort_values(["lane", "months_from_shock", "event_id"])[
-        ["lane", "months_from_shock", "lever", "event_id", "date", "description"]
+    frame = frame.sort_values(["episode", "lane", "months_from_shock", "event_id"])[
+        ["episode", "lane", "months_from_shock", "lever", "event_id", "title", "date"]
     ]
     levers = [*sorted(set(frame["lever"]) - {NO_LEVER}), NO_LEVER]
-    shock_text = ", ".join(f"{lane} {shocks[lane]}" for lane in lanes)
+    starts = ", ".join(f"{name} {start}" for name, start in episodes.items())
     points = (
-        alt.Chart(frame)
-        .mark_point(filled=True, size=40, opacity=0.85)
+        alt.Chart()
+        .mark_point(filled=True, size=36, opacity=0.85)
         .encode(
             x=alt.X(
                 "months_from_shock:Q",
-                title="Months from the shock",
+                title="Months from the episode start",
                 scale=alt.Scale(domain=[-window, window], nice=False),
             ),
             y=alt.Y(
@@ -155,29 +141,26 @@ def shock_aligned_chart(
             yOffset=alt.YOffset("lever:N", sort=levers, scale=alt.Scale(domain=levers)),
             color=alt.Color(
                 "lever:N",
-                title="Policy lever",
+                title="Instrument",
                 sort=levers,
                 scale=alt.Scale(domain=levers, range=[*colors(levers[:-1]), GREY]),
                 legend=alt.Legend(orient="bottom", columns=3, labelLimit=180),
             ),
-            tooltip=["event_id:N", alt.Tooltip("date:N", title="date"), "lever:N", "description:N"],
+            tooltip=["event_id:N", "title:N", alt.Tooltip("date:N", title="date"), "lever:N", "episode:N"],
         )
     )
-    rule = (
-        alt.Chart(pd.DataFrame({"months_from_shock": [0]}))
-        .mark_rule(color="black", strokeDash=[4, 3])
-        .encode(x="months_from_shock:Q")
-    )
+    rule = alt.Chart().mark_rule(color="black", strokeDash=[4, 3]).encode(x=alt.datum(0))
     chart = (
-        alt.layer(points, rule)
-        .properties(width=460, height=alt.Step(8))
+        alt.layer(points, rule, data=frame)
+        .properties(width=250, height=alt.Step(7))
+        .facet(column=alt.Column("episode:N", title=None, sort=list(episodes)))
         .properties(
             title=titled(
-                "Policy events aligned on each jurisdiction's China shock",
+                "Measures aligned on each shock episode",
                 [
-                    "One dot per event, before (−) or after (+) its lane's own shock (dashed line); colour "
-                    "and sub-row = lever.",
-                    f"Shocks: {shock_text}.",
+                    "One dot per measure, before (−) or after (+) the episode start (dashed line);",
+                    "every jurisdiction is measured from the same start. Colour and sub-row = instrument.",
+                    f"Episodes: {starts}.",
                 ],
                 source,
             )
@@ -186,61 +169,100 @@ def shock_aligned_chart(
     return themed(chart)
 
 
-def lever_matrix_chart(levers: pd.DataFrame, *, source: str) -> alt.LayerChart:
-    """Which policy levers each jurisdiction has used since its shock, and how much later or sooner than
-    Japan."""
-    lever_order = list(dict.fromkeys(levers["lever"]))
-    jurisdictions = list(dict.fromkeys(levers["jurisdiction"]))
-    years = pd.to_datetime(levers["first_date"]).dt.year
-    label = levers["status"].map({"not yet": "not yet"}).fillna("—")
-    label = label.mask(levers["status"].eq("used"), levers["lag_label"])
-    label = label.mask(levers["status"].eq("reference") & years.notna(), years.astype("Int64").astype(str))
-    frame = levers.assign(label=label, first_date=iso_day(levers["first_date"]).fillna(""))
-    frame = frame.sort_values(["lever", "jurisdiction"])[
-        ["lever", "jurisdiction", "status", "label", "first_event_id", "first_date", "lag_years"]
+ADOPTION_COLORS = {"adopted": "#59a14f", "none": "#e6e6e6", "censored": "#f1ce63"}
+
+
+def adoption_matrix_chart(adoption: pd.DataFrame, *, windows: dict[str, int], source: str) -> alt.LayerChart:
+    """Per instrument: which jurisdiction adopted it within the chosen window of each episode (months to the
+    first measure), none, or censored by the end of the data."""
+    parts = [
+        adoption[(adoption["episode"] == e) & (adoption["window_months"] == w)] for e, w in windows.items()
     ]
-    shocks = levers.drop_duplicates("jurisdiction").set_index("jurisdiction")["shock_date"]
-    shock_text = ", ".join(f"{j} {pd.Timestamp(shocks[j]):%Y-%m-%d}" for j in jurisdictions)
-    base = alt.Chart(frame).encode(
+    frame = pd.concat(parts, ignore_index=True)
+    frame = frame.assign(
+        column=frame["episode"] + " · " + frame["jurisdiction"],
+        text=frame["months"].map(lambda m: "" if pd.isna(m) else f"{m:.0f}"),
+    )
+    frame.loc[frame["state"] == "censored", "text"] = "cens."
+    columns = list(dict.fromkeys(frame["column"]))
+    instruments = list(dict.fromkeys(frame["instrument"]))
+    base = alt.Chart(frame[["column", "instrument", "state", "text", "label", "baseline_measures"]]).encode(
         x=alt.X(
-            "jurisdiction:N",
-            title="Jurisdiction",
-            sort=jurisdictions,
+            "column:N",
+            title=None,
+            sort=columns,
             axis=alt.Axis(orient="top", labelAngle=0, labelFontWeight="bold"),
         ),
-        y=alt.Y("lever:N", title="Policy lever", sort=lever_order, axis=alt.Axis(labelLimit=220)),
+        y=alt.Y("instrument:N", title="Instrument", sort=instruments, axis=alt.Axis(labelLimit=220)),
     )
     rects = base.mark_rect(stroke="white", strokeWidth=2).encode(
         color=alt.Color(
-            "status:N",
-            title="Status",
-            scale=alt.Scale(domain=list(STATUS_COLORS), range=list(STATUS_COLORS.values())),
+            "state:N",
+            title="Within the window",
+            scale=alt.Scale(domain=list(ADOPTION_COLORS), range=list(ADOPTION_COLORS.values())),
             legend=alt.Legend(orient="bottom"),
         ),
         tooltip=[
-            "lever:N",
-            "jurisdiction:N",
-            "status:N",
-            "first_event_id:N",
-            alt.Tooltip("first_date:N", title="first use"),
-            alt.Tooltip("lag_years:Q", title="lag (years)", format="+.1f"),
+            "column:N",
+            "instrument:N",
+            "label:N",
+            alt.Tooltip("baseline_measures:Q", title="in force before"),
         ],
     )
-    text = base.mark_text(fontSize=11).encode(
-        text="label:N",
-        color=alt.condition(alt.datum.status == "reference", alt.value("white"), alt.value("black")),
-    )
+    text = base.mark_text(fontSize=10).encode(text="text:N")
+    window_text = ", ".join(f"{e} {w} months" for e, w in windows.items())
     chart = (
         alt.layer(rects, text)
-        .properties(width=alt.Step(90), height=alt.Step(24))
+        .properties(width=alt.Step(52), height=alt.Step(20))
         .properties(
             title=titled(
-                "Japan's levers: who has used them since their own shock",
+                "Who adopted which instrument, within equal windows of each episode",
                 [
-                    "Japan's cells: year of first use. Others: lag in years, later (+) or sooner (−) than "
-                    "Japan, each",
-                    "counted from the jurisdiction's own shock. '—': used, though Japan did not use it.",
-                    f"Shocks: {shock_text}.",
+                    "Number: months from the episode start to the first new measure (adopted or funded).",
+                    "Grey: none within the window. Yellow: no measure yet, and the data end before the",
+                    "window does (censored).",
+                    f"Windows: {window_text}.",
+                ],
+                source,
+            )
+        )
+    )
+    return themed(chart)
+
+
+def adoption_curves_chart(curves: pd.DataFrame, *, source: str) -> alt.FacetChart:
+    """Share of the twelve instruments each jurisdiction adopted, by months after each episode start."""
+    episodes = list(dict.fromkeys(curves["episode"]))
+    jurisdictions = list(dict.fromkeys(curves["jurisdiction"]))
+    chart = (
+        alt.Chart(curves)
+        .mark_line(interpolate="step-after", strokeWidth=2)
+        .encode(
+            x=alt.X("month:Q", title="Months after the episode start"),
+            y=alt.Y(
+                "share_adopted:Q",
+                title="Share of the 12 instruments adopted",
+                axis=alt.Axis(format="%"),
+                scale=alt.Scale(domain=[0, 1]),
+            ),
+            color=alt.Color(
+                "jurisdiction:N",
+                title="Jurisdiction",
+                sort=jurisdictions,
+                scale=alt.Scale(domain=jurisdictions, range=colors(jurisdictions)),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            tooltip=["episode:N", "jurisdiction:N", "month:Q", "instruments_adopted:Q"],
+        )
+        .properties(width=250, height=160)
+        .facet(column=alt.Column("episode:N", title=None, sort=episodes))
+        .resolve_scale(x="independent")
+        .properties(
+            title=titled(
+                "Cumulative adoption after each shock episode",
+                [
+                    "Share of the twelve response instruments with a new measure (adopted or funded);",
+                    "each line stops at the end of the data (right-censored).",
                 ],
                 source,
             )
