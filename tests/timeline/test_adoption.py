@@ -219,3 +219,11 @@ def test_target_verdicts_come_from_the_indicators():
         "target_id"
     )
     assert earlier.loc["T-3", "verdict"] == "not on track"
+
+
+def test_capacity_is_listed_only_where_the_text_states_it():
+    measures = MEASURES.assign(
+        description=["", "a 10,000 t/yr magnet plant", "", "2,000 t a year of oxide", "", "", "", ""]
+    )
+    listed = money.capacity(measures).set_index("measure_id")["tonnes_per_year"].to_dict()
+    assert listed == {"M-JP-2010-01": 10000.0, "M-US-2010-01": 2000.0}

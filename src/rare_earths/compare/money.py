@@ -195,3 +195,20 @@ def lynas_ledger(measures: pd.DataFrame, milestones: pd.DataFrame) -> pd.DataFra
             "amount_scope",
         ]
     ].reset_index(drop=True)
+
+
+CAPACITY = r"(?P<tonnes>\d[\d,]*(?:\.\d+)?) ?(?:t/yr|t a year|t per year|tonnes a year|tonnes per year)"
+
+
+def capacity(measures: pd.DataFrame) -> pd.DataFrame:
+    """Contracted or planned capacity in tonnes per year, where a measure's description states it (the record
+    has no capacity column, so this lists only what the text says)."""
+    text = measures["title"] + " " + measures["description"]
+    found = text.str.extract(CAPACITY)
+    frame = measures.assign(
+        tonnes_per_year=pd.to_numeric(found["tonnes"].str.replace(",", ""), errors="coerce")
+    )
+    frame = frame[frame["tonnes_per_year"].notna()]
+    return frame[
+        ["measure_id", "jurisdiction", "kind", "instrument", "stage", "title", "tonnes_per_year"]
+    ].reset_index(drop=True)
