@@ -253,3 +253,57 @@ def test_the_texts_manifest_lists_every_corpus_file_with_its_checksum():
     listed = {entry.path: entry.sha256 for entry in manifest.entries}
     on_disk = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in CORPUS.iterdir() if p.is_file()}
     assert on_disk == listed
+
+
+def test_fast_verification_trusts_size_and_mtime_only_after_a_full_hash(project, tmp_path):
+    import os
+
+    from rare_earths.common.manifests import verify_fast
+
+    raw, mirror = project
+    manifest = load_manifest(_write(raw, [_entry()]), raw_root=raw)
+    fetch(manifest, mirror=mirror, download=False)
+    cache = tmp_path / "verified.json"
+    assert [o.status for o in verify_fast(manifest, cache)] == ["ok"] and cache.is_file()
+    target = manifest.local_path(manifest.entries[0])
+    stat = target.stat()
+    target.write_bytes(CONTENT.replace(b"1\n", b"9\n"))  # same size, one byte changed
+    assert [o.status for o in verify_fast(manifest, cache)] == ["mismatch"], "a new mtime means a new hash"
+    os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # the old mtime back: the cache was dropped
+    outcome = verify_fast(manifest, cache)[0]
+    assert (
+        outcome.status == "mismatch"
+        and "manifest says" in outcome.detail
+        and "external.yml:" in outcome.detail
+    )
+    target.write_bytes(CONTENT)
+    assert [o.status for o in verify_fast(manifest, cache)] == ["ok"]
+    target.unlink()
+    assert [o.status for o in verify_fast(manifest, cache)] == ["missing"]
+
+
+def test_build_refuses_a_tampered_input_before_running_anything(project, tmp_path, monkeypatch):
+    from types import SimpleNamespace
+
+    from rare_earths.build import cli
+    from rare_earths.common import manifests
+    from rare_earths.common.errors import RareEarthsError
+
+    raw, mirror = project
+    manifest_file = _write(raw, [_entry()])
+    manifest = load_manifest(manifest_file, raw_root=raw)
+    fetch(manifest, mirror=mirror, download=False)
+    manifest.local_path(manifest.entries[0]).write_bytes(CONTENT.replace(b"1\n", b"9\n"))
+    monkeypatch.setattr(cli.paths, "MANIFESTS", raw / "manifests")
+    monkeypatch.setattr(manifests, "VERIFIED", tmp_path / "verified.json")
+    plan = SimpleNamespace(stages=[SimpleNamespace(manifests=("external",))])
+    real_load = manifests.load_manifest
+    monkeypatch.setattr(manifests, "load_manifest", lambda path, **kw: real_load(path, raw_root=raw))
+    with pytest.raises(
+        RareEarthsError, match=r"\[input-mismatch\].*nothing was run[\s\S]*mismatch: stats/table.csv"
+    ):
+        cli._verify_inputs(plan, allow_missing=True)
+    manifest.local_path(manifest.entries[0]).unlink()
+    with pytest.raises(RareEarthsError, match="--allow-missing"):
+        cli._verify_inputs(plan, allow_missing=False)
+    cli._verify_inputs(plan, allow_missing=True)

@@ -107,3 +107,20 @@ def test_the_built_data_package_describes_every_table_and_validates():
     assert names == built
     report = Package("datapackage.json", basepath=str(paths.PROCESSED)).validate()
     assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "type", "note"])[:10]
+
+
+def test_csv_copies_neutralise_cells_a_spreadsheet_would_run(tmp_path):
+    frame = _levers(label='=HYPERLINK("http://x.example")', baseline_ids="-2+3")
+    registry.write({"adoption": frame}, tmp_path)
+    text = (tmp_path / "adoption.csv").read_text()
+    assert "'=HYPERLINK" in text and "'-2+3" not in text, "a minus that starts a number is left alone"
+    assert registry.read("adoption", tmp_path).loc[0, "label"].startswith("=HYPERLINK"), (
+        "Parquet keeps the text"
+    )
+    assert [registry.neutralise(v) for v in ("@SUM(A1)", "+1", "-x", "plain", 3)] == [
+        "'@SUM(A1)",
+        "'+1",
+        "'-x",
+        "plain",
+        3,
+    ]

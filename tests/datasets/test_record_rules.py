@@ -201,3 +201,41 @@ def test_a_target_that_names_no_measure_or_an_unknown_indicator(copy):
     _write(copy, "targets", targets)
     assert [i.row for i in _issues(copy, "unknown-measure") if i.file.endswith("targets.csv")] == [2]
     assert [i.row for i in _issues(copy, "unknown-indicator")] == [row + 2]
+
+
+@pytest.mark.parametrize(
+    ("value", "rule"),
+    [
+        ('=HYPERLINK("http://x.example","click")', "formula-like"),
+        ("@SUM(A1:A9)", "formula-like"),
+        ("-cmd|' /C calc'!A0", "formula-like"),
+        ("x" * 2_001, "too-long"),
+    ],
+)
+def test_hostile_cells_are_refused_with_row_and_column(copy, value, rule):
+    measures = _read(copy, "measures")
+    measures.loc[3, "description"] = value
+    _write(copy, "measures", measures)
+    assert [(i.row, i.field) for i in _issues(copy, rule)] == [(5, "description")]
+
+
+def test_a_header_only_table_is_refused(copy):
+    measures = _read(copy, "measures")
+    _write(copy, "measures", measures.iloc[0:0])
+    assert [i.file.endswith("measures.csv") for i in _issues(copy, "no-rows")] == [True]
+
+
+@pytest.mark.parametrize(
+    ("content", "rule", "line"),
+    [
+        (b"measure_id,title\nM-JP-2010-01,ok\nM-JP-2010-02,caf\xe9\n", "encoding", 3),
+        (b"", "empty-file", None),
+        (b'measure_id,title\nM-JP-2010-01,"never closed\nM-JP-2010-02,x\n', "unparsable", None),
+    ],
+)
+def test_an_unreadable_table_is_named_with_its_line(copy, content, rule, line):
+    (copy / "measures.csv").write_bytes(content)
+    issues = [i for i in curated.validate(copy) if i.file.endswith("measures.csv") and i.rule == rule]
+    assert issues and issues[0].row == line, curated.validate(copy)[:5]
+    with pytest.raises(curated.CuratedError, match=rf"measures\.csv.*\[{rule}\]"):
+        curated.load(copy)

@@ -75,6 +75,11 @@ def _parser() -> argparse.ArgumentParser:
         help="stages run at once (default: the number of cores)",
     )
     build.add_argument("--dry-run", action="store_true", help="print what would run and why, and run nothing")
+    build.add_argument(
+        "--allow-missing",
+        action="store_true",
+        help="build without absent input files (a file that does not match its manifest never passes)",
+    )
     build.set_defaults(handler=_build)
 
     status = commands.add_parser("status", help="show which notebooks a build would rerun, and why")
@@ -219,10 +224,33 @@ def _build(arguments: argparse.Namespace) -> int:
     if arguments.dry_run:
         return _status(arguments)
     plan = _plan(arguments)
+    _verify_inputs(plan, arguments.allow_missing)
     started = time.monotonic()
     code = run(plan)
     _print_summary(plan, time.monotonic() - started)
     return code
+
+
+def _verify_inputs(plan, allow_missing: bool) -> None:
+    """Before any notebook runs: every file the selected stages read must match its manifest (fast: size and
+    modification time recorded at the last full hash). A mismatch is refused, naming the file and the
+    manifest line; an absent file is refused unless --allow-missing."""
+    from rare_earths.common.manifests import load_manifest, verify_fast
+
+    names = sorted({name for stage in plan.stages for name in stage.manifests})
+    outcomes = [
+        outcome for name in names for outcome in verify_fast(load_manifest(paths.MANIFESTS / f"{name}.yml"))
+    ]
+    bad = [o for o in outcomes if o.status == "mismatch" or (o.status == "missing" and not allow_missing)]
+    if bad:
+        shown = "\n".join(f"  {o.status}: {o.detail}" for o in bad[:20])
+        more = f"\n  ... and {len(bad) - 20} more" if len(bad) > 20 else ""
+        hint = "" if all(o.status == "mismatch" for o in bad) else " (or build with --allow-missing)"
+        raise RareEarthsError(
+            f"{len(bad)} input file(s) do not match their manifests; nothing was run. Run `rare-earths data "
+            f"fetch` to restore them{hint}:\n{shown}{more}",
+            rule="input-mismatch",
+        )
 
 
 def _texts(arguments: argparse.Namespace) -> int:

@@ -9,6 +9,7 @@ match; `verify` re-checks what is on disk. Errors name the manifest file and lin
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import urllib.error
 import urllib.parse
@@ -22,6 +23,7 @@ import yaml
 
 from rare_earths.common import paths
 from rare_earths.common.errors import RareEarthsError
+from rare_earths.common.io import atomic_write_text
 
 ORIGIN_URL = "https://raw.githubusercontent.com/{repository}/{commit}/{path}"
 
@@ -307,4 +309,44 @@ def verify(manifest: Manifest) -> list[Outcome]:
                     f"{stray}: not in {manifest.source}",
                 )
             )
+    return outcomes
+
+
+VERIFIED = (
+    paths.PROJECT_ROOT / ".cache" / "verified.json"
+)  # size and mtime of each file at its last full hash
+
+
+def verify_fast(manifest: Manifest, cache_file: Path | None = None) -> list[Outcome]:
+    """Check every listed file before a build: a file whose size and modification time are those recorded at
+    its last full hash (with the manifest's sha256) is trusted; any other is hashed again, and recorded when
+    it matches. A mismatch is never cached, so it is reported until the file is fixed."""
+    cache_file = cache_file or VERIFIED
+    try:
+        cache = json.loads(cache_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        cache = {}
+    outcomes = []
+    changed = False
+    for entry in manifest.entries:
+        path = manifest.local_path(entry)
+        key = str(path)
+        if not path.is_file():
+            outcomes.append(Outcome(entry.path, "missing", check_file(manifest, entry) or ""))
+            continue
+        stat = path.stat()
+        seen = [stat.st_size, stat.st_mtime_ns, entry.sha256]
+        if cache.get(key) == seen:
+            outcomes.append(Outcome(entry.path, "ok", ""))
+            continue
+        problem = check_file(manifest, entry)
+        outcomes.append(Outcome(entry.path, "ok" if problem is None else "mismatch", problem or ""))
+        if problem is None:
+            cache[key] = seen
+        else:
+            cache.pop(key, None)
+        changed = True
+    if changed:
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(cache_file, json.dumps(cache, indent=1, sort_keys=True))
     return outcomes

@@ -15,6 +15,7 @@ import fcntl
 import functools
 import json
 import numbers
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -230,10 +231,23 @@ def write(frames: Mapping[str, pd.DataFrame], out: Path = paths.PROCESSED) -> di
     return {name: out / f"{name}.parquet" for name in frames}
 
 
+# A text cell a spreadsheet would run as a formula (OWASP CSV injection): =, +, @, tab, carriage return, or a
+# minus sign that does not start a number.
+FORMULA = re.compile(r"^(?:[=+@\t\r]|-(?![\d. ]))")
+
+
+def neutralise(value):
+    """A text cell that a spreadsheet would read as a formula, prefixed with an apostrophe (OWASP)."""
+    return "'" + value if isinstance(value, str) and FORMULA.match(value) else value
+
+
 def _to_csv(name: str, frame: pd.DataFrame, path: Path) -> None:
-    """The CSV copy: ISO dates, lists as JSON arrays."""
+    """The CSV copy: ISO dates, lists as JSON arrays, text that a spreadsheet would run as a formula
+    neutralised (the Parquet copy keeps the text as it is)."""
     frame = frame.copy()
     for field in schema(name)["fields"]:
+        if field["type"] == "string":
+            frame[field["name"]] = frame[field["name"]].map(neutralise)
         if field["type"] == "array":
             column = frame[field["name"]]
             frame[field["name"]] = column.map(

@@ -62,11 +62,40 @@ def read_frames(curated: Path) -> tuple[dict[str, pd.DataFrame], list[Issue]]:
             issues.append(Issue(str(path), None, None, "missing-file", "the table is missing"))
             continue
         issues.extend(_frictionless(path, table))
-        frames[table] = pd.read_csv(path, dtype=str, keep_default_na=False)
+        frame, problem = _read(path)
+        if problem:
+            issues.append(problem)
+        else:
+            frames[table] = frame
     legacy = Path(curated) / LEGACY
     if legacy.is_file():
         frames["legacy"] = pd.read_csv(legacy, dtype=str, keep_default_na=False)
     return frames, issues
+
+
+def _read(path: Path) -> tuple[pd.DataFrame | None, Issue | None]:
+    """A curated CSV as strings, or the issue that stops it being read, with the line where it can be found
+    (a byte that is not UTF-8, an unclosed quote, an empty file)."""
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8"), None
+    except UnicodeDecodeError:
+        raw = path.read_bytes()
+        try:
+            raw.decode("utf-8")
+            start = 0
+        except (
+            UnicodeDecodeError
+        ) as whole:  # the reader's offset is within its buffer; this one is in the file
+            start = whole.start
+        line = raw[:start].count(b"\n") + 1
+        message = f"byte {raw[start]:#04x} at offset {start} is not UTF-8"
+        return None, Issue(str(path), line, None, "encoding", message)
+    except pd.errors.EmptyDataError:
+        return None, Issue(str(path), None, None, "empty-file", "the file is empty (not even a header)")
+    except pd.errors.ParserError as error:
+        found = re.search(r"line (\d+)", str(error))
+        line = int(found.group(1)) if found else None
+        return None, Issue(str(path), line, None, "unparsable", f"not a well-formed CSV: {error}")
 
 
 def validate(curated: Path = paths.CURATED) -> list[Issue]:
@@ -76,6 +105,7 @@ def validate(curated: Path = paths.CURATED) -> list[Issue]:
         if table == "legacy":
             continue
         path = str(Path(curated) / f"{table}.csv")
+        issues.extend(_hostile(path, frame))
         issues.extend(country_issues(path, frame, _COUNTRY_COLUMNS.get(table, ())))
         issues.extend(_citations(path, frame, frames.get("sources")))
         issues.extend(_precision(path, frame))
@@ -106,6 +136,27 @@ def load(curated: Path = paths.CURATED) -> dict[str, pd.DataFrame]:
     frames["gdp"] = frames["gdp"].astype({"year": int, "gdp_usd": float})
     frames["targets"] = frames["targets"].astype({"target_value": float})
     return frames
+
+
+MAX_CELL = 2_000  # characters: a description is one or two sentences, a locator a few words
+FORMULA = registry.FORMULA
+
+
+def _hostile(path: str, frame: pd.DataFrame) -> list[Issue]:
+    """A header-only table, a cell longer than MAX_CELL characters, a cell a spreadsheet would run as a
+    formula (=, +, @, or a minus that does not start a number): each refused with its row and column."""
+    if frame.empty:
+        return [Issue(path, None, None, "no-rows", "the table has a header but no rows")]
+    issues = []
+    for column in frame.columns:
+        cells = frame[column]
+        for index in cells.index[cells.str.len() > MAX_CELL]:
+            message = f"{len(cells[index]):,} characters; a cell holds at most {MAX_CELL:,}"
+            issues.append(Issue(path, int(index) + 2, column, "too-long", message))
+        for index in cells.index[cells.str.match(FORMULA)]:
+            message = f"{cells[index][:30]!r} would run as a spreadsheet formula"
+            issues.append(Issue(path, int(index) + 2, column, "formula-like", message))
+    return issues
 
 
 def _frictionless(path: Path, table: str) -> list[Issue]:
