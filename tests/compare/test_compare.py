@@ -193,3 +193,94 @@ def test_control_events_must_name_measures_of_the_record():
     assert list(compare.control_events(events, ["M-CN-2025-01"])["event_id"]) == ["M-CN-2025-01"]
     with pytest.raises(RareEarthsError, match=r"\['CN-2025-02'\] are not measure_ids"):
         compare.control_events(events, ["CN-2025-02"])
+
+
+def test_the_best_figure_follows_the_coded_basis_not_the_wording():
+    rows = [
+        (
+            "JP",
+            2023,
+            44.0,
+            "analysis",
+            "raw materials alone",
+            "",
+            "",
+            "value",
+            "raw_materials_only",
+            "industry_or_analyst_estimate",
+            "data_year",
+        ),
+        (
+            "JP",
+            2023,
+            68.0,
+            "analysis",
+            "incl. magnets",
+            "",
+            "",
+            "value",
+            "including_magnets",
+            "industry_or_analyst_estimate",
+            "data_year",
+        ),
+        (
+            "JP",
+            2022,
+            66.7,
+            "argus",
+            "page of 3 Jan 2023",
+            "",
+            "",
+            "weight",
+            "all_rare_earths",
+            "official_via_secondary",
+            "publication_year",
+        ),
+        (
+            "JP",
+            2020,
+            60.0,
+            "news",
+            "para 2",
+            "",
+            "",
+            "unknown",
+            "all_rare_earths",
+            "unattributed",
+            "data_year",
+        ),
+        (
+            "JP",
+            2020,
+            58.0,
+            "customs",
+            "para 1",
+            "",
+            "",
+            "weight",
+            "all_rare_earths",
+            "official_statistics",
+            "data_year",
+        ),
+        (
+            "JP",
+            2024,
+            79.6,
+            "metal",
+            "Jan-Jun",
+            "",
+            "2024-H1",
+            "weight",
+            "all_rare_earths",
+            "official_via_secondary",
+            "data_year",
+        ),
+    ]
+    figures = pd.DataFrame(rows, columns=[*compare.FIGURE_COLUMNS, *compare.BASIS_COLUMNS])
+    best = compare.import_shares(figures).set_index("year")
+    assert list(best.index) == [2020], (
+        "other scopes, publication years and part-year figures are never a year's figure"
+    )
+    assert best.loc[2020, "share_pct"] == 58.0 and "official_statistics" in best.loc[2020, "rank_note"]
+    ranked = compare.rank_import_figures(figures)
+    assert ranked[ranked["year"] == 2023]["same_scope"].tolist() == [False, False]

@@ -239,3 +239,12 @@ def test_an_unreadable_table_is_named_with_its_line(copy, content, rule, line):
     assert issues and issues[0].row == line, curated.validate(copy)[:5]
     with pytest.raises(curated.CuratedError, match=rf"measures\.csv.*\[{rule}\]"):
         curated.load(copy)
+
+
+def test_a_share_figure_without_its_basis(copy):
+    indicators = _read(copy, "indicators")
+    row = _first(indicators, indicators["indicator"] == "china_share_of_imports")
+    indicators.loc[row, "source_type"] = ""
+    _write(copy, "indicators", indicators)
+    issues = _issues(copy, "share-without-basis")
+    assert [(i.row, i.field) for i in issues] == [(row + 2, "source_type")]

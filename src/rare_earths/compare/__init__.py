@@ -53,6 +53,21 @@ SHARE_COLUMNS = (
     "edition",
 )
 FIGURE_COLUMNS = ("jurisdiction", "year", "share_pct", "source_id", "locator", "edition")
+BASIS_COLUMNS = ("period", "measure", "scope", "source_type", "figure_year_basis")
+# Best first: where a figure comes from (indicators.csv `source_type`; "computed" is this project's own
+# series from official trade statistics).
+SOURCE_ORDER = (
+    "official_statistics",
+    "official_via_secondary",
+    "computed",
+    "government_assessment",
+    "industry_or_analyst_estimate",
+    "unattributed",
+    "unknown",
+)
+# Scopes a series of "China's share of rare-earth imports" may take: all rare earths, or (the US computed
+# series) the HS headings that stand in for them.
+SERIES_SCOPES = ("all_rare_earths", "hs_proxy")
 # Curated indicators that measure China's share of a jurisdiction's rare-earth imports.
 IMPORT_SHARE_INDICATORS = {"china_share_of_imports": ("JP", "US"), "eu_dependence_on_china": ("EU",)}
 # US import headings used as the proxy for "rare-earth compounds and metals" (USGS's import-source basis).
@@ -69,29 +84,67 @@ _OFFICIAL = re.compile(
 )
 
 
+def with_basis(figures: pd.DataFrame) -> pd.DataFrame:
+    """The figures with their basis columns; a figure without a coded basis (a hand-built frame) gets one
+    from its locator's scope notes, as before the basis was curated."""
+    frame = figures.copy()
+    locator = frame["locator"].fillna("")
+    notes = locator + " " + frame["edition"].fillna("")
+    guessed = {
+        "period": pd.Series("", index=frame.index),
+        "measure": pd.Series("unknown", index=frame.index),
+        "scope": locator.str.contains(_OTHER_SCOPE).map(
+            {True: "raw_materials_only", False: "all_rare_earths"}
+        ),
+        "source_type": notes.str.contains(_OFFICIAL).map(
+            {True: "official_via_secondary", False: "unattributed"}
+        ),
+        "figure_year_basis": pd.Series("data_year", index=frame.index),
+    }
+    for column, guess in guessed.items():
+        given = frame[column].fillna("") if column in frame else pd.Series("", index=frame.index)
+        frame[column] = given.where(given != "", guess) if column != "period" else given
+    return frame
+
+
 def rank_import_figures(figures: pd.DataFrame) -> pd.DataFrame:
     """Order candidate figures best first within each jurisdiction-year, with the reason in `rank_note`.
 
-    The order is: the same scope as the series (rare-earth raw materials, not magnets or final goods),
-    a full calendar year (not a month, half-year or multi-year window), figures computed from trade
-    statistics in this project, figures whose edition names an official statistic, exact figures
-    (not "more than", "about"); then source_id, so ties are broken the same way every time.
+    The stated rule, on the figures' coded basis (indicators.csv): a figure for its data year (not a
+    publication year standing in for it); of the series' scope (all rare earths; for the US computed series,
+    the HS proxy), all rare earths first; a full calendar year (not a month, half-year or multi-year
+    window); then by source: an official statistic read directly, one quoted by a secondary source, this
+    project's computation from trade statistics, a government assessment, an industry or analyst estimate,
+    an unattributed figure; exact before approximate; then source_id, so ties break the same way every time.
+    Only figures for their data year, of the series' scope and for a full year can be a series' figure.
     """
-    notes = figures["locator"].fillna("") + " " + figures["edition"].fillna("")
-    ranked = figures.assign(
-        same_scope=~figures["locator"].fillna("").str.contains(_OTHER_SCOPE),
-        full_year=~figures["locator"].fillna("").str.contains(_PART_YEAR),
-        computed=figures["source_id"].eq(COMPUTED_US_SOURCE),
-        official=notes.str.contains(_OFFICIAL),
-        exact=~figures["locator"].fillna("").str.contains(_INEXACT),
+    ranked = with_basis(figures)
+    locator = ranked["locator"].fillna("")
+    ranked = ranked.assign(
+        data_year=ranked["figure_year_basis"].eq("data_year"),
+        same_scope=ranked["scope"].isin(SERIES_SCOPES),
+        all_rare_earths=ranked["scope"].eq("all_rare_earths"),
+        full_year=~locator.str.contains(_PART_YEAR)
+        & ranked.get("period", pd.Series("", index=ranked.index)).fillna("").eq(""),
+        source_rank=ranked["source_type"]
+        .map({name: i for i, name in enumerate(SOURCE_ORDER)})
+        .fillna(len(SOURCE_ORDER)),
+        exact=~locator.str.contains(_INEXACT),
     )
-    keys = ["same_scope", "full_year", "computed", "official", "exact"]
-    ranked["rank_note"] = ranked[keys].apply(
-        lambda r: ", ".join(k.replace("_", " ") if r[k] else f"not {k.replace('_', ' ')}" for k in keys),
-        axis=1,
-    )
+    keys = ["data_year", "same_scope", "all_rare_earths", "full_year"]
+    ranked["rank_note"] = [
+        ", ".join(
+            [
+                *(k.replace("_", " ") if getattr(r, k) else f"not {k.replace('_', ' ')}" for k in keys),
+                r.source_type,
+            ]
+            + ([] if r.exact else ["approximate"])
+        )
+        for r in ranked.itertuples()
+    ]
     return ranked.sort_values(
-        ["jurisdiction", "year", *keys, "source_id"], ascending=[True, True, *[False] * len(keys), True]
+        ["jurisdiction", "year", *keys, "source_rank", "exact", "source_id"],
+        ascending=[True, True, False, False, False, False, True, False, True],
     ).reset_index(drop=True)
 
 
@@ -125,7 +178,7 @@ def import_figures(indicators: pd.DataFrame, trade: pd.DataFrame) -> pd.DataFram
         ]
     )
     curated = curated.rename(columns={"geography": "jurisdiction", "value": "share_pct"})[
-        list(FIGURE_COLUMNS)
+        [*FIGURE_COLUMNS, *BASIS_COLUMNS]
     ]
     us = us_import_share(trade)
     computed = pd.DataFrame(
@@ -137,6 +190,11 @@ def import_figures(indicators: pd.DataFrame, trade: pd.DataFrame) -> pd.DataFram
             "locator": "computed: China / 18 queried partners, US imports for consumption by value, HTS "
             + "+".join(US_PROXY_HEADINGS),
             "edition": "USITC DataWeb",
+            "period": "",
+            "measure": "value",
+            "scope": "hs_proxy",
+            "source_type": "computed",
+            "figure_year_basis": "data_year",
         }
     )
     return pd.concat([curated, computed], ignore_index=True).astype({"year": int})
@@ -149,7 +207,7 @@ def import_shares(figures: pd.DataFrame) -> pd.DataFrame:
     (its figures stay in `import_figures` and in the charts as other reports).
     """
     ranked = rank_import_figures(figures)
-    eligible = ranked[ranked["same_scope"] & ranked["full_year"]]
+    eligible = ranked[ranked["data_year"] & ranked["same_scope"] & ranked["full_year"]]
     best = eligible.groupby(["jurisdiction", "year"]).head(1).set_index(["jurisdiction", "year"])
     spread = ranked.groupby(["jurisdiction", "year"])["share_pct"].agg(
         figures="size", lowest="min", highest="max"

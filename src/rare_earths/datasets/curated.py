@@ -106,6 +106,8 @@ def validate(curated: Path = paths.CURATED) -> list[Issue]:
             continue
         path = str(Path(curated) / f"{table}.csv")
         issues.extend(_hostile(path, frame))
+        if table == "indicators":
+            issues.extend(_basis(path, frame))
         issues.extend(country_issues(path, frame, _COUNTRY_COLUMNS.get(table, ())))
         issues.extend(_citations(path, frame, frames.get("sources")))
         issues.extend(_precision(path, frame))
@@ -156,6 +158,34 @@ def _hostile(path: str, frame: pd.DataFrame) -> list[Issue]:
         for index in cells.index[cells.str.match(FORMULA)]:
             message = f"{cells[index][:30]!r} would run as a spreadsheet formula"
             issues.append(Issue(path, int(index) + 2, column, "formula-like", message))
+    return issues
+
+
+# Figures that are shares of imports or dependence, or the tonnages behind them: each needs its basis.
+BASIS_REQUIRED = frozenset(
+    {
+        "china_share_of_imports",
+        "eu_dependence_on_china",
+        "eu_dependence_on_china_hree",
+        "eu_dependence_on_china_ndpr",
+        "eu_magnet_supply_from_china",
+        "rare_earth_imports_from_china",
+        "rare_earth_imports_total",
+    }
+)
+BASIS_FIELDS = ("measure", "scope", "source_type", "figure_year_basis")
+
+
+def _basis(path: str, frame: pd.DataFrame) -> list[Issue]:
+    """A share or import figure states its basis: weight or value, scope, source type, what its year is."""
+    if not set(BASIS_FIELDS) <= set(frame.columns):
+        return []
+    issues = []
+    for index, row in frame[frame["indicator"].isin(BASIS_REQUIRED)].iterrows():
+        missing = [field for field in BASIS_FIELDS if not row[field]]
+        if missing:
+            message = f"{row['indicator']} needs its basis: {', '.join(missing)} (data/raw/curated/README.md)"
+            issues.append(Issue(path, int(index) + 2, missing[0], "share-without-basis", message))
     return issues
 
 
