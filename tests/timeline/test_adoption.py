@@ -218,6 +218,12 @@ def test_target_verdicts_come_from_the_indicators():
     earlier = targets.scorecard(TARGETS, INDICATORS[INDICATORS["source_id"] != "d"], as_of=2026).set_index(
         "target_id"
     )
+    published = INDICATORS.assign(
+        figure_year_basis=["data_year", "data_year", "data_year", "publication_year"]
+    )
+    assert targets.scorecard(TARGETS, published, as_of=2026).set_index("target_id").loc["T-3", "verdict"] == (
+        "not on track"
+    ), "a publication year never stands in for a data year"
     assert earlier.loc["T-3", "verdict"] == "not on track"
 
 

@@ -12,7 +12,8 @@ figure:
   `not on track` when none does, `sources disagree` otherwise.
 
 Where several sources give a figure for the same year, all are shown (the basis of each figure is
-in its locator); the verdict holds only if they agree.
+in indicators.csv); the verdict holds only if they agree. A figure whose year is only its publication
+year is not used.
 """
 
 from __future__ import annotations
@@ -25,12 +26,15 @@ COMPARE = {"<=": lambda value, target: value <= target, ">=": lambda value, targ
 def _values(indicators: pd.DataFrame, target) -> pd.DataFrame:
     if not target.indicator:
         return indicators.iloc[0:0]
-    return indicators[
+    values = indicators[
         (indicators["indicator"] == target.indicator)
         & (indicators["geography"] == target.geography)
         & (indicators["partner"].fillna("") == (target.partner or ""))
         & (indicators["period"].fillna("") == "")
     ]
+    if "figure_year_basis" in values:  # a publication year never stands in for a data year
+        values = values[values["figure_year_basis"].fillna("") != "publication_year"]
+    return values
 
 
 def _verdict(meets: pd.Series, passed: bool) -> str:
