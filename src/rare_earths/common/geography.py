@@ -198,3 +198,8 @@ def country_issues(file: str, frame: pd.DataFrame, columns: tuple[str, ...]) -> 
         for index, code in frame[column].items()
         if isinstance(code, str) and code and code not in known
     ]
+
+
+def lane(jurisdiction: str) -> str:
+    """The timeline lane of a jurisdiction: an EU member state's measure counts for the EU."""
+    return "EU" if jurisdiction in EU_MEMBERS else jurisdiction

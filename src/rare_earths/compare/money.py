@@ -17,7 +17,8 @@ from dataclasses import replace
 
 import pandas as pd
 
-from rare_earths.datasets.record import constant_dollars
+from rare_earths.datasets.record import UsdRates, constant_dollars
+from rare_earths.timeline import adoption
 from rare_earths.timeline.adoption import JURISDICTIONS
 
 PUBLIC_KINDS = frozenset(
@@ -33,15 +34,6 @@ PUBLIC_KINDS = frozenset(
     }
 )
 LYNAS = r"Lynas|JARE"
-
-
-def _nominal_usd(amount: float, currency: str, year: int, rates: dict) -> float | None:
-    """The amount in US dollars of its year (the latest published annual rate for a later year)."""
-    if currency == "USD":
-        return amount
-    years = [y for c, y in rates if c == currency]
-    rate = rates.get((currency, min(year, max(years)))) if years else None
-    return None if rate is None else amount * rate
 
 
 def committed(
@@ -61,17 +53,18 @@ def committed(
     ].copy()
     if rare_earth_only:
         frame = frame[frame["amount_rare_earth_only"] == "true"]
-    usd, notes = constant_dollars(frame.rename(columns={"date": "date"}), fx_rates, us_deflator)
+    usd, notes = constant_dollars(frame, fx_rates, us_deflator)
     frame["usd_2024"] = usd
     frame["conversion"] = notes
-    rates = {(r.currency, int(r.year)): float(r.usd_per_unit) for r in fx_rates.itertuples()}
+    rates = UsdRates(fx_rates)
     gdp_by = {(r.geography, int(r.year)): float(r.gdp_usd) for r in gdp.itertuples()}
     last_year = {g: int(gdp.loc[gdp["geography"] == g, "year"].max()) for g in set(gdp["geography"])}
     shares, gdp_years = [], []
     for row in frame.itertuples():
         year = row.date.year
         gdp_year = min(year, last_year.get(row.lane, year))
-        nominal = _nominal_usd(float(row.amount), row.currency, year, rates)
+        rate, _ = rates.rate(row.currency, year)
+        nominal = None if rate is None else float(row.amount) * rate
         denominator = gdp_by.get((row.lane, gdp_year))
         shares.append(None if nominal is None or denominator is None else nominal / denominator)
         gdp_years.append(gdp_year)
@@ -141,8 +134,6 @@ def leaders(
     """Which jurisdiction committed the most public money (2024 dollars) in each window of each episode, with
     the share of variants (the adoption variants, and rare-earth-only amounts or all public amounts) that
     agree with the base."""
-    from rare_earths.timeline import adoption
-
     rows = []
     for variant in adoption.variants():
         dated = adoption.dated_measures(measures, milestones, replace(variant, shift_months=0))
@@ -160,16 +151,8 @@ def leaders(
                 rows.append(
                     {"episode": episode, "window_months": window, "most_money": leader, "variant": name}
                 )
-    frame = pd.DataFrame(rows)
-    keys = ["episode", "window_months"]
-    base = frame.groupby(keys).first()["most_money"].rename("base")
-    frame = frame.join(base, on=keys)
-    frame["holds"] = frame["most_money"] == frame["base"]
-    summary = frame.groupby(keys).agg(
-        most_money=("base", "first"), variants=("holds", "size"), holds_in=("holds", "sum")
-    )
-    summary["share_holding"] = (summary["holds_in"] / summary["variants"]).round(2)
-    return summary.reset_index()
+    summary = adoption.agreement(pd.DataFrame(rows), ["episode", "window_months"], "most_money")
+    return summary.drop(columns="differs_under")
 
 
 def lynas_ledger(measures: pd.DataFrame, milestones: pd.DataFrame) -> pd.DataFrame:

@@ -83,9 +83,7 @@ def _read(path: Path) -> tuple[pd.DataFrame | None, Issue | None]:
         try:
             raw.decode("utf-8")
             start = 0
-        except (
-            UnicodeDecodeError
-        ) as whole:  # the reader's offset is within its buffer; this one is in the file
+        except UnicodeDecodeError as whole:  # the reader's offset is within its buffer; this is the file's
             start = whole.start
         line = raw[:start].count(b"\n") + 1
         message = f"byte {raw[start]:#04x} at offset {start} is not UTF-8"
@@ -100,6 +98,11 @@ def _read(path: Path) -> tuple[pd.DataFrame | None, Issue | None]:
 
 def validate(curated: Path = paths.CURATED) -> list[Issue]:
     """Every issue in the curated tables, in file and row order; an empty list means they are valid."""
+    return _checked(curated)[1]
+
+
+def _checked(curated: Path) -> tuple[dict[str, pd.DataFrame], list[Issue]]:
+    """The tables as read (strings) and every issue in them, from one reading of the files."""
     frames, issues = read_frames(curated)
     for table, frame in frames.items():
         if table == "legacy":
@@ -113,15 +116,14 @@ def validate(curated: Path = paths.CURATED) -> list[Issue]:
         issues.extend(_precision(path, frame))
     if {"measures", "milestones", "sources"} <= set(frames):
         issues.extend(record_rules.check(Path(curated), frames))
-    return sorted(issues, key=lambda i: (i.file, i.row or 0, i.field or "", i.rule))
+    return frames, sorted(issues, key=lambda i: (i.file, i.row or 0, i.field or "", i.rule))
 
 
 def load(curated: Path = paths.CURATED) -> dict[str, pd.DataFrame]:
     """The curated tables, typed, after validation; raises CuratedError listing every issue."""
-    issues = validate(curated)
+    frames, issues = _checked(curated)
     if issues:
         raise CuratedError(issues)
-    frames, _ = read_frames(curated)
     frames.pop("legacy", None)
     measures = frames["measures"]
     measures["amount"] = pd.to_numeric(measures["amount"].replace("", None))

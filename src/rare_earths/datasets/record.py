@@ -18,10 +18,9 @@ from __future__ import annotations
 import pandas as pd
 
 from rare_earths.common import registry
-from rare_earths.datasets.record_rules import STEPS, first_milestones
+from rare_earths.datasets.record_rules import first_milestones, in_order
 
 BASE_YEAR = 2024
-_ORDER = {step: number for number, step in enumerate((*STEPS, "occurred"))}
 
 
 def events(
@@ -29,9 +28,7 @@ def events(
 ) -> pd.DataFrame:
     """One row per measure, dated by its first milestone, with its status, end and constant-dollar amount."""
     first = first_milestones(milestones)
-    ranked = milestones.assign(_rank=milestones["step"].map(_ORDER)).sort_values(
-        ["measure_id", "date", "_rank"]
-    )
+    ranked = in_order(milestones)
     latest = ranked.groupby("measure_id").tail(1).set_index("measure_id")
     ended = ranked[ranked["step"] == "ended"].groupby("measure_id").head(1).set_index("measure_id")
     frame = measures.set_index("measure_id")
@@ -67,14 +64,31 @@ def events(
     return out[registry.field_names("events")].sort_values(["date", "event_id"]).reset_index(drop=True)
 
 
+class UsdRates:
+    """Annual average US dollars per unit of each currency; a year after the last published one uses the
+    last (the caller says so)."""
+
+    def __init__(self, fx_rates: pd.DataFrame) -> None:
+        self.rates = {(row.currency, int(row.year)): float(row.usd_per_unit) for row in fx_rates.itertuples()}
+        self.last = {}
+        for currency, year in self.rates:
+            self.last[currency] = max(year, self.last.get(currency, year))
+
+    def rate(self, currency: str, year: int) -> tuple[float | None, int]:
+        """The rate for the year (1 for USD) and the year it is from; None when the currency has none."""
+        if currency == "USD":
+            return 1.0, year
+        used = min(year, self.last.get(currency, year))
+        return self.rates.get((currency, used)), used
+
+
 def constant_dollars(
     frame: pd.DataFrame, fx_rates: pd.DataFrame, us_deflator: pd.DataFrame
 ) -> tuple[pd.Series, pd.Series]:
     """Each amount in 2024 US dollars, and how: the annual average rate and price index of its year; a year
     after the last published rate or index uses the last one, and the note says so; no rate at all for the
     currency leaves the amount unconverted."""
-    rates = {(row.currency, int(row.year)): float(row.usd_per_unit) for row in fx_rates.itertuples()}
-    last_rate = {currency: max(y for c, y in rates if c == currency) for currency, _ in rates}
+    rates = UsdRates(fx_rates)
     index = {int(row.year): float(row.index) for row in us_deflator.itertuples()}
     last_index = max(index) if index else None
     values, notes = [], []
@@ -84,8 +98,7 @@ def constant_dollars(
             notes.append("")
             continue
         year = pd.Timestamp(date).year
-        rate_year = year if currency == "USD" else min(year, last_rate.get(currency, year))
-        rate = 1.0 if currency == "USD" else rates.get((currency, rate_year))
+        rate, rate_year = rates.rate(currency, year)
         index_year = min(year, last_index) if last_index else year
         if rate is None or index_year not in index or BASE_YEAR not in index:
             values.append(float("nan"))

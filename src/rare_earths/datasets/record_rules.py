@@ -22,12 +22,12 @@ Each rule returns `Issue`s naming the file, the CSV line and the rule:
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import pandas as pd
 
+from rare_earths.common import registry
 from rare_earths.common.errors import Issue
 from rare_earths.common.geography import EU_MEMBERS
 from rare_earths.common.periods import period
@@ -188,15 +188,7 @@ def _milestone_rules(file: str, milestones: pd.DataFrame, measures: pd.DataFrame
     for index, row in milestones.iterrows():
         line = _line(index)
         if row["measure_id"] not in kinds:
-            issues.append(
-                Issue(
-                    file,
-                    line,
-                    "measure_id",
-                    "unknown-measure",
-                    f"{row['measure_id']!r} is not in measures.csv",
-                )
-            )
+            issues.append(_unknown_measure(file, line, row["measure_id"]))
         elif row["step"] == "occurred" and kinds[row["measure_id"]] == "measure":
             issues.append(
                 Issue(
@@ -285,20 +277,24 @@ def _source_rules(file: str, sources: pd.DataFrame) -> list[Issue]:
     return issues
 
 
+STEP_ORDER = {step: number for number, step in enumerate((*STEPS, "occurred"))}
+
+
+def in_order(milestones: pd.DataFrame) -> pd.DataFrame:
+    """The milestones of each measure in time order (same day: the earlier step); rows whose date cannot be
+    read are left out (frictionless reports them)."""
+    dates = pd.to_datetime(milestones["date"], errors="coerce")
+    ranked = milestones.assign(_rank=milestones["step"].map(STEP_ORDER), _date=dates)[dates.notna()]
+    return ranked.sort_values(["measure_id", "_date", "_rank"]).drop(columns=["_rank", "_date"])
+
+
 def first_milestones(milestones: pd.DataFrame) -> pd.DataFrame:
-    """Each measure's earliest milestone (ties: the earlier step), dates as strings or timestamps."""
-    order = {step: number for number, step in enumerate((*STEPS, "occurred"))}
-    dates = pd.to_datetime(
-        milestones["date"], errors="coerce"
-    )  # an unreadable date is reported by frictionless
-    ranked = milestones.assign(_rank=milestones["step"].map(order), _date=dates)[dates.notna()]
-    ranked = ranked.sort_values(["measure_id", "_date", "_rank"])
-    return (
-        ranked.groupby("measure_id", sort=False)
-        .head(1)
-        .drop(columns=["_rank", "_date"])
-        .set_index("measure_id")
-    )
+    """Each measure's earliest milestone (ties: the earlier step), indexed by measure_id."""
+    return in_order(milestones).groupby("measure_id", sort=False).head(1).set_index("measure_id")
+
+
+def _unknown_measure(file: str, line: int, measure_id: str) -> Issue:
+    return Issue(file, line, "measure_id", "unknown-measure", f"{measure_id!r} is not in measures.csv")
 
 
 def _episode_rules(file: str, episodes: pd.DataFrame, milestones: pd.DataFrame) -> list[Issue]:
@@ -348,15 +344,7 @@ def _target_rules(
     issues = []
     for index, row in targets.iterrows():
         if row["measure_id"] not in known:
-            issues.append(
-                Issue(
-                    file,
-                    _line(index),
-                    "measure_id",
-                    "unknown-measure",
-                    f"{row['measure_id']!r} is not in measures.csv",
-                )
-            )
+            issues.append(_unknown_measure(file, _line(index), row["measure_id"]))
         if row["indicator"] and (row["indicator"], row["geography"]) not in measured:
             message = f"no indicator {row['indicator']!r} for {row['geography']!r} in indicators.csv"
             issues.append(Issue(file, _line(index), "indicator", "unknown-indicator", message))
@@ -370,15 +358,7 @@ def _coding_rules(file: str, coding: pd.DataFrame, measures: pd.DataFrame) -> li
     for index, row in coding.iterrows():
         line = _line(index)
         if row["measure_id"] not in current.index:
-            issues.append(
-                Issue(
-                    file,
-                    line,
-                    "measure_id",
-                    "unknown-measure",
-                    f"{row['measure_id']!r} is not in measures.csv",
-                )
-            )
+            issues.append(_unknown_measure(file, line, row["measure_id"]))
             continue
         for column in ("first_code", "second_code", "resolved_code"):
             if row[column] not in allowed.get(row["axis"], {row[column]}):
@@ -398,10 +378,8 @@ def _coding_rules(file: str, coding: pd.DataFrame, measures: pd.DataFrame) -> li
 
 
 def _allowed_codes() -> dict[str, set[str]]:
-    schema = json.loads(
-        (Path(__file__).parents[1] / "common" / "schemas" / "measures.json").read_text("utf-8")
-    )
-    return {f["name"]: set(f["constraints"]["enum"]) for f in schema["fields"] if f["name"] in AXES}
+    fields = registry.schema("measures")["fields"]
+    return {f["name"]: set(f["constraints"]["enum"]) for f in fields if f["name"] in AXES}
 
 
 def _tracker_rules(file: str, review: pd.DataFrame, measures: pd.DataFrame) -> list[Issue]:
@@ -414,15 +392,7 @@ def _tracker_rules(file: str, review: pd.DataFrame, measures: pd.DataFrame) -> l
         line = _line(index)
         if row["decision"] == "curated":
             if row["measure_id"] not in carried:
-                issues.append(
-                    Issue(
-                        file,
-                        line,
-                        "measure_id",
-                        "unknown-measure",
-                        f"{row['measure_id']!r} is not in measures.csv",
-                    )
-                )
+                issues.append(_unknown_measure(file, line, row["measure_id"]))
             elif row["candidate_id"] not in carried[row["measure_id"]]:
                 issues.append(
                     Issue(
@@ -467,15 +437,7 @@ def _migration_rules(
     for index, row in migration.iterrows():
         line = _line(index)
         if row["measure_id"] and row["measure_id"] not in known:
-            issues.append(
-                Issue(
-                    file,
-                    line,
-                    "measure_id",
-                    "unknown-measure",
-                    f"{row['measure_id']!r} is not in measures.csv",
-                )
-            )
+            issues.append(_unknown_measure(file, line, row["measure_id"]))
         if row["outcome"] in ("kept", "merged", "to_context") and not row["measure_id"]:
             issues.append(
                 Issue(

@@ -10,16 +10,20 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from rare_earths.common.geography import EU_MEMBERS
+from rare_earths.common.geography import lane
 
 LANES = ("JP", "US", "EU", "CN", "other")
 
 
 def lane_of(jurisdiction: str) -> str:
     """The study's lanes: Japan, the US, the EU (institutions and member states), China, everyone else."""
-    if jurisdiction in EU_MEMBERS:
-        return "EU"
-    return jurisdiction if jurisdiction in LANES else "other"
+    own = lane(jurisdiction)
+    return own if own in LANES else "other"
+
+
+def _lanes_in_order(table: pd.DataFrame) -> pd.DataFrame:
+    """A lane crosstab with its columns in the study's order, totals last."""
+    return table.reindex(columns=[c for c in (*LANES, "all") if c in table.columns])
 
 
 def _measures(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
@@ -33,7 +37,7 @@ def by_lane(tables: Mapping[str, pd.DataFrame], column: str, *, measures_only: b
     if measures_only:
         frame = frame[frame["kind"] == "measure"]
     table = pd.crosstab(frame[column], frame["lane"], margins=True, margins_name="all")
-    return table.reindex(columns=[c for c in (*LANES, "all") if c in table.columns])
+    return _lanes_in_order(table)
 
 
 def milestone_steps(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
@@ -41,7 +45,7 @@ def milestone_steps(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     lanes = _measures(tables).set_index("measure_id")["lane"]
     milestones = tables["milestones"].assign(lane=lambda f: f["measure_id"].map(lanes))
     table = pd.crosstab(milestones["step"], milestones["lane"], margins=True, margins_name="all")
-    table = table.reindex(columns=[c for c in (*LANES, "all") if c in table.columns])
+    table = _lanes_in_order(table)
     table["with_alternative_dates"] = (
         milestones.assign(alt=milestones["alt_dates"] != "").groupby("step")["alt"].sum().reindex(table.index)
     )
@@ -102,7 +106,7 @@ def changes(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     migration = tables["events_migration"]
     lane = migration["event_id"].str[:2].map(lane_of)
     table = pd.crosstab(migration["outcome"], lane, margins=True, margins_name="all")
-    return table.reindex(columns=[c for c in (*LANES, "all") if c in table.columns])
+    return _lanes_in_order(table)
 
 
 def before_after(tables: Mapping[str, pd.DataFrame], legacy_rows: int) -> pd.DataFrame:

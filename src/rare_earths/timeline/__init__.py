@@ -13,7 +13,7 @@ import re
 import pandas as pd
 
 from rare_earths.common.errors import RareEarthsError
-from rare_earths.common.geography import EU_MEMBERS
+from rare_earths.common.geography import lane
 from rare_earths.common.periods import period
 from rare_earths.timeline import adoption
 
@@ -101,11 +101,6 @@ LEVER_WORDS = {
     "magnet_making": ("magnet", "plant"),
     "none": ("production", "plant", "began", "started", "collision", "trawler", "deposit", "price"),
 }
-
-
-def lane(jurisdiction: str) -> str:
-    """The timeline lane of a jurisdiction: an EU member state's measure counts for the EU."""
-    return "EU" if jurisdiction in EU_MEMBERS else jurisdiction
 
 
 def event_end(events: pd.DataFrame) -> pd.Series:

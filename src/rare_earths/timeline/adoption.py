@@ -40,7 +40,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from rare_earths.common.errors import RareEarthsError
-from rare_earths.common.geography import EU_MEMBERS
+from rare_earths.common.geography import lane
 from rare_earths.common.periods import DAYS_PER_MONTH
 
 JURISDICTIONS = ("JP", "US", "EU")
@@ -117,11 +117,6 @@ def check_windows(windows) -> tuple[int, ...]:
     return checked
 
 
-def lane(jurisdiction: str) -> str:
-    """The lane of a jurisdiction: an EU member state's measure counts for the EU."""
-    return "EU" if jurisdiction in EU_MEMBERS else jurisdiction
-
-
 def _counts(row, variant: Variant) -> bool:
     """Whether a measure's actor counts under the variant."""
     if row.actor_type in GOVERNMENT:
@@ -193,17 +188,16 @@ def adoption(
         baseline = uses[uses["date"] < start]
         after = uses[uses["date"] >= start].sort_values(["date", "measure_id"])
         first = None if after.empty else after.iloc[0]
-        observed = _months(end, start)
         for window in windows:
-            rows.append(_cell(episode, start, jurisdiction, instrument, window, first, observed, baseline))
+            rows.append(_cell(episode, start, jurisdiction, instrument, window, first, end, baseline))
     return pd.DataFrame(rows)
 
 
-def _cell(episode, start, jurisdiction, instrument, window, first, observed, baseline) -> dict:
+def _cell(episode, start, jurisdiction, instrument, window, first, end, baseline) -> dict:
     """One cell; a window of W months ends W calendar months after the start, that day included."""
     stop = start + pd.DateOffset(months=window)
     months = None if first is None else round(_months(first["date"], start), 1)
-    end = start + pd.Timedelta(days=observed * DAYS_PER_MONTH)
+    observed = _months(end, start)
     if first is not None and first["date"] <= stop:
         state, label = "adopted", f"{months:g} mo ({first['measure_id']})"
     elif end >= stop:
@@ -296,17 +290,23 @@ def robustness(
         dated = dated_measures(measures, milestones, replace(variant, shift_months=0))
         table = adoption(dated, episodes, windows, end, shift_months=variant.shift_months)
         results.append(leaders(table).assign(variant=variant.describe()))
-    stacked = pd.concat(results, ignore_index=True)
-    keys = ["episode", "window_months", "instrument"]
-    base_leaders = results[0].set_index(keys)["first"]
-    holds = stacked.join(base_leaders.rename("base_first"), on=keys)
-    holds["holds"] = holds["first"] == holds["base_first"]
+    return agreement(
+        pd.concat(results, ignore_index=True), ["episode", "window_months", "instrument"], "first"
+    )
+
+
+def agreement(stacked: pd.DataFrame, keys: list[str], column: str) -> pd.DataFrame:
+    """Per key, the base variant's value of `column` (each key's first row in `stacked`), how many variants
+    were computed, how many agree, the share agreeing, and the variants that do not (`variant` column)."""
+    base = stacked.drop_duplicates(keys).set_index(keys)[column].rename("_base")
+    holds = stacked.join(base, on=keys)
+    holds["_holds"] = holds[column] == holds["_base"]
     summary = holds.groupby(keys, sort=False).agg(
-        first=("base_first", "first"), variants=("holds", "size"), holds_in=("holds", "sum")
+        **{column: ("_base", "first")}, variants=("_holds", "size"), holds_in=("_holds", "sum")
     )
     summary["share_holding"] = (summary["holds_in"] / summary["variants"]).round(2)
     summary["differs_under"] = (
-        holds[~holds["holds"]].groupby(keys)["variant"].agg("; ".join).reindex(summary.index).fillna("")
+        holds[~holds["_holds"]].groupby(keys)["variant"].agg("; ".join).reindex(summary.index).fillna("")
     )
     return summary.reset_index()
 
