@@ -52,13 +52,37 @@ EVENTS = pd.DataFrame(
         "source_id": ["s1", "s2", "s4"],
     }
 )
-FIGURES = pd.DataFrame(
+BASES = pd.DataFrame(
     [
-        ("JP", 2010, 80.0, "mof", "para 1", "Japan MoF"),
-        ("JP", 2010, 90.0, "news", "lower bound", ""),
-        ("JP", 2024, 56.0, "jogmec", "para 2", "JOGMEC"),
+        (
+            "JP",
+            "china_share_of_imports",
+            "weight",
+            "all_rare_earths",
+            "all_partners",
+            "official_via_secondary",
+            "",
+        )
     ],
-    columns=list(compare.FIGURE_COLUMNS),
+    columns=["jurisdiction", "indicator", "measure", "scope", "denominator", "source_types", "label"],
+)
+_FIGURES = pd.DataFrame(
+    [
+        ("JP", 2010, 80.0, "mof", "para 1", "Japan MoF", "official_via_secondary"),
+        ("JP", 2010, 90.0, "news", "lower bound", "", "unattributed"),
+        ("JP", 2024, 56.0, "jogmec", "para 2", "JOGMEC", "official_via_secondary"),
+    ],
+    columns=[*compare.FIGURE_COLUMNS, "source_type"],
+).assign(
+    period="",
+    measure="weight",
+    scope="all_rare_earths",
+    denominator="all_partners",
+    figure_year_basis="data_year",
+)
+FIGURES = _FIGURES.assign(
+    basis=[compare.basis_label(r) for r in _FIGURES.to_dict("records")],
+    on_default_basis=compare.on_default_basis(_FIGURES, BASES),
 )
 
 
@@ -66,7 +90,7 @@ def _check(claims, documents=None, links=None) -> pd.DataFrame:
     documents = documents if documents is not None else pd.DataFrame({"doc_id": ["d"], "published": [None]})
     links = links if links is not None else pd.DataFrame(columns=["doc_id", "event_id"])
     context = claim_checks.Context(
-        claims, documents, INDICATORS, EVENTS, compare.import_shares(FIGURES), FIGURES, links
+        claims, documents, INDICATORS, EVENTS, compare.import_shares(FIGURES, BASES), FIGURES, links
     )
     return claim_checks.check(context).set_index("claim_start")
 

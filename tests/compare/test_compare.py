@@ -85,40 +85,132 @@ def test_us_import_share_uses_full_years_of_the_proxy_headings_only():
         ]
     )
     share = compare.us_import_share(trade).set_index("year")
-    assert share.loc[2024, "share_pct"] == 70.0 and share.loc[2024, "value_usd_total"] == 100.0
+    assert share.loc[2024, "share_pct"] == 66.67 and share.loc[2024, "value_usd_total"] == 90.0, (
+        "HTS 2846 only: 2805 also holds alkali and alkaline-earth metals"
+    )
     assert 2023 not in share.index, "a year with no imports has no share"
 
 
+ARE, OVS, DY = "all_rare_earths", "official_via_secondary", "data_year"
+BASES = pd.DataFrame(
+    [
+        (
+            "JP",
+            "china_share_of_imports",
+            "weight",
+            ARE,
+            "all_partners",
+            "official_statistics;official_via_secondary",
+            "customs by weight",
+        ),
+        (
+            "US",
+            "china_share_of_imports",
+            "value",
+            "compounds_only",
+            "selected_partners",
+            "computed",
+            "HTS 2846",
+        ),
+    ],
+    columns=["jurisdiction", "indicator", "measure", "scope", "denominator", "source_types", "label"],
+)
+
+
 def _figures(rows) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=list(compare.FIGURE_COLUMNS))
-
-
-def test_best_import_figure_prefers_scope_full_year_official_and_exact():
-    figures = _figures(
+    """Hand-built figures: (jurisdiction, year, share, source_id, measure, scope, source_type, period,
+    year basis)."""
+    frame = pd.DataFrame(
         [
-            ("JP", 2010, 90.0, "news-a", "para 6; lower bound 'more than 90%'", "Argus Media data"),
-            ("JP", 2010, 81.6, "summary-b", "para 3", "Japan MoF trade statistics"),
-            ("JP", 2012, 49.3, "xinhua-c", "para 2; MONTHLY figure for June 2012 only", ""),
-            (
-                "JP",
-                2012,
-                70.0,
-                "analysis-d",
-                "para 3; DIFFERENT SCOPE: incl. permanent magnets",
-                "UN Comtrade",
-            ),
-            ("JP", 2014, 60.0, "news-e", "para 1", ""),
-            ("JP", 2014, 59.6, "summary-b", "para 5", "Japan MoF trade statistics"),
+            {
+                "jurisdiction": j,
+                "year": y,
+                "share_pct": v,
+                "source_id": sid,
+                "locator": "para 1",
+                "edition": "",
+                "measure": m,
+                "scope": sc,
+                "denominator": "all_partners",
+                "source_type": st,
+                "period": per,
+                "figure_year_basis": fy,
+            }
+            for j, y, v, sid, m, sc, st, per, fy in rows
         ]
     )
-    best = compare.import_shares(figures).set_index("year")
-    assert (
-        best.loc[2010, "share_pct"] == 81.6
-        and best.loc[2010, "figures"] == 2
-        and best.loc[2010, "highest"] == 90.0
+    return frame.assign(
+        basis=[compare.basis_label(r) for r in frame.to_dict("records")],
+        on_default_basis=compare.on_default_basis(frame, BASES),
     )
-    assert 2012 not in best.index, "only a month and another scope: no best figure"
-    assert best.loc[2014, "source_id"] == "summary-b", "official before unattributed"
+
+
+# Japan: a customs series by weight with a gap, and lower figures on other bases in the gap years.
+MIXED = _figures(
+    [
+        ("JP", 2009, 85.5, "mof", "weight", ARE, OVS, "", DY),
+        ("JP", 2011, 68.4, "mof", "weight", ARE, OVS, "", DY),
+        ("JP", 2014, 59.6, "mof", "weight", ARE, OVS, "", DY),
+        (
+            "JP",
+            2023,
+            44.0,
+            "analysis",
+            "unknown",
+            "raw_materials_only",
+            "industry_or_analyst_estimate",
+            "",
+            DY,
+        ),
+        ("JP", 2018, 50.0, "news", "weight", "unknown", "unattributed", "", DY),
+        ("JP", 2012, 49.3, "nikkei", "weight", ARE, OVS, "2012-H1", DY),
+        ("JP", 2022, 52.0, "argus", "weight", ARE, OVS, "", "publication_year"),
+        ("JP", 2024, 71.9, "jogmec", "weight", ARE, OVS, "", DY),
+        ("JP", 2024, 60.0, "minister", "unknown", ARE, "unattributed", "", "publication_year"),
+    ]
+)
+
+
+def test_lowest_since_never_crosses_bases():
+    best = compare.import_shares(MIXED, BASES)
+    assert best["year"].tolist() == [2009, 2011, 2014, 2024], (
+        "another scope, measure, part year or publication year never enters the series"
+    )
+    result = compare.achievements(best, {"S1": "2010-07-08"}, ["JP"]).set_index("jurisdiction")
+    assert (result.loc["JP", "lowest_pct"], result.loc["JP", "lowest_year"]) == (59.6, 2014), (
+        "the 44%, 49.3%, 50% and 52% on other bases are lower but are not the series' lowest"
+    )
+    assert (result.loc["JP", "latest_pct"], result.loc["JP", "before_pct"]) == (71.9, 85.5)
+    assert result.loc["JP", "basis"] == "customs by weight"
+    counted = best.set_index("year")
+    assert counted.loc[2024, "figures"] == 2 and counted.loc[2024, "lowest"] == 60.0
+
+
+def test_series_gaps_list_every_year_without_a_default_figure():
+    best = compare.import_shares(MIXED, BASES)
+    gaps = compare.series_gaps(best, MIXED, ["JP", "EU"], (2009, 2014)).set_index(["jurisdiction", "year"])
+    assert sorted(gaps.loc["JP"].index) == [2010, 2012, 2013]
+    assert gaps.loc[("JP", 2012), "figures_on_other_bases"] == 1
+    assert len(gaps.loc["EU"]) == 6, "a jurisdiction with no figure at all misses every year"
+
+
+def test_a_second_default_basis_for_one_jurisdiction_is_refused():
+    twice = pd.concat([BASES, BASES.iloc[[0]]], ignore_index=True)
+    with pytest.raises(RareEarthsError, match="more than one default basis"):
+        compare.on_default_basis(MIXED, twice)
+
+
+def test_source_type_orders_figures_on_the_default_basis():
+    figures = _figures(
+        [
+            ("JP", 2010, 82.0, "news-quoting-mof", "weight", ARE, OVS, "", DY),
+            ("JP", 2010, 81.6, "mof-table", "weight", ARE, "official_statistics", "", DY),
+            ("JP", 2010, 90.0, "news", "weight", ARE, "unattributed", "", DY),
+        ]
+    )
+    best = compare.import_shares(figures, BASES).set_index("year")
+    assert best.loc[2010, "source_id"] == "mof-table" and best.loc[2010, "figures"] == 3
+    assert best.loc[2010, "highest"] == 90.0
 
 
 def test_achievements_before_lowest_and_latest():
@@ -159,29 +251,52 @@ def test_achievements_before_lowest_and_latest():
     assert pd.isna(result.loc[("S1", "EU"), "before_pct"]), "no EU figure before 2010"
 
 
-def test_price_series_per_kilogram_with_the_2011_peaks():
+def test_price_series_per_kilogram_with_the_curated_quotes_as_points():
     prices = pd.DataFrame(
         {
-            "element": ["Nd", "Nd", "Ce"],
-            "date": pd.to_datetime(["2020-01-02", "2024-07-01", "2020-01-02"]),
-            "value": [400_000.0, 60.0, 1.0],
-            "unit": ["CNY/t", "USD/kg", "USD/kg"],
-            "currency": ["CNY", "USD", "USD"],
-            "source": ["prices_yiyawu", "usgs_mcs2026", "prices_komis"],
+            "element": ["Nd", "Nd", "Ce", "Dy"],
+            "date": pd.to_datetime(["2020-01-02", "2024-07-01", "2020-01-02", "2025-07-01"]),
+            "value": [400_000.0, 60.0, 1.0, 239.0],
+            "unit": ["CNY/t", "USD/kg", "USD/kg", "USD/kg"],
+            "currency": ["CNY", "USD", "USD", "USD"],
+            "source": ["prices_yiyawu", "usgs_mcs2026", "prices_komis", "usgs_mcs2026"],
+            "market": ["China", "FOB", "FOB", "FOB"],
+            "form": ["oxide"] * 4,
+            "price_basis": ["daily", "annual average", "daily", "annual average, estimated"],
         }
     )
     indicators = pd.DataFrame(
         {
-            "indicator": ["price_peak_2011_dysprosium_oxide", "price_2011_neodymium_oxide"],
-            "year": [2011, 2011],
-            "value": [2377.0, 260.0],
-            "unit": ["USD_per_kg", "USD_per_kg"],
-            "source_id": ["blog-x", "news-y"],
+            "indicator": [
+                "price_peak_2011_cerium_oxide",
+                "price_2011q2_dysprosium_oxide",
+                "price_yearend_2011_neodymium_oxide",
+                "price_dysprosium_oxide_europe",
+                "price_dysprosium_oxide_europe",
+                "price_increase_2009_2011_reo",
+                "price_china_domestic_neodymium_oxide",
+            ],
+            "geography": ["WLD", "WLD", "WLD", "EU", "EU", "WLD", "CN"],
+            "year": [2011, 2011, 2011, 2025, 2025, 2011, 2011],
+            "period": ["", "", "", "2025-05", "2025-05", "", ""],
+            "value": [118.0, 921.2, 190.0, 700.0, 1000.0, 1100.0, 1_050_000.0],
+            "unit": ["USD_per_kg"] * 5 + ["pct", "CNY_per_t"],
+            "source_id": ["a", "b", "c", "d", "d", "e", "f"],
         }
     )
+    points = compare.curated_prices(indicators).set_index("source_id")
+    assert len(points) == 6, "a percentage increase is not a price"
+    assert (points.loc["b", "element"], str(points.loc["b", "date"].date()), points.loc["b", "timing"]) == (
+        "Dy",
+        "2011-05-15",
+        "second quarter",
+    )
+    assert points.loc["c", "timing"] == "year end" and points.loc["a", "timing"] == "peak, date not given"
+    assert points.loc["f", "value_per_kg"] == 1050.0 and points.loc["f", "currency"] == "CNY"
     series = compare.price_series(prices, indicators, ("Nd", "Dy"))
-    assert sorted(series["value_per_kg"]) == [60.0, 400.0, 2377.0]
-    assert series.loc[series["element"] == "Dy", "series"].item().startswith("2011 peak")
+    assert sorted(series["value_per_kg"])[:3] == [60.0, 190.0, 239.0]
+    premium = compare.price_premium(prices, indicators).set_index(["element", "month"])
+    assert premium.loc[("Dy", "2025-05"), ["ratio_low", "ratio_high"]].tolist() == [2.9, 4.2]
     with pytest.raises(RareEarthsError, match="per-kilogram factor"):
         compare.price_series(prices.assign(unit="EUR/lb"), indicators, ("Nd",))
 
@@ -193,94 +308,3 @@ def test_control_events_must_name_measures_of_the_record():
     assert list(compare.control_events(events, ["M-CN-2025-01"])["event_id"]) == ["M-CN-2025-01"]
     with pytest.raises(RareEarthsError, match=r"\['CN-2025-02'\] are not measure_ids"):
         compare.control_events(events, ["CN-2025-02"])
-
-
-def test_the_best_figure_follows_the_coded_basis_not_the_wording():
-    rows = [
-        (
-            "JP",
-            2023,
-            44.0,
-            "analysis",
-            "raw materials alone",
-            "",
-            "",
-            "value",
-            "raw_materials_only",
-            "industry_or_analyst_estimate",
-            "data_year",
-        ),
-        (
-            "JP",
-            2023,
-            68.0,
-            "analysis",
-            "incl. magnets",
-            "",
-            "",
-            "value",
-            "including_magnets",
-            "industry_or_analyst_estimate",
-            "data_year",
-        ),
-        (
-            "JP",
-            2022,
-            66.7,
-            "argus",
-            "page of 3 Jan 2023",
-            "",
-            "",
-            "weight",
-            "all_rare_earths",
-            "official_via_secondary",
-            "publication_year",
-        ),
-        (
-            "JP",
-            2020,
-            60.0,
-            "news",
-            "para 2",
-            "",
-            "",
-            "unknown",
-            "all_rare_earths",
-            "unattributed",
-            "data_year",
-        ),
-        (
-            "JP",
-            2020,
-            58.0,
-            "customs",
-            "para 1",
-            "",
-            "",
-            "weight",
-            "all_rare_earths",
-            "official_statistics",
-            "data_year",
-        ),
-        (
-            "JP",
-            2024,
-            79.6,
-            "metal",
-            "Jan-Jun",
-            "",
-            "2024-H1",
-            "weight",
-            "all_rare_earths",
-            "official_via_secondary",
-            "data_year",
-        ),
-    ]
-    figures = pd.DataFrame(rows, columns=[*compare.FIGURE_COLUMNS, *compare.BASIS_COLUMNS])
-    best = compare.import_shares(figures).set_index("year")
-    assert list(best.index) == [2020], (
-        "other scopes, publication years and part-year figures are never a year's figure"
-    )
-    assert best.loc[2020, "share_pct"] == 58.0 and "official_statistics" in best.loc[2020, "rank_note"]
-    ranked = compare.rank_import_figures(figures)
-    assert ranked[ranked["year"] == 2023]["same_scope"].tolist() == [False, False]

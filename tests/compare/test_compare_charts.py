@@ -32,6 +32,7 @@ def test_dependence_chart_spec():
             "share_pct": [50.0, 85.5, 81.6],
             "source_id": ["u", "k", "k"],
             "edition": ["USITC", "MoF", "MoF"],
+            "basis": ["HTS 2846 by value", "customs by weight", "customs by weight"],
             "figures": [1, 2, 1],
         }
     )
@@ -42,6 +43,7 @@ def test_dependence_chart_spec():
             "share_pct": [85.5, 84.0, 50.0, 90.0],
             "source_id": ["k", "t", "u", "c"],
             "edition": ["MoF", "", "USITC", "Argus"],
+            "basis": ["customs by weight", "news", "HTS 2846 by value", "news"],
         }
     )
     spec = dependence_chart(
@@ -51,7 +53,10 @@ def test_dependence_chart_spec():
         jurisdictions=["JP", "US"],
         source="fixtures",
     ).to_dict()
-    assert spec["facet"]["row"]["field"] == "panel" and spec["facet"]["row"]["sort"] == ["JP", "US"]
+    assert spec["facet"]["row"]["field"] == "panel" and spec["facet"]["row"]["sort"] == [
+        "JP: line = customs by weight",
+        "US: line = HTS 2846 by value",
+    ], "each panel names the basis its line is on"
     assert "S1 2010-07-08, S2 2025-04-04" in " ".join(spec["title"]["subtitle"])
     rule, others, line = spec["spec"]["layer"]
     assert (
@@ -60,6 +65,9 @@ def test_dependence_chart_spec():
         and others["mark"]["filled"] is False
     )
     assert line["mark"]["type"] == "line" and "point" in line["mark"]
+    assert line["encoding"]["detail"]["field"] == "run", "a year without a figure breaks the line"
+    runs = {r["year"]: r["run"] for r in _rows(spec) if r["kind"] == "best" and r["jurisdiction"] == "JP"}
+    assert runs[2009] == runs[2010]
     assert line["encoding"]["y"]["field"] == "share_pct" and line["encoding"]["y"]["scale"]["domain"] == [
         0,
         100,
@@ -97,7 +105,15 @@ def test_world_share_chart_spec():
             "edition": ["MYB 2022", "BGS", "BGS"],
         }
     )
-    refining = pd.DataFrame({"year": [2023, 2019], "value": [92.0, 87.0], "source_id": ["b", "a"]})
+    refining = pd.DataFrame(
+        {
+            "year": [2023, 2019, 2025],
+            "value": [92.0, 87.0, 94.0],
+            "source_id": ["b", "a", "c"],
+            "stage": ["Refining", "Refining", "Magnet making"],
+            "figure_year_basis": ["data_year", "data_year", "publication_year"],
+        }
+    )
     spec = world_share_chart(production, refining, source="fixtures").to_dict()
     assert spec["mark"]["type"] == "line"
     assert spec["encoding"]["y"]["field"] == "share_pct" and spec["encoding"]["y"]["scale"]["domain"] == [
@@ -112,8 +128,8 @@ def test_world_share_chart_spec():
     assert spec["encoding"]["color"]["scale"]["domain"] == [
         "Mining: bgs_wms (BGS)",
         "Mining: usgs_myb2022 (MYB 2022)",
-        "Refining: curated figures",
-    ]
+        "Refining: curated figures (data year)",
+    ], "a figure dated only by its publication year is not drawn"
     assert spec["encoding"]["shape"]["scale"]["range"] == ["circle", "circle", "diamond"]
     assert _caption(spec)[-1] == "Source: fixtures"
     assert [(r["measure"], r["year"], r["share_pct"]) for r in _rows(spec)] == [
@@ -232,13 +248,16 @@ def test_price_chart_spec():
                 "China domestic, daily",
                 "China domestic, daily",
                 "China domestic, daily",
-                "2011 peak (curated record; year only)",
+                "reported points (curated record)",
                 "international, daily",
                 "China domestic, daily",
             ],
             "currency": ["CNY", "CNY", "CNY", "USD", "USD", "CNY"],
             "value_per_kg": [300.0, 310.0, 305.0, 2377.0, 60.0, 1.0],
             "source_id": ["y", "y", "y", "q", "k", "y"],
+            "market": ["China", "China", "China", "international, as reported", "FOB", "China"],
+            "form": ["oxide"] * 6,
+            "timing": ["daily"] * 3 + ["peak, date not given", "daily", "daily"],
         }
     )
     controls = pd.DataFrame(
@@ -276,14 +295,16 @@ def test_price_chart_spec():
         and lines["encoding"]["strokeDash"]["field"] == "series"
     )
     assert "monthly means" in spec["title"]["subtitle"][0] and _caption(spec)[-1] == "Source: fixtures"
-    rows = [(r["panel"][:3], r["kind"], r["date"], r["value_per_kg"], r["label"]) for r in _rows(spec)]
+    rows = [
+        (r["panel"][:3], r["kind"], r["date"], r["value_per_kg"], r.get("mark_label")) for r in _rows(spec)
+    ]
     assert rows == [
-        ("CNY", "control", "2025-04-04", None, "2025 controls"),
-        ("CNY", "control", "2025-10-09", None, ""),
+        ("CNY", "control", "2025-04-04", None, None),
+        ("CNY", "control", "2025-10-09", None, None),
         ("CNY", "series", "2013-01-01", 305.0, None),
         ("CNY", "series", "2013-02-01", 305.0, None),
-        ("USD", "control", "2025-04-04", None, "2025 controls"),
-        ("USD", "control", "2025-10-09", None, ""),
-        ("USD", "peak", "2011-07-01", 2377.0, "Dy 2011 peak: 2,377"),
+        ("USD", "control", "2025-04-04", None, None),
+        ("USD", "control", "2025-10-09", None, None),
+        ("USD", "peak", "2011-07-01", 2377.0, "Dy 2011: 2,377"),
         ("USD", "series", "2024-01-01", 60.0, None),
     ], "daily prices averaged per month, dates before first_year left out, the controls drawn in every panel"

@@ -173,6 +173,8 @@ def test_the_command_builds_a_valid_package_from_the_real_files(tmp_path, capsys
     assert set(production["source"]) == {
         "usgs_mcs2026",
         "usgs_mcs2024",
+        "usgs_mcs2023",
+        "usgs_mcs2022",
         "usgs_myb2022",
         "usgs_ds140",
         "bgs_wms",
@@ -184,7 +186,9 @@ def test_the_command_builds_a_valid_package_from_the_real_files(tmp_path, capsys
     recon = pd.read_parquet(tmp_path / "reconciliation.parquet")
     assert set(recon["edition_policy"]) == {"first"}
     used = recon[recon["used"]].set_index(["country_iso", "year"])["source"]
-    assert used[("US", 2022)] == "usgs_mcs2024" and used[("WLD", 2019)] == "usgs_ds140"
+    assert used[("US", 2022)] == "usgs_mcs2023" and used[("WLD", 2019)] == "usgs_ds140", (
+        "the first policy takes the oldest edition that prints the year"
+    )
 
 
 def test_bad_curated_input_exits_2_and_names_the_row_leaving_outputs(tmp_path, capsys):

@@ -248,3 +248,31 @@ def test_a_share_figure_without_its_basis(copy):
     _write(copy, "indicators", indicators)
     issues = _issues(copy, "share-without-basis")
     assert [(i.row, i.field) for i in issues] == [(row + 2, "source_type")]
+
+
+def test_a_share_figure_without_its_denominator(copy):
+    indicators = _read(copy, "indicators")
+    row = _first(indicators, indicators["indicator"] == "china_share_of_imports")
+    indicators.loc[row, "denominator"] = ""
+    _write(copy, "indicators", indicators)
+    issues = _issues(copy, "share-without-basis")
+    assert [(i.row, i.field) for i in issues] == [(row + 2, "denominator")]
+
+
+def test_a_basis_value_outside_the_list_is_refused(copy):
+    indicators = _read(copy, "indicators")
+    row = _first(indicators, indicators["indicator"] == "china_share_of_imports")
+    indicators.loc[row, "denominator"] = "most_partners"
+    _write(copy, "indicators", indicators)
+    issues = [i for i in curated.validate(copy) if i.file.endswith("indicators.csv")]
+    assert [(i.row, i.field, i.rule) for i in issues] == [(row + 2, "denominator", "constraint-error")]
+
+
+def test_two_default_bases_for_one_jurisdiction_are_refused(copy):
+    bases = _read(copy, "default_bases")
+    japan = bases[bases["jurisdiction"] == "JP"].assign(measure="value", label="a second basis")
+    _write(copy, "default_bases", pd.concat([bases, japan], ignore_index=True))
+    issues = [i for i in curated.validate(copy) if i.file.endswith("default_bases.csv")]
+    assert [(i.row, i.rule) for i in issues] == [(len(bases) + 2, "primary-key")]
+    with pytest.raises(curated.CuratedError, match=r"default_bases\.csv:5.*primary-key"):
+        curated.load(copy)

@@ -1,12 +1,15 @@
 """Dependence on China and concentration of supply, from the processed tables.
 
-- `import_shares`: China's share of each jurisdiction's rare-earth imports, one best figure per
-  year by a stated ranking (`rank_import_figures`), with the other figures kept for comparison.
+- `import_shares`: China's share of each jurisdiction's rare-earth imports on the one basis declared
+  for it (`data/raw/curated/default_bases.csv`), one figure per year; figures on other bases stay in
+  `import_figures` with their basis in words and are never joined to the series; `series_gaps`
+  lists the years the default basis has no figure.
 - `production_shares`: each producer's share of world mine production within one publication
   per year (numerator and denominator from the same table, never mixed across sources), the
   publication chosen by the edition policy; `china_share_of_production` and `concentration`
   (Herfindahl-Hirschman index) are computed from it.
-- `achievements`: a jurisdiction's China share before its shock, at its lowest since, and now.
+- `achievements`: a jurisdiction's China share before its shock, at its lowest since, and now,
+  all three from its default-basis series (never across bases).
 """
 
 from __future__ import annotations
@@ -27,12 +30,13 @@ DEFAULTS: dict = {
     "episodes": {"S1": "2010-07-08", "S2": "2025-04-04"},
     "jurisdictions": ["JP", "US", "EU"],
     "windows": [12, 36, 60],
+    "dependence_years": [2008, 2025],
     "money_window": 12,
     "edition_policy": "latest",
     "production_first_year": 2000,
     "top_producers": 6,
     "price_elements": ["Nd", "Ce", "Dy"],
-    "price_first_year": 2010,
+    "price_first_year": 2008,
     "control_events": ["M-CN-2025-01", "M-CN-2025-02"],
 }
 
@@ -53,7 +57,7 @@ SHARE_COLUMNS = (
     "edition",
 )
 FIGURE_COLUMNS = ("jurisdiction", "year", "share_pct", "source_id", "locator", "edition")
-BASIS_COLUMNS = ("period", "measure", "scope", "source_type", "figure_year_basis")
+BASIS_COLUMNS = ("period", "measure", "scope", "denominator", "source_type", "figure_year_basis")
 # Best first: where a figure comes from (indicators.csv `source_type`; "computed" is this project's own
 # series from official trade statistics).
 SOURCE_ORDER = (
@@ -65,87 +69,49 @@ SOURCE_ORDER = (
     "unattributed",
     "unknown",
 )
-# Scopes a series of "China's share of rare-earth imports" may take: all rare earths, or (the US computed
-# series) the HS headings that stand in for them.
-SERIES_SCOPES = ("all_rare_earths", "hs_proxy")
-# Curated indicators that measure China's share of a jurisdiction's rare-earth imports.
-IMPORT_SHARE_INDICATORS = {"china_share_of_imports": ("JP", "US"), "eu_dependence_on_china": ("EU",)}
-# US import headings used as the proxy for "rare-earth compounds and metals" (USGS's import-source basis).
-US_PROXY_HEADINGS = ("2805", "2846")
+IMPORT_SHARE_INDICATOR = "china_share_of_imports"
+# US imports for consumption: HTS 2846 (compounds of rare-earth metals, yttrium and scandium) is the
+# narrowest heading of the USITC file that holds rare earths only; 2805 also holds alkali and
+# alkaline-earth metals, 8505 ferrite magnets and electromagnets.
+US_PROXY_HEADINGS = ("2846",)
 COMPUTED_US_SOURCE = "usitc_dataweb"
-# Scope notes the team wrote into `locator` (see data/raw/curated/README.md), as ranking penalties.
-_OTHER_SCOPE = re.compile(r"different scope|incl(?:\.|udes|uding)? (?:permanent )?magnets|rare metals", re.I)
-_PART_YEAR = re.compile(r"monthly|half-year|month only|window|jan-jun", re.I)
 _INEXACT = re.compile(
     r"lower bound|upper end|approximate|more than|nearly|some \d|about|not stated|statement by", re.I
 )
-_OFFICIAL = re.compile(
-    r"ministry|mof|customs|jogmec|meti|usgs|mcs|commission|court of auditors|statistics", re.I
-)
+_WORDS = {
+    "all_rare_earths": "rare-earth compounds and metals",
+    "compounds_only": "rare-earth compounds (HS 2846)",
+    "raw_materials_only": "raw materials only",
+    "element_subset": "some elements only",
+    "including_magnets": "including magnets",
+    "magnets_only": "magnets only",
+    "supply_chain_stage": "a supply-chain stage",
+    "all_partners": "all partners",
+    "selected_partners": "selected partners",
+    "official_statistics": "official statistics",
+    "official_via_secondary": "official statistics quoted by a secondary source",
+    "computed": "computed from official trade statistics",
+    "government_assessment": "government assessment",
+    "industry_or_analyst_estimate": "industry or analyst estimate",
+    "unattributed": "news, origin not given",
+}
 
 
-def with_basis(figures: pd.DataFrame) -> pd.DataFrame:
-    """The figures with their basis columns; a figure without a coded basis (a hand-built frame) gets one
-    from its locator's scope notes, as before the basis was curated."""
-    frame = figures.copy()
-    locator = frame["locator"].fillna("")
-    notes = locator + " " + frame["edition"].fillna("")
-    guessed = {
-        "period": pd.Series("", index=frame.index),
-        "measure": pd.Series("unknown", index=frame.index),
-        "scope": locator.str.contains(_OTHER_SCOPE).map(
-            {True: "raw_materials_only", False: "all_rare_earths"}
-        ),
-        "source_type": notes.str.contains(_OFFICIAL).map(
-            {True: "official_via_secondary", False: "unattributed"}
-        ),
-        "figure_year_basis": pd.Series("data_year", index=frame.index),
-    }
-    for column, guess in guessed.items():
-        given = frame[column].fillna("") if column in frame else pd.Series("", index=frame.index)
-        frame[column] = given.where(given != "", guess) if column != "period" else given
-    return frame
-
-
-def rank_import_figures(figures: pd.DataFrame) -> pd.DataFrame:
-    """Order candidate figures best first within each jurisdiction-year, with the reason in `rank_note`.
-
-    The stated rule, on the figures' coded basis (indicators.csv): a figure for its data year (not a
-    publication year standing in for it); of the series' scope (all rare earths; for the US computed series,
-    the HS proxy), all rare earths first; a full calendar year (not a month, half-year or multi-year
-    window); then by source: an official statistic read directly, one quoted by a secondary source, this
-    project's computation from trade statistics, a government assessment, an industry or analyst estimate,
-    an unattributed figure; exact before approximate; then source_id, so ties break the same way every time.
-    Only figures for their data year, of the series' scope and for a full year can be a series' figure.
-    """
-    ranked = with_basis(figures)
-    locator = ranked["locator"].fillna("")
-    ranked = ranked.assign(
-        data_year=ranked["figure_year_basis"].eq("data_year"),
-        same_scope=ranked["scope"].isin(SERIES_SCOPES),
-        all_rare_earths=ranked["scope"].eq("all_rare_earths"),
-        full_year=~locator.str.contains(_PART_YEAR)
-        & ranked.get("period", pd.Series("", index=ranked.index)).fillna("").eq(""),
-        source_rank=ranked["source_type"]
-        .map({name: i for i, name in enumerate(SOURCE_ORDER)})
-        .fillna(len(SOURCE_ORDER)),
-        exact=~locator.str.contains(_INEXACT),
-    )
-    keys = ["data_year", "same_scope", "all_rare_earths", "full_year"]
-    ranked["rank_note"] = [
-        ", ".join(
-            [
-                *(k.replace("_", " ") if getattr(r, k) else f"not {k.replace('_', ' ')}" for k in keys),
-                r.source_type,
-            ]
-            + ([] if r.exact else ["approximate"])
-        )
-        for r in ranked.itertuples()
+def basis_label(row) -> str:
+    """A figure's basis in words: measure, scope, denominator, period, source type, and a publication year
+    standing in for the data year."""
+    get = row.get if isinstance(row, dict) else row.__getitem__
+    parts = [
+        "by " + get("measure") if get("measure") in ("weight", "value") else "weight or value not stated",
+        _WORDS.get(get("scope"), "scope not stated"),
+        _WORDS.get(get("denominator"), "denominator not stated"),
     ]
-    return ranked.sort_values(
-        ["jurisdiction", "year", *keys, "source_rank", "exact", "source_id"],
-        ascending=[True, True, False, False, False, False, True, False, True],
-    ).reset_index(drop=True)
+    if get("period"):
+        parts.append(f"period {get('period')}")
+    parts.append(_WORDS.get(get("source_type"), "source type not stated"))
+    if get("figure_year_basis") != "data_year":
+        parts.append("year of publication, not of the data")
+    return "; ".join(parts)
 
 
 def us_import_share(trade: pd.DataFrame, headings: tuple[str, ...] = US_PROXY_HEADINGS) -> pd.DataFrame:
@@ -168,15 +134,12 @@ def us_import_share(trade: pd.DataFrame, headings: tuple[str, ...] = US_PROXY_HE
     return frame.assign(share_pct=(annual["china_share"] * 100).round(2)).reset_index(drop=True)
 
 
-def import_figures(indicators: pd.DataFrame, trade: pd.DataFrame) -> pd.DataFrame:
-    """Every figure for China's share of JP, US and EU imports: curated indicators plus the computed US
-    series."""
-    curated = pd.concat(
-        [
-            indicators[(indicators["indicator"] == name) & indicators["geography"].isin(geos)]
-            for name, geos in IMPORT_SHARE_INDICATORS.items()
-        ]
-    )
+def import_figures(indicators: pd.DataFrame, trade: pd.DataFrame, bases: pd.DataFrame) -> pd.DataFrame:
+    """Every figure for China's share of JP, US and EU imports (the curated indicators plus the computed US
+    series), each with its basis in words and whether it is on its jurisdiction's default basis."""
+    curated = indicators[
+        (indicators["indicator"] == IMPORT_SHARE_INDICATOR) & indicators["geography"].isin(["JP", "US", "EU"])
+    ]
     curated = curated.rename(columns={"geography": "jurisdiction", "value": "share_pct"})[
         [*FIGURE_COLUMNS, *BASIS_COLUMNS]
     ]
@@ -192,40 +155,89 @@ def import_figures(indicators: pd.DataFrame, trade: pd.DataFrame) -> pd.DataFram
             "edition": "USITC DataWeb",
             "period": "",
             "measure": "value",
-            "scope": "hs_proxy",
+            "scope": "compounds_only",
+            "denominator": "selected_partners",
             "source_type": "computed",
             "figure_year_basis": "data_year",
         }
     )
-    return pd.concat([curated, computed], ignore_index=True).astype({"year": int})
+    figures = pd.concat([curated, computed], ignore_index=True).astype({"year": int})
+    figures["basis"] = [basis_label(row) for row in figures.to_dict("records")]
+    figures["on_default_basis"] = on_default_basis(figures, bases)
+    return figures
 
 
-def import_shares(figures: pd.DataFrame) -> pd.DataFrame:
-    """The best figure per jurisdiction-year, with how many figures there are and their range.
+def on_default_basis(figures: pd.DataFrame, bases: pd.DataFrame) -> pd.Series:
+    """Whether each figure is on its jurisdiction's declared default basis (default_bases.csv): the same
+    measure, scope and denominator, one of the allowed source types, a full calendar year, and its data
+    year (not a publication year standing in for it)."""
+    declared = bases[bases["indicator"] == IMPORT_SHARE_INDICATOR].set_index("jurisdiction")
+    duplicated = declared.index[declared.index.duplicated()].unique().tolist()
+    if duplicated:
+        raise RareEarthsError(f"default_bases: more than one default basis for {duplicated}")
 
-    A year whose figures all have another scope or cover part of the year has no best figure
-    (its figures stay in `import_figures` and in the charts as other reports).
-    """
+    def fits(row) -> bool:
+        if row["jurisdiction"] not in declared.index:
+            return False
+        basis = declared.loc[row["jurisdiction"]]
+        return (
+            row["measure"] == basis["measure"]
+            and row["scope"] == basis["scope"]
+            and row["denominator"] == basis["denominator"]
+            and row["source_type"] in basis["source_types"].split(";")
+            and not row["period"]
+            and row["figure_year_basis"] == "data_year"
+        )
+
+    return pd.Series([fits(row) for row in figures.to_dict("records")], index=figures.index, dtype=bool)
+
+
+def rank_import_figures(figures: pd.DataFrame) -> pd.DataFrame:
+    """Order figures best first within each jurisdiction-year: default basis first, then by source type
+    (official statistics read directly, quoted by a secondary source, this project's computation, ...),
+    exact before approximate, then source_id, so ties break the same way every time."""
+    ranked = figures.assign(
+        source_rank=figures["source_type"]
+        .map({name: i for i, name in enumerate(SOURCE_ORDER)})
+        .fillna(len(SOURCE_ORDER)),
+        exact=~figures["locator"].fillna("").str.contains(_INEXACT),
+    )
+    return ranked.sort_values(
+        ["jurisdiction", "year", "on_default_basis", "source_rank", "exact", "source_id"],
+        ascending=[True, True, False, True, False, True],
+    ).reset_index(drop=True)
+
+
+def import_shares(figures: pd.DataFrame, bases: pd.DataFrame) -> pd.DataFrame:
+    """Each jurisdiction's series on its default basis: one figure per year (the best source on that basis),
+    with the basis in words, how many figures of any basis there are for the year and their range.
+    Figures on other bases never enter the series; they stay in `import_figures` as labelled points."""
     ranked = rank_import_figures(figures)
-    eligible = ranked[ranked["data_year"] & ranked["same_scope"] & ranked["full_year"]]
-    best = eligible.groupby(["jurisdiction", "year"]).head(1).set_index(["jurisdiction", "year"])
+    best = ranked[ranked["on_default_basis"]].groupby(["jurisdiction", "year"]).head(1)
+    labels = bases[bases["indicator"] == IMPORT_SHARE_INDICATOR].set_index("jurisdiction")["label"]
+    best = best.assign(basis=best["jurisdiction"].map(labels)).set_index(["jurisdiction", "year"])
     spread = ranked.groupby(["jurisdiction", "year"])["share_pct"].agg(
         figures="size", lowest="min", highest="max"
     )
-    return best.join(spread, how="left").reset_index()[
-        [
-            "jurisdiction",
-            "year",
-            "share_pct",
-            "source_id",
-            "locator",
-            "edition",
-            "rank_note",
-            "figures",
-            "lowest",
-            "highest",
-        ]
+    columns = ["share_pct", "source_id", "locator", "edition", "source_type", "basis"]
+    return best[columns].join(spread, how="left").reset_index()
+
+
+def series_gaps(
+    best: pd.DataFrame, figures: pd.DataFrame, jurisdictions: list[str], years: tuple[int, int]
+) -> pd.DataFrame:
+    """Every year of the span with no figure on the jurisdiction's default basis, with how many figures on
+    other bases there are for it (shown as points, never joined to the series)."""
+    first, last = years
+    have = set(zip(best["jurisdiction"], best["year"], strict=True))
+    counts = figures.groupby(["jurisdiction", "year"]).size()
+    rows = [
+        {"jurisdiction": j, "year": y, "figures_on_other_bases": int(counts.get((j, y), 0))}
+        for j in jurisdictions
+        for y in range(first, last + 1)
+        if (j, y) not in have
     ]
+    return pd.DataFrame(rows, columns=["jurisdiction", "year", "figures_on_other_bases"])
 
 
 def production_shares(production: pd.DataFrame, policy: str = "latest") -> pd.DataFrame:
@@ -245,14 +257,31 @@ def production_shares(production: pd.DataFrame, policy: str = "latest") -> pd.Da
     usable = usable.assign(preference=usable["edition"].map(order).fillna(len(order))).sort_values(
         ["year", "preference", "edition"]
     )
-    chosen = usable.groupby("year").head(1)[["year", "source", "edition", "world_t_reo", "world_basis"]]
+    chosen = usable.groupby("year").head(1)
+    return _shares(production, chosen)
+
+
+def publication_shares(production: pd.DataFrame) -> pd.DataFrame:
+    """Each producer's share (%) of world mine production within every publication that covers the year
+    (China and a world total or every producer), so each publication is its own series and no series
+    joins two publications."""
+    return _shares(production, _publications(production))
+
+
+def _shares(production: pd.DataFrame, chosen: pd.DataFrame) -> pd.DataFrame:
+    """The producers' rows of the chosen (source, edition, year) publications with their shares."""
+    chosen = chosen[["year", "source", "edition", "world_t_reo", "world_basis"]]
     rows = production.merge(chosen, on=["year", "source", "edition"])
     rows = rows[rows["country_iso"].ne("WLD") & rows["production_t_reo"].notna()]
     rows = rows.assign(
         producer=rows["country_iso"].fillna(rows["country_label"]),
         share_pct=rows["production_t_reo"] / rows["world_t_reo"] * 100,
     )
-    return rows[list(SHARE_COLUMNS)].sort_values(["year", "producer"]).reset_index(drop=True)
+    return (
+        rows[list(SHARE_COLUMNS)]
+        .sort_values(["year", "source", "edition", "producer"])
+        .reset_index(drop=True)
+    )
 
 
 def _publications(production: pd.DataFrame, min_coverage_pct: float = MIN_COVERAGE_PCT) -> pd.DataFrame:
@@ -292,10 +321,11 @@ def herfindahl_hirschman(shares_pct: pd.Series) -> float:
 
 
 def concentration(shares: pd.DataFrame) -> pd.DataFrame:
-    """HHI of world mine production per year; residual rows ("other countries") are left out of the sum
-    and their share is reported as `unattributed_pct`, so the index is a lower bound where it is not 0."""
+    """HHI of world mine production per year and publication; residual rows ("other countries") are left
+    out of the sum and their share is reported as `unattributed_pct`, so the index is a lower bound where
+    it is not 0."""
     rows = []
-    for year, group in shares.groupby("year"):
+    for (year, _, _), group in shares.groupby(["year", "source", "edition"]):
         residual = group["country_label"].str.contains(RESIDUAL, case=False)
         named = group[~residual]
         rows.append(
@@ -324,6 +354,7 @@ def achievements(best: pd.DataFrame, episodes: dict[str, str], jurisdictions: li
             "jurisdiction": jurisdiction,
             "shock_date": pd.Timestamp(start),
             "years_with_data": len(series),
+            "basis": series["basis"].iloc[0] if len(series) and "basis" in series else None,
         }
         row.update(_point("before", before.iloc[-1] if len(before) else None))
         row.update(_point("lowest", after.loc[after["share_pct"].idxmin()] if len(after) else None))
@@ -363,13 +394,81 @@ PRICE_SERIES = {
     "prices_yiyawu": "China domestic, daily (Yiyawu)",
     "prices_komis": "international, daily (KOMIS)",
     "usgs_mcs2026": "international, annual average (USGS MCS 2026)",
+    "usgs_mcs2024_salient": "annual (USGS MCS 2024 salient statistics)",
+    "usgs_mcs2023_salient": "annual (USGS MCS 2023 salient statistics)",
+    "usgs_mcs2022_salient": "annual (USGS MCS 2022 salient statistics)",
 }
-_PER_KG = {"CNY/t": 1 / 1000, "USD/kg": 1.0, "CNY/kg": 1.0}
+CURATED_PRICES = "reported points (curated record)"
+_PER_KG = {
+    "CNY/t": 1 / 1000,
+    "USD/kg": 1.0,
+    "CNY/kg": 1.0,
+    "USD_per_kg": 1.0,
+    "CNY_per_kg": 1.0,
+    "CNY_per_t": 1 / 1000,
+}
+_CURRENCY = {"USD_per_kg": "USD", "CNY_per_kg": "CNY", "CNY_per_t": "CNY"}
+# When in its year a curated price was quoted, from the indicator's name (a period column wins).
+_TIMING = {
+    "start": ("01-15", "start of year"),
+    "q2": ("05-15", "second quarter"),
+    "autumn": ("10-15", "autumn"),
+    "yearend": ("12-15", "year end"),
+    "peak": ("07-01", "peak, date not given"),
+}
+_PRICE_NAME = re.compile(
+    r"^price_(?:(?:\d{4})(?P<timing>q2|_start|_autumn)?_|(?P<when>peak|yearend)_\d{4}_|china_domestic_)?"
+    r"(?P<element>[a-z]+)(?:_(?P<form>oxide|metal))?(?:_europe)?$"
+)
+
+
+def curated_prices(indicators: pd.DataFrame) -> pd.DataFrame:
+    """The curated record's single price quotes (2008-2013 and 2025) per kilogram in their own currency,
+    dated by their period or by the timing their name states, with that timing in words. Figures that are
+    not prices per kilogram (percentage increases, ratios) are not prices and are left to the tables."""
+    names = {name: symbol for symbol, name in RARE_EARTH_ELEMENTS.items()}
+    rows = []
+    for row in indicators[indicators["indicator"].str.startswith("price_")].itertuples():
+        match = _PRICE_NAME.match(row.indicator)
+        if row.unit not in _CURRENCY or match is None or match.group("element") not in names:
+            continue
+        timing = (match.group("timing") or match.group("when") or "").strip("_")
+        day, words = _TIMING.get(timing, ("07-01", "year, date not given"))
+        date = f"{row.period}-15" if re.fullmatch(r"\d{4}-\d{2}", row.period or "") else f"{row.year}-{day}"
+        if row.period and not re.fullmatch(r"\d{4}-\d{2}", row.period):
+            continue  # no period of another kind among the price rows; a new one needs a rule here
+        rows.append(
+            {
+                "date": pd.Timestamp(date),
+                "element": names[match.group("element")],
+                "series": CURATED_PRICES,
+                "currency": _CURRENCY[row.unit],
+                "value_per_kg": float(row.value) * _PER_KG[row.unit],
+                "source_id": row.source_id,
+                "market": {"CN": "China", "EU": "Europe"}.get(row.geography, "international, as reported"),
+                "form": match.group("form") or "form not stated",
+                "timing": words if not row.period else f"month {row.period}",
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "date",
+            "element",
+            "series",
+            "currency",
+            "value_per_kg",
+            "source_id",
+            "market",
+            "form",
+            "timing",
+        ],
+    )
 
 
 def price_series(prices: pd.DataFrame, indicators: pd.DataFrame, elements: tuple[str, ...]) -> pd.DataFrame:
-    """Prices of the elements per kilogram in their own currency, one series per source, plus the
-    2011 peaks of the curated record (indicators named price_peak_2011_<element>_oxide) as points."""
+    """Prices of the elements per kilogram in their own currency, one series per source and edition, plus
+    the curated record's single quotes as points (`curated_prices`)."""
     unknown = sorted(set(prices["unit"]) - set(_PER_KG))
     if unknown:
         raise RareEarthsError(f"prices: no per-kilogram factor for unit(s) {unknown}")
@@ -378,26 +477,12 @@ def price_series(prices: pd.DataFrame, indicators: pd.DataFrame, elements: tuple
         value_per_kg=chosen["value"] * chosen["unit"].map(_PER_KG),
         series=chosen["source"].map(PRICE_SERIES),
         source_id=chosen["source"],
-    )[["date", "element", "series", "currency", "value_per_kg", "source_id"]]
-    peaks = indicators[
-        indicators["indicator"].str.fullmatch(r"price_peak_2011_[a-z]+_oxide")
-        & indicators["unit"].eq("USD_per_kg")
-    ]
-    names = {name: symbol for symbol, name in RARE_EARTH_ELEMENTS.items()}
-    peaks = peaks.assign(
-        element=peaks["indicator"].str.extract(r"price_peak_2011_([a-z]+)_oxide", expand=False).map(names)
-    ).dropna(subset=["element"])
-    peaks = peaks[peaks["element"].isin(elements)]
-    points = pd.DataFrame(
-        {
-            "date": pd.to_datetime(peaks["year"].astype(str) + "-07-01"),
-            "element": peaks["element"],
-            "series": "2011 peak (curated record; year only)",
-            "currency": "USD",
-            "value_per_kg": peaks["value"],
-            "source_id": peaks["source_id"],
-        }
-    )
+        market=chosen["market"],
+        form=chosen["form"],
+        timing=chosen["price_basis"],
+    )[["date", "element", "series", "currency", "value_per_kg", "source_id", "market", "form", "timing"]]
+    points = curated_prices(indicators)
+    points = points[points["element"].isin(elements)]
     return (
         pd.concat([frame, points], ignore_index=True)
         .sort_values(["currency", "series", "element", "date"])
@@ -405,9 +490,45 @@ def price_series(prices: pd.DataFrame, indicators: pd.DataFrame, elements: tuple
     )
 
 
+def price_premium(prices: pd.DataFrame, indicators: pd.DataFrame, elements=("Dy", "Tb")) -> pd.DataFrame:
+    """Dysprosium and terbium oxide in Europe in 2025 (the record's quotes, low and high of each month)
+    against the 2025 FOB China annual average in USGS MCS 2026, as a ratio. The bases differ (a month's
+    quote range against a year's estimated average), and the table says so."""
+    points = curated_prices(indicators)
+    europe = points[
+        points["market"].eq("Europe") & points["element"].isin(elements) & points["form"].eq("oxide")
+    ]
+    fob = prices[
+        (prices["source"] == "usgs_mcs2026") & prices["element"].isin(elements) & prices["form"].eq("oxide")
+    ]
+    fob = fob[pd.to_datetime(fob["date"]).dt.year == 2025].set_index("element")["value"]
+    grouped = europe.assign(month=europe["date"].dt.strftime("%Y-%m")).groupby(["element", "month"])
+    table = grouped.agg(
+        europe_low=("value_per_kg", "min"),
+        europe_high=("value_per_kg", "max"),
+        sources=("source_id", lambda s: "; ".join(sorted(set(s)))),
+    ).reset_index()
+    table["china_fob_2025_avg"] = table["element"].map(fob)
+    table["ratio_low"] = (table["europe_low"] / table["china_fob_2025_avg"]).round(1)
+    table["ratio_high"] = (table["europe_high"] / table["china_fob_2025_avg"]).round(1)
+    table["basis"] = (
+        "Europe: quotes in the month (USD/kg); China: FOB annual average 2025, estimated (MCS 2026)"
+    )
+    return table
+
+
+STAGE_SHARES = {
+    "china_share_of_refining": "Refining",
+    "china_share_of_refining_hree": "Refining, heavy rare earths",
+    "china_share_of_magnet_production": "Magnet making",
+}
+
+
 def refining_shares(indicators: pd.DataFrame) -> pd.DataFrame:
-    """The curated figures for China's share of world rare-earth refining."""
-    return indicators[indicators["indicator"] == "china_share_of_refining"]
+    """The curated figures for China's share of world refining and magnet making, with the stage in words;
+    `figure_year_basis` says whether the year is the data's or only the publication's."""
+    rows = indicators[indicators["indicator"].isin(list(STAGE_SHARES))]
+    return rows.assign(stage=rows["indicator"].map(STAGE_SHARES)).reset_index(drop=True)
 
 
 def control_events(events: pd.DataFrame, event_ids: list[str]) -> pd.DataFrame:

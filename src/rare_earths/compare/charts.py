@@ -8,6 +8,7 @@ import altair as alt
 import pandas as pd
 
 from rare_earths.common.theme import GREY, colors, iso_day, panel_rows, themed, titled, utc_year
+from rare_earths.compare import CURATED_PRICES
 
 ELEMENT_COLORS = {"Nd": "#4c78a8", "Dy": "#e45756", "Ce": "#f58518"}
 
@@ -40,13 +41,30 @@ def dependence_chart(
             for name, start in episodes.items()
         ]
     )
+    best = best.sort_values(["jurisdiction", "year"])
+    runs = best.groupby("jurisdiction")["year"].diff().ne(1).cumsum()  # consecutive years form one run
     frame = pd.concat(
-        [best.assign(kind="best"), others.assign(kind="other"), rules.assign(kind="shock")], ignore_index=True
+        [best.assign(kind="best", run=runs), others.assign(kind="other"), rules.assign(kind="shock")],
+        ignore_index=True,
     )
     frame = frame[frame["jurisdiction"].isin(order)]
-    titles = {j: j for j in order}
+    labels = best.drop_duplicates("jurisdiction").set_index("jurisdiction")["basis"].to_dict()
+    titles = {
+        j: f"{j}: line = {labels[j]}" if j in labels else f"{j}: no default-basis figure" for j in order
+    }
     frame = frame.assign(panel=frame["jurisdiction"].map(titles))
-    columns = ["panel", "jurisdiction", "kind", "year", "share_pct", "source_id", "edition", "figures"]
+    columns = [
+        "panel",
+        "jurisdiction",
+        "kind",
+        "run",
+        "year",
+        "share_pct",
+        "source_id",
+        "edition",
+        "basis",
+        "figures",
+    ]
     frame = frame.sort_values(["jurisdiction", "kind", "year", "share_pct", "source_id"])[
         [c for c in columns if c in frame]
     ]
@@ -65,13 +83,14 @@ def dependence_chart(
         alt.Tooltip("share_pct:Q", format=".1f", title="share (%)"),
         "source_id:N",
         "edition:N",
+        alt.Tooltip("basis:N", title="basis"),
     ]
     base = alt.Chart(frame)
     best_line = base.transform_filter(alt.datum.kind == "best").mark_line(
         color="#4c78a8", point=alt.OverlayMarkDef(size=28, color="#4c78a8")
     )
     best_line = best_line.encode(
-        x=x, y=y, tooltip=[*tooltip, alt.Tooltip("figures:Q", title="figures for the year")]
+        x=x, y=y, detail="run:N", tooltip=[*tooltip, alt.Tooltip("figures:Q", title="figures for the year")]
     )
     other_points = (
         base.transform_filter(alt.datum.kind == "other")
@@ -91,11 +110,13 @@ def dependence_chart(
             title=titled(
                 "China's share of rare-earth imports",
                 [
-                    "Blue line and dots: best figure for each year; grey rings: other figures published "
-                    "for that year;",
+                    "Blue line and dots: the default basis only (named on each panel); a year without a "
+                    "figure breaks the line;",
+                    "grey rings: figures on any other basis (tooltip and table give each one's basis), "
+                    "never joined;",
                     "red dashed lines: the shock episodes ("
                     + ", ".join(f"{name} {start}" for name, start in episodes.items())
-                    + "). Years without a figure are bridged.",
+                    + ").",
                 ],
                 source,
             )
@@ -118,8 +139,13 @@ def world_share_chart(production_share: pd.DataFrame, refining: pd.DataFrame, *,
     mine = production_share.assign(measure="Mine production", series=lambda f: "Mining: " + _publication(f))[
         ["year", "share_pct", "measure", "series"]
     ]
-    refined = refining.assign(
-        measure="Refining", series="Refining: curated figures", share_pct=refining["value"]
+    dated = refining[
+        refining["figure_year_basis"].eq("data_year") & refining["stage"].ne("Refining, heavy rare earths")
+    ]
+    refined = dated.assign(
+        measure=dated["stage"],
+        series=dated["stage"] + ": curated figures (data year)",
+        share_pct=dated["value"],
     )
     refined = refined.assign(series_source=refined["source_id"])[
         ["year", "share_pct", "measure", "series", "series_source"]
@@ -127,7 +153,11 @@ def world_share_chart(production_share: pd.DataFrame, refining: pd.DataFrame, *,
     frame = pd.concat([mine, refined], ignore_index=True).sort_values(
         ["measure", "series", "year", "share_pct"]
     )
-    series = [*_by_first_year(mine, "series"), "Refining: curated figures"]
+    stages = sorted(set(refined["series"]))
+    series = [*_by_first_year(mine, "series"), *stages]
+    marks = {"Refining": ("black", "diamond"), "Magnet making": ("#7f3c8d", "square")}
+    stage_colors = [marks[s.split(":")[0]][0] for s in stages]
+    stage_shapes = [marks[s.split(":")[0]][1] for s in stages]
     first, last = int(frame["year"].min()), int(frame["year"].max())
     chart = (
         alt.Chart(frame)
@@ -146,17 +176,21 @@ def world_share_chart(production_share: pd.DataFrame, refining: pd.DataFrame, *,
                 "series:N",
                 title="Series (publication)",
                 sort=series,
-                scale=alt.Scale(domain=series, range=[*colors(series[:-1]), "black"]),
+                scale=alt.Scale(
+                    domain=series, range=[*colors(series[: -len(stages) or None]), *stage_colors]
+                ),
                 legend=alt.Legend(orient="bottom", columns=2, labelLimit=280),
             ),
             shape=alt.Shape(
                 "series:N",
                 title="Series (publication)",
                 sort=series,
-                scale=alt.Scale(domain=series, range=[*["circle"] * (len(series) - 1), "diamond"]),
+                scale=alt.Scale(
+                    domain=series, range=[*["circle"] * (len(series) - len(stages)), *stage_shapes]
+                ),
                 legend=alt.Legend(orient="bottom", columns=2, labelLimit=280),
             ),
-            strokeWidth=alt.condition(alt.datum.measure == "Refining", alt.value(0), alt.value(2)),
+            strokeWidth=alt.condition(alt.datum.measure != "Mine production", alt.value(0), alt.value(2)),
             tooltip=[
                 "measure:N",
                 "series:N",
@@ -170,9 +204,10 @@ def world_share_chart(production_share: pd.DataFrame, refining: pd.DataFrame, *,
             title=titled(
                 "China's share of world rare-earth mining and refining",
                 [
-                    "Mine production: line coloured by the publication each year comes from (a new "
-                    "publication can shift",
-                    "the level). Refining: black diamonds, one per curated figure, not joined by a line.",
+                    "Mine production: one line per publication, never spliced (publications overlap where "
+                    "they disagree).",
+                    "Refining (black diamonds) and magnet making (squares): curated figures for their data "
+                    "year only, not joined.",
                 ],
                 source,
             )
@@ -346,7 +381,7 @@ def price_chart(
     peaks as labelled dots."""
     frame = prices[pd.to_datetime(prices["date"]).dt.year.ge(first_year)]
     frame = frame.assign(month=pd.to_datetime(frame["date"]).dt.to_period("M").dt.start_time)
-    peak = frame["series"].str.startswith("2011 peak")
+    peak = frame["series"].eq(CURATED_PRICES)
     lines = (
         frame[~peak]
         .groupby(["currency", "element", "series", "source_id", "month"], as_index=False)["value_per_kg"]
@@ -355,7 +390,27 @@ def price_chart(
     lines = lines.assign(kind="series", date=iso_day(lines["month"]))
     peaks = frame[peak].assign(kind="peak", date=iso_day(frame.loc[peak, "date"]))
     peaks = peaks.assign(
-        label=peaks["element"] + " 2011 peak: " + peaks["value_per_kg"].map("{:,.0f}".format)
+        label=peaks["element"]
+        + " "
+        + peaks["form"]
+        + ", "
+        + peaks["market"]
+        + ", "
+        + peaks["timing"]
+        + ": "
+        + peaks["value_per_kg"].map("{:,.0f}".format)
+    )
+    highest = (
+        peaks.groupby(["currency", "element"])["value_per_kg"].transform("max").eq(peaks["value_per_kg"])
+    )
+    peaks = peaks.assign(  # only each element's highest reported point is written on the chart
+        mark_label=(
+            peaks["element"]
+            + " "
+            + peaks["date"].str[:4]
+            + ": "
+            + peaks["value_per_kg"].map("{:,.0f}".format)
+        ).where(highest & ~peaks.duplicated(["currency", "element", "value_per_kg"]), "")
     )
     currencies = sorted(set(frame["currency"]))
     kept = controls[pd.to_datetime(controls["date"]).dt.year.ge(first_year)].sort_values(["date", "event_id"])
@@ -382,6 +437,7 @@ def price_chart(
         "date",
         "value_per_kg",
         "label",
+        "mark_label",
         "source_id",
         "event_id",
         "description",
@@ -451,9 +507,9 @@ def price_chart(
         .encode(x=x, y=y, color=color, tooltip=["label:N", "source_id:N"])
     )
     peak_text = (
-        base.transform_filter(alt.datum.kind == "peak")
+        base.transform_filter((alt.datum.kind == "peak") & (alt.datum.mark_label != ""))
         .mark_text(align="left", dx=8, fontSize=10)
-        .encode(x=x, y=y, text="label:N")
+        .encode(x=x, y=y, text="mark_label:N")
     )
     control_rules = (
         base.transform_filter(alt.datum.kind == "control")
@@ -483,8 +539,85 @@ def price_chart(
                 [
                     "Price per kg on a log scale, daily series shown as monthly means; colour = element, "
                     "dash = series.",
-                    "Large dots: curated 2011 peaks (year only). Dashed vertical lines: China's 2025 "
-                    "export controls.",
+                    "Large dots: single quotes of the curated record (2008-2013, 2025), the highest per "
+                    "element labelled;",
+                    "the tooltip gives market, form and timing. Dashed vertical lines: China's 2025 export "
+                    "controls.",
+                ],
+                source,
+            )
+        )
+    )
+    return themed(chart)
+
+
+MAGNET_SERIES = {
+    "baci_magnets": "BACI, top six suppliers kept (2002-2024)",
+    "baci_magnets_full": "BACI, complete (2022, 2024)",
+    "comtrade_magnets": "UN Comtrade as declared (2022, 2024)",
+}
+
+
+def magnets_chart(shares: pd.DataFrame, *, episodes: dict[str, str], source: str) -> alt.Chart:
+    """China's share of permanent-magnet imports (HS 850511, by value) for Japan, the US and the EU: the
+    long BACI series as lines, the complete BACI and declared Comtrade values of the checked years as
+    marks."""
+    frame = shares.assign(series=shares["source"].map(MAGNET_SERIES))[
+        ["jurisdiction", "year", "series", "share_pct", "china_usd", "total_usd"]
+    ].sort_values(["jurisdiction", "series", "year"])
+    jurisdictions = [j for j in ("JP", "US", "EU") if j in set(frame["jurisdiction"])]
+    x = alt.X(
+        "year:Q",
+        title="Year",
+        axis=alt.Axis(format="d", tickCount=12),
+        scale=alt.Scale(nice=False, zero=False),
+    )
+    y = alt.Y("share_pct:Q", title="China's share of magnet imports (%)", scale=alt.Scale(domain=[0, 100]))
+    color = alt.Color(
+        "jurisdiction:N",
+        title="Importer",
+        sort=jurisdictions,
+        scale=alt.Scale(domain=jurisdictions, range=colors(jurisdictions)),
+        legend=alt.Legend(orient="bottom"),
+    )
+    tooltip = [
+        "jurisdiction:N",
+        "series:N",
+        alt.Tooltip("year:Q", format="d"),
+        alt.Tooltip("share_pct:Q", format=".1f", title="share (%)"),
+        alt.Tooltip("china_usd:Q", format=",.0f", title="from China (USD)"),
+        alt.Tooltip("total_usd:Q", format=",.0f", title="from all partners (USD)"),
+    ]
+    base = alt.Chart(frame)
+    lines = (
+        base.transform_filter(alt.datum.series == MAGNET_SERIES["baci_magnets"])
+        .mark_line(point=alt.OverlayMarkDef(size=20))
+        .encode(x=x, y=y, color=color, tooltip=tooltip)
+    )
+    checks = (
+        base.transform_filter(alt.datum.series != MAGNET_SERIES["baci_magnets"])
+        .mark_point(size=70, filled=False, strokeWidth=1.5)
+        .encode(
+            x=x,
+            y=y,
+            color=color,
+            shape=alt.Shape("series:N", title="Check", legend=alt.Legend(orient="bottom", labelLimit=300)),
+            tooltip=tooltip,
+        )
+    )
+    rules = pd.DataFrame({"year": [_fractional_year(start) for start in episodes.values()]})
+    shock = alt.Chart(rules).mark_rule(color="#d62728", strokeDash=[4, 3]).encode(x="year:Q")
+    chart = (
+        alt.layer(shock, lines, checks)
+        .properties(width=480, height=220)
+        .properties(
+            title=titled(
+                "China's share of permanent-magnet imports (HS 850511, by value)",
+                [
+                    "Lines: BACI as the atlas kept it (each importer's top six suppliers); rings and "
+                    "crosses: complete BACI and",
+                    "declared UN Comtrade for 2022 and 2024. EU = extra-EU imports of the 27 members. Red "
+                    "dashed lines: the shock episodes.",
                 ],
                 source,
             )

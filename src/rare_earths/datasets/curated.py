@@ -3,7 +3,8 @@
 The record of policy measures is kept as two tables (CODEBOOK.md): `measures` (one row per
 measure, incident or context item, coded on independent axes) and `milestones` (its dated steps,
 each cited). Around them: `sources` (the citation registry), `indicators` (single cited figures),
-`episodes` (the shocks, dated by a milestone), `fx_rates` and `us_deflator` (for constant-dollar
+`episodes` (the shocks, dated by a milestone), `default_bases` (the one basis per jurisdiction whose
+figures form its dependence series), `fx_rates` and `us_deflator` (for constant-dollar
 amounts), `gdp` (for money as a share of GDP), `targets` (the quantitative targets measures set),
 `coding_check` (an independent second coding), `tracker_review` (every tracker entry,
 curated or out of scope) and `events_migration` (what became of each row of the former event
@@ -33,6 +34,7 @@ TABLES = (
     "milestones",
     "indicators",
     "episodes",
+    "default_bases",
     "fx_rates",
     "us_deflator",
     "gdp",
@@ -175,11 +177,12 @@ BASIS_REQUIRED = frozenset(
         "rare_earth_imports_total",
     }
 )
-BASIS_FIELDS = ("measure", "scope", "source_type", "figure_year_basis")
+BASIS_FIELDS = ("measure", "scope", "denominator", "source_type", "figure_year_basis")
 
 
 def _basis(path: str, frame: pd.DataFrame) -> list[Issue]:
-    """A share or import figure states its basis: weight or value, scope, source type, what its year is."""
+    """A share or import figure states its basis: weight or value, scope, denominator, source type, what
+    its year is."""
     if not set(BASIS_FIELDS) <= set(frame.columns):
         return []
     issues = []

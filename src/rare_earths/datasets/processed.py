@@ -137,7 +137,8 @@ def _empty(table: str) -> pd.DataFrame:
 def datasets_table(
     manifest_path: Path = paths.EXTERNAL_MANIFEST, skip: set[str] = frozenset()
 ) -> pd.DataFrame:
-    """One row per dataset module: the files it reads and their publisher, DOI, licence and origin (from the
+    """One row per dataset module (per series, for a module whose rows carry several `source` names): the
+    files it reads and their publisher, DOI, licence and origin (from the
     manifest)."""
     manifest = load_manifest(manifest_path)
     rows = []
@@ -158,9 +159,9 @@ def datasets_table(
                     f"as dataset {name}"
                 ]
             )
-        rows.append(
+        rows.extend(
             {
-                "source": name,
+                "source": series,
                 "title": entries[0].title,
                 "publisher": "; ".join(dict.fromkeys(e.publisher for e in entries)),
                 "doi": next((e.doi for e in entries if e.doi), None),
@@ -171,6 +172,7 @@ def datasets_table(
                 "files": "; ".join(e.path for e in entries),
                 "present": name not in skip,
             }
+            for series in source.series or (name,)
         )
     return pd.DataFrame(rows)
 

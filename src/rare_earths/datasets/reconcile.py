@@ -23,6 +23,8 @@ from rare_earths.common.errors import RareEarthsError
 # (source, edition) in publication order, oldest first; BGS last because it is the fallback.
 USGS_ORDER: tuple[tuple[str, str], ...] = (
     ("usgs_ds140", "DS140 2020"),
+    ("usgs_mcs2022", "MCS 2022"),
+    ("usgs_mcs2023", "MCS 2023"),
     ("usgs_mcs2024", "MCS 2024"),
     ("usgs_myb2022", "MYB 2022"),
     ("usgs_mcs2026", "MCS 2026"),

@@ -55,6 +55,7 @@ class Source:
     name: str
     files: tuple[str, ...]  # relative to data/raw/external; a folder stands for every listed file under it
     read: Callable[[SourceInput], SourceOutput]
+    series: tuple[str, ...] = ()  # the `source` names its rows carry, when not just its own name
 
 
 def read_json(path: Path, name: str | None = None) -> Any:
