@@ -88,5 +88,5 @@ lock:
 	uv pip compile requirements.in --python-version 3.11 --generate-hashes -o requirements.lock
 
 clean:
-	rm -rf $(VENV) reports/*.html reports/*.pdf reports/*.ipynb reports/.*.part data/processed/* .cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) reports/*.html reports/*.pdf reports/*.ipynb reports/.*.part reports/.*.running.ipynb data/processed/* data/processed/.processed-* data/processed/.*.part .cache .pytest_cache .ruff_cache
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

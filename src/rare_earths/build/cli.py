@@ -80,6 +80,11 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="build without absent input files (a file that does not match its manifest never passes)",
     )
+    build.add_argument(
+        "--allow-outside",
+        action="store_true",
+        help="accept folder parameters (processed_dir, ...) that point outside the repository",
+    )
     build.set_defaults(handler=_build)
 
     status = commands.add_parser("status", help="show which notebooks a build would rerun, and why")
@@ -88,7 +93,7 @@ def _parser() -> argparse.ArgumentParser:
         "-p", "--parameter", action="append", default=[], metavar="NAME=VALUE", help="as for build"
     )
     status.add_argument("--formats", default="html,pdf", help="as for build")
-    status.set_defaults(handler=_status, jobs=None, force=False)
+    status.set_defaults(handler=_status, jobs=None, force=False, allow_outside=False)
 
     texts = commands.add_parser(
         "texts", help="clean source texts into documents, claims and problems (parquet)"
@@ -103,7 +108,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     texts.add_argument(
         "--max-bytes",
-        type=int,
+        type=_positive_int,
         default=None,
         metavar="N",
         help="refuse files larger than N bytes (default 5,000,000)",
@@ -180,17 +185,33 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _positive_int(text: str) -> int:
+    """An option that counts something: a whole number of at least 1 (0 and negatives are refused, never
+    read as 'the default' or 'refuse everything')."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value}: give a whole number of at least 1")
+    return value
+
+
 def _plan(arguments: argparse.Namespace):
     """The build plan the command line asks for, checked before anything runs."""
     import os
 
+    from rare_earths.build import validation
     from rare_earths.build.parameters import resolve
     from rare_earths.build.runner import BuildPlan
     from rare_earths.build.stages import STAGES, stage_named
+    from rare_earths.common import paths
 
     stages = [stage_named(name) for name in arguments.only] if arguments.only else list(STAGES)
     formats = _formats(arguments.formats)
-    parameters = resolve({stage.name: stage.notebook for stage in stages}, arguments.parameter)
+    notebooks = {stage.name: stage.notebook for stage in stages}
+    parameters = resolve(notebooks, arguments.parameter)
+    validation.check(parameters, notebooks, paths.PROJECT_ROOT, allow_outside=arguments.allow_outside)
     jobs = arguments.jobs or os.cpu_count() or 1
     if jobs < 1:
         raise RareEarthsError(
@@ -219,15 +240,23 @@ def _status(arguments: argparse.Namespace) -> int:
 
 def _build(arguments: argparse.Namespace) -> int:
     """Check the request, run it, and print the summary table."""
+    from rare_earths.build.lock import build_lock, clean_floor
     from rare_earths.build.runner import run
+    from rare_earths.common import paths
 
     if arguments.dry_run:
         return _status(arguments)
     plan = _plan(arguments)
     _verify_inputs(plan, arguments.allow_missing)
-    started = time.monotonic()
-    code = run(plan)
-    _print_summary(plan, time.monotonic() - started)
+    with build_lock(paths.PROJECT_ROOT):
+        removed = clean_floor(paths.REPORTS, paths.PROCESSED)
+        if removed:
+            console.print(
+                f"removed {len(removed)} leftover(s) of an interrupted build: {[p.name for p in removed]}"
+            )
+        started = time.monotonic()
+        code = run(plan)
+        _print_summary(plan, time.monotonic() - started)
     return code
 
 

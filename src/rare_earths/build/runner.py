@@ -95,6 +95,7 @@ def _execute(stage: Stage, parameters: dict[str, Any], reports: Path):
             f"kept.\n{error}"
         )
     os.replace(running, stage.executed(reports))
+    (reports / f"{stage.name}.failed.ipynb").unlink(missing_ok=True)  # the failure it recorded is over
     return True
 
 
