@@ -92,7 +92,7 @@ def test_each_change_reruns_exactly_the_stages_it_touches(project):
         "05-study-report",
     }
 
-    (project / "data" / "processed" / "levers.parquet").write_text("rewritten in JupyterLab")
+    (project / "data" / "processed" / "magnet_shares.parquet").write_text("rewritten in JupyterLab")
     assert set(_build(project)) == {"05-study-report"}
 
     _touch(project / "src" / "rare_earths" / "common" / "periods.py")
@@ -103,7 +103,7 @@ def test_the_build_state_holds_repository_relative_paths(project):
     _build(project)
     state = (project / ".cache" / "doit-build.json").read_text()
     assert str(project) not in state
-    assert '"notebooks/05-study-report.ipynb"' in state and '"data/processed/levers.parquet"' in state
+    assert '"notebooks/05-study-report.ipynb"' in state and '"data/processed/magnet_shares.parquet"' in state
 
 
 def test_status_says_what_would_run_and_why(project):

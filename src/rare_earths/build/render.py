@@ -145,6 +145,7 @@ class ReportEntry:
     formats: tuple[str, ...]
     parameters: dict
     missing_inputs: tuple[str, ...]
+    stale: tuple[str, ...] = ()  # formats older than the notebook's last run
 
 
 def write_index(
@@ -177,7 +178,13 @@ def write_index(
 def _index_row(entry: ReportEntry) -> str:
     """Links to one notebook's reports, its parameter overrides and the inputs it lacked."""
     links = " · ".join(
-        f"<a href='{html.escape(entry.name)}.{fmt}'>{fmt.upper()}</a>" for fmt in entry.formats
+        f"<a href='{html.escape(entry.name)}.{fmt}'>{fmt.upper()}</a>"
+        + (
+            " <em>(stale: from an earlier run of the notebook, not these parameters)</em>"
+            if fmt in entry.stale
+            else ""
+        )
+        for fmt in entry.formats
     )
     parameters = (
         ", ".join(f"{html.escape(k)}={html.escape(repr(v))}" for k, v in entry.parameters.items())

@@ -185,10 +185,13 @@ def _index_task(plan: BuildPlan) -> dict:
     ]
     reports = {_relative(p) for p in planned + existing}
     inputs = sorted({_relative(p) for present, _ in plan.inputs.values() for p in present})
+    from doit.tools import config_changed
+
     return {
         "actions": [(write_reports_index, [plan])],
         "file_dep": sorted(reports) + inputs,
         "targets": [_relative(plan.reports / "index.html")],
+        "uptodate": [config_changed(_git_commit())],  # the page states the commit: a new one rewrites it
         "verbosity": 2,
     }
 
@@ -204,7 +207,11 @@ def write_reports_index(plan: BuildPlan) -> bool:
         formats = tuple(fmt for fmt in FORMATS if (plan.reports / f"{stage.name}.{fmt}").exists())
         entries.append(
             ReportEntry(
-                stage.name, formats, plan.parameters.get(stage.name, {}), tuple(_relative(p) for p in missing)
+                stage.name,
+                formats,
+                plan.parameters.get(stage.name, {}),
+                tuple(_relative(p) for p in missing),
+                stale_formats(stage, plan.reports, formats),
             )
         )
         used.update({_relative(p): p for p in present})
@@ -219,6 +226,16 @@ def write_reports_index(plan: BuildPlan) -> bool:
         commit=_git_commit(),
     )
     return True
+
+
+def stale_formats(stage: Stage, reports: Path, formats: tuple[str, ...]) -> tuple[str, ...]:
+    """The reports older than the notebook run they should show (a PDF left from a build with other
+    parameters after `--formats html`, say): the index marks them instead of passing them off as current."""
+    executed = stage.executed(reports)
+    if not executed.exists():
+        return formats
+    ran = executed.stat().st_mtime
+    return tuple(fmt for fmt in formats if (reports / f"{stage.name}.{fmt}").stat().st_mtime < ran)
 
 
 def _relative(path: Path) -> str:
