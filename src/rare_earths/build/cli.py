@@ -219,7 +219,7 @@ def _status(arguments: argparse.Namespace) -> int:
 
 def _build(arguments: argparse.Namespace) -> int:
     """Check the request, run it, and print the summary table."""
-    from rare_earths.build.runner import run
+    from rare_earths.build.runner import run, write_times
 
     if arguments.dry_run:
         return _status(arguments)
@@ -227,7 +227,9 @@ def _build(arguments: argparse.Namespace) -> int:
     _verify_inputs(plan, arguments.allow_missing)
     started = time.monotonic()
     code = run(plan)
-    _print_summary(plan, time.monotonic() - started)
+    seconds = time.monotonic() - started
+    _print_summary(plan, seconds)
+    write_times(plan, seconds)
     return code
 
 
