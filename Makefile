@@ -33,7 +33,7 @@ help:
 	@echo "make nbval          re-execute the notebooks and compare their stored outputs"
 	@echo "make store-outputs  re-execute the notebooks in place so their stored outputs are current"
 	@echo "make sync-notebooks bring each notebook and its text pair (notebooks/NN-topic.py) in step, newer wins"
-	@echo "make bench          text-cleaning throughput at 100, 1,000 and 10,000 generated articles and a 5 MB one"
+	@echo "make bench          time a fresh copy: cold setup, each stage, no-change rebuild, text cleaner -> benchmarks/results.json"
 	@echo "make lock           re-pin requirements.lock from requirements.in with uv (unchanged when nothing is)"
 	@echo "make clean          remove .venv, reports and processed data"
 
@@ -59,10 +59,12 @@ $(STAMP): requirements.lock pyproject.toml | $(if $(filter $(UV_TOOL),$(UV)),$(U
 	  $(UV) venv --quiet --python $(PYTHON) $(VENV); \
 	  $(UV) pip sync --quiet --require-hashes --python $(BIN)/python requirements.lock; \
 	  $(UV) pip install --quiet --no-deps --no-build-isolation --python $(BIN)/python -e .; \
+	  $(UV) --version > $(VENV)/.installer; \
 	else \
 	  $(PYTHON) -m venv $(VENV); \
 	  $(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements.lock; \
 	  $(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .; \
+	  $(BIN)/python -m pip --version | cut -d' ' -f1-2 > $(VENV)/.installer; \
 	fi
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python ($(KERNEL))" >/dev/null
 	if git rev-parse --git-dir >/dev/null 2>&1; then $(BIN)/python -m rare_earths.build.pairing --configure-git; fi
@@ -109,9 +111,11 @@ sync-notebooks: setup
 	$(BIN)/jupytext --sync notebooks/[0-9][0-9]-*.ipynb
 	$(BIN)/python -m rare_earths.build.pairing notebooks
 
-# Throughput of the text cleaner on 1,000 generated articles (a measurement, not a test).
+# One run on a fresh copy of the work tree: cold environment (empty uv cache), first make report with
+# each stage's execute/HTML/PDF seconds, the no-change make report, and the text cleaner's
+# throughput; printed and written to benchmarks/results.json (about 4 minutes on 2 cores).
 bench: setup
-	$(BIN)/python benchmarks/texts_throughput.py --articles 100 1000 10000 --big-article-mb 5
+	$(BIN)/python benchmarks/bench.py
 
 # Re-pin everything after editing requirements.in (or UV_VERSION). uv keeps the current pins as
 # preferences and the header names no file, so the lock is rewritten only when a pin or hash changes
