@@ -57,7 +57,7 @@ $(STAMP): requirements.lock pyproject.toml | $(if $(filter $(UV_TOOL),$(UV)),$(U
 	rm -rf $(VENV)
 	if [ -x "$(UV)" ]; then \
 	  $(UV) venv --quiet --python $(PYTHON) $(VENV); \
-	  $(UV) pip sync --quiet --require-hashes --python $(BIN)/python requirements.lock; \
+	  $(UV) pip sync --quiet --require-hashes --compile-bytecode --python $(BIN)/python requirements.lock; \
 	  $(UV) pip install --quiet --no-deps --no-build-isolation --python $(BIN)/python -e .; \
 	  $(UV) --version > $(VENV)/.installer; \
 	else \
