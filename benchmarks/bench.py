@@ -142,7 +142,10 @@ def summary(results: dict) -> list[str]:
         },
         "study_report_pdf_s": {"measured": pdf, "target": TARGETS["study_report_pdf_s"]},
     }
-    lines = [f"{results['machine']['cores']} cores, {results['timestamp']}"]
+    lines = [
+        f"{results['machine']['cores']} cores, {results['timestamp']}, load average (1, 5, 15 min) "
+        f"{results['load_average_at_start']} at the start, {results['load_average_at_end']} at the end"
+    ]
     lines += [
         f"{name}: {value['measured']} s (target ≤ {value['target']:g} s)"
         for name, value in results["targets"].items()
@@ -183,6 +186,7 @@ def main() -> None:
         results = {
             "timestamp": datetime.now(UTC).isoformat(timespec="seconds"),
             "commit": commit.stdout.strip() + ("-dirty" if dirty.strip() else ""),
+            "load_average_at_start": [round(value, 2) for value in os.getloadavg()],
             "machine": {
                 "cores": os.cpu_count(),
                 "platform": platform.platform(),
@@ -193,6 +197,7 @@ def main() -> None:
         results["environment"] = environment(repository, scratch, log)
         results["reports"] = reports(repository, log)
         results["texts"] = texts_throughput(repository, arguments.articles)
+        results["load_average_at_end"] = [round(value, 2) for value in os.getloadavg()]
         lines = summary(results)
         arguments.out.write_text(json.dumps(results, indent=2) + "\n")
         print("\n".join(lines))
