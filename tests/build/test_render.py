@@ -62,6 +62,17 @@ def test_every_notebook_renders_to_offline_html_with_svg_charts(rendered):
         assert "<svg" in page or "data:image/svg+xml" in page, f"{name}: charts must be SVG"
 
 
+def test_reports_carry_their_own_lean_stylesheet_not_jupyterlab_s(rendered):
+    for name, (html, _) in rendered.items():
+        page = html.read_text()
+        styles = re.findall(r"<style[^>]*>(.*?)</style>", page, flags=re.S)
+        assert "Copyright (c) Jupyter Development Team" not in page, (
+            f"{name}: JupyterLab's stylesheet is inlined"
+        )
+        assert "written for the reports" not in page and "The reports' own stylesheet" in page, name
+        assert sum(map(len, styles)) < 20_000, f"{name}: {sum(map(len, styles))} characters of CSS"
+
+
 def test_every_notebook_renders_to_a_vector_pdf(rendered):
     for name, (_, pdf) in rendered.items():
         data = pdf.read_bytes()

@@ -7,6 +7,7 @@ every table it declares, so what reruns is decided by the declarations and the b
 
 from __future__ import annotations
 
+import json
 import shutil
 import time
 
@@ -92,7 +93,7 @@ def test_each_change_reruns_exactly_the_stages_it_touches(project):
         "05-study-report",
     }
 
-    (project / "data" / "processed" / "magnet_shares.parquet").write_text("rewritten in JupyterLab")
+    (project / "data" / "processed" / "timeline_aligned.parquet").write_text("rewritten in JupyterLab")
     assert set(_build(project)) == {"05-study-report"}
 
     _touch(project / "src" / "rare_earths" / "common" / "periods.py")
@@ -103,7 +104,9 @@ def test_the_build_state_holds_repository_relative_paths(project):
     _build(project)
     state = (project / ".cache" / "doit-build.json").read_text()
     assert str(project) not in state
-    assert '"notebooks/05-study-report.ipynb"' in state and '"data/processed/magnet_shares.parquet"' in state
+    assert (
+        '"notebooks/05-study-report.ipynb"' in state and '"data/processed/timeline_aligned.parquet"' in state
+    )
 
 
 def test_status_says_what_would_run_and_why(project):
@@ -118,3 +121,18 @@ def test_status_says_what_would_run_and_why(project):
     assert "notebooks/03-build-timeline.ipynb" in " ".join(found["notebook:03-build-timeline"][1])
     assert found["notebook:04-compare-diversification"][0] == "after"
     assert found["notebook:02-clean-datasets"][0] == "up-to-date"
+
+
+def test_each_task_s_seconds_are_recorded_beside_the_build_state(project):
+    plan = BuildPlan(
+        stages=list(STAGES), parameters={}, formats=("html",), reports=project / "reports", jobs=2
+    )
+    assert run(plan) == 0
+    record = runner.write_times(plan, 12.5)
+    assert runner.times_file() == project / ".cache" / "build-times.json"
+    assert json.loads(runner.times_file().read_text()) == record
+    assert record["seconds"] == 12.5 and record["jobs"] == 2 and record["formats"] == ["html"]
+    assert set(record["stages"]) == {stage.name for stage in STAGES}
+    for times in record["stages"].values():
+        assert set(times["seconds"]) == {"notebook", "html"} and times["status"]["notebook"] == "ran"
+        assert all(value >= 0 for value in times["seconds"].values())

@@ -16,6 +16,12 @@ from rare_earths import __version__
 from rare_earths.common import paths
 from rare_earths.common.errors import RareEarthsError
 
+# jsonschema (read by the manifests, the registry and nbformat) registers its "iri" format check
+# only when rfc3987-syntax is importable, and that package (pulled in by jupyter-events) builds 38
+# lark grammars on import: about 2 s of every command's start. No command checks that format, so
+# the command never imports it (jsonschema skips the check on ImportError).
+sys.modules.setdefault("rfc3987_syntax", None)
+
 console = Console(stderr=False, highlight=False)
 errors = Console(stderr=True, highlight=False)
 
@@ -241,7 +247,7 @@ def _status(arguments: argparse.Namespace) -> int:
 def _build(arguments: argparse.Namespace) -> int:
     """Check the request, run it, and print the summary table."""
     from rare_earths.build.lock import build_lock, clean_floor
-    from rare_earths.build.runner import run
+    from rare_earths.build.runner import run, write_times
     from rare_earths.common import paths
 
     if arguments.dry_run:
@@ -256,7 +262,9 @@ def _build(arguments: argparse.Namespace) -> int:
             )
         started = time.monotonic()
         code = run(plan)
-        _print_summary(plan, time.monotonic() - started)
+        seconds = time.monotonic() - started
+        _print_summary(plan, seconds)
+        write_times(plan, seconds)
     return code
 
 

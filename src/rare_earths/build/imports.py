@@ -8,6 +8,7 @@ nothing imports `build`. The build uses the same map to know which packages' cod
 from __future__ import annotations
 
 import ast
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,10 +36,28 @@ def project_imports(root: Path = paths.SOURCE) -> list[Import]:
     for file in sorted(root.rglob("*.py")):
         relative = file.relative_to(root).parts
         package = relative[0].removesuffix(".py") if len(relative) > 1 else MACHINERY
-        for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"), str(file))):
-            for target in _targets(node):
-                found.append(Import(file, node.lineno, package, target))
+        status = file.stat()
+        found += [
+            Import(file, line, package, target)
+            for line, target in _file_imports(file, status.st_mtime_ns, status.st_size)
+        ]
     return found
+
+
+@functools.lru_cache(maxsize=4096)
+def _file_imports(file: Path, mtime_ns: int, size: int) -> tuple[tuple[int, str], ...]:
+    """(line, package) of each project import in one file; parsed once per version of the file in a process
+    (a build asks for every stage's code, so the same files would otherwise be parsed six times)."""
+    tree = ast.parse(file.read_text(encoding="utf-8"), str(file))
+    return tuple((node.lineno, target) for node in _statements(tree.body) for target in _targets(node))
+
+
+def _statements(nodes: list[ast.stmt]):
+    """Every statement, nested ones included (imports are statements, so expressions need no visit)."""
+    for node in nodes:
+        yield node
+        for name in ("body", "orelse", "finalbody", "handlers", "cases"):
+            yield from _statements(getattr(node, name, None) or [])
 
 
 def _targets(node: ast.AST) -> list[str]:

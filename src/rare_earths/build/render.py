@@ -1,7 +1,9 @@
 """Turn executed notebooks into self-contained HTML and PDF, and write the reports index.
 
-HTML comes from nbconvert with the `offline` template (JupyterLab styling, no CDN scripts);
-the PDF is weasyprint's rendering of that same HTML, with a print stylesheet. Both are written
+HTML comes from nbconvert with the `offline` template: the JupyterLab template's markup, styled by
+the reports' own small stylesheet (templates/offline/report.css) instead of JupyterLab's 240 KB
+application stylesheet, with no CDN scripts; the PDF is weasyprint's rendering of that same HTML,
+with the stylesheet's print rules. Both are written
 to a temporary file first and moved into place only when complete, so a failure leaves the
 previous report untouched.
 """

@@ -34,6 +34,7 @@ class StageResult:
     name: str
     status: dict[str, str] = field(default_factory=dict)  # task kind -> ran / skipped / failed
     seconds: float = 0.0
+    task_seconds: dict[str, float] = field(default_factory=dict)  # task kind -> seconds (notebook, html, pdf)
 
     @property
     def summary(self) -> str:
@@ -281,7 +282,9 @@ def _reporter(plan: BuildPlan):
             if name and task.name.startswith("build:"):
                 result = plan.results.setdefault(name, StageResult(name))
                 result.status[kind] = status
-                result.seconds += max(0.0, time.monotonic() - self.started.pop(task.name, time.monotonic()))
+                elapsed = max(0.0, time.monotonic() - self.started.pop(task.name, time.monotonic()))
+                result.task_seconds[kind] = elapsed
+                result.seconds += elapsed
 
         def execute_task(self, task):
             self.started[task.name] = time.monotonic()
@@ -338,6 +341,32 @@ def run(plan: BuildPlan) -> int:
         )  # processes: papermill changes the working folder
         arguments = ["run", *jobs, *(["--always-execute"] if plan.force else []), *_selected(plan), "reports"]
         return DoitMain(ModuleTaskLoader(namespace)).run(arguments)
+
+
+def times_file() -> Path:
+    """Where the last build's timings are kept: beside the build state (.cache/build-times.json)."""
+    return paths.BUILD_STATE.with_name("build-times.json")
+
+
+def write_times(plan: BuildPlan, seconds: float) -> dict:
+    """Record the last build's wall time and each task's seconds (what `make bench` reports)."""
+    from rare_earths.common.io import atomic_write_bytes
+
+    record = {
+        "finished": datetime.now(UTC).isoformat(timespec="seconds"),
+        "seconds": round(seconds, 3),
+        "jobs": plan.jobs,
+        "formats": list(plan.formats),
+        "stages": {
+            name: {
+                "status": result.status,
+                "seconds": {kind: round(value, 3) for kind, value in result.task_seconds.items()},
+            }
+            for name, result in sorted(plan.results.items())
+        },
+    }
+    atomic_write_bytes(times_file(), (json.dumps(record, indent=2) + "\n").encode("utf-8"))
+    return record
 
 
 def status(plan: BuildPlan) -> list[tuple[str, str, list[str]]]:

@@ -155,6 +155,11 @@ class Manifest:
         return None
 
 
+# libyaml's loader when PyYAML has it (the wheels do): the same documents and line marks, parsed
+# about ten times faster, which every `data fetch` and `build` start pays for each manifest.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load_manifest(path: Path = paths.EXTERNAL_MANIFEST, raw_root: Path = paths.RAW) -> Manifest:
     """Parse and validate a manifest; every error names the manifest file and line."""
     path = Path(path)
@@ -163,8 +168,8 @@ def load_manifest(path: Path = paths.EXTERNAL_MANIFEST, raw_root: Path = paths.R
     except OSError as error:
         raise ManifestError(f"{path}: cannot read manifest: {error.strerror}") from error
     try:
-        document = yaml.safe_load(text)
-        root_node = yaml.compose(text)
+        document = yaml.load(text, Loader=_LOADER)
+        root_node = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError as error:
         raise ManifestError(f"{path}: not valid YAML: {error}") from error
     _check_schema(path, document, root_node)
