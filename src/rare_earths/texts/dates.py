@@ -61,9 +61,11 @@ class DateMatch:
     date: dt.date
     precision: str  # day or month
 
-    @property
+    @functools.cached_property
     def iso(self) -> str:
-        return self.date.isoformat() if self.precision == "day" else self.date.strftime("%Y-%m")
+        """YYYY-MM-DD, or YYYY-MM for a month (computed once: several steps ask; isoformat is cheaper than
+        strftime)."""
+        return self.date.isoformat() if self.precision == "day" else self.date.isoformat()[:7]
 
 
 # The shapes DATE_PATTERNS find, with their parts named: read directly, as dateparser would read them but
