@@ -581,3 +581,46 @@ def test_figure_triggers_let_the_bodies_their_extractor_needs_through(extractor,
 
     assert world._triggered(world._TRIGGERS[extractor], body, body.lower())
     assert not world._triggered(world._TRIGGERS[extractor], "No figure here.", "no figure here.")
+
+
+def test_hard_wrapped_lines_are_one_paragraph_with_their_short_pieces():
+    page = (
+        "Magnet Supply Review for the Committee\n\n"
+        "Summary\n"
+        "Separation capacity outside one country remains small, and the review finds that the\n"
+        "buyers of magnet alloys depend on a single refinery for most of their oxide, as in the\n"
+        "United Kingdom.\n"
+        "Stockpiles cover about two months of use at current rates of consumption by industry."
+    )
+    article = articles.from_text("wrapped.txt", page)
+    paragraphs = article.body.split("\n\n")
+    assert paragraphs[-2] == (
+        "Separation capacity outside one country remains small, and the review finds that the buyers of "
+        "magnet alloys depend on a single refinery for most of their oxide, as in the United Kingdom."
+    )
+    assert paragraphs[-1].startswith("Stockpiles cover")  # a new sentence on a new line is not joined
+    assert [line.number for line in article.lines if line.continues] == [5, 6]
+
+
+def test_wrapped_japanese_lines_join_without_spaces():
+    page = (
+        "レアメタル備蓄制度のあらまし\n\n"
+        "備蓄の対象は、ニッケル、クロム、タングステン\nモリブデン、コバルト、\nガリウムの計五種類である。\n"
+    )
+    article = articles.from_text("wrapped-ja.txt", page)
+    assert article.body.split("\n\n")[1] == (
+        "備蓄の対象は、ニッケル、クロム、タングステンモリブデン、コバルト、ガリウムの計五種類である。"
+    )
+
+
+def test_headings_list_items_and_finished_sentences_are_not_joined():
+    page = (
+        "Supply Outlook for Next Year\n\n"
+        "Market overview\n"
+        "Prices of the oxide rose in the spring and fell back again by the end of the summer.\n"
+        "- one buyer signed a contract with\n"
+        "- another buyer waited for the results"
+    )
+    article = articles.from_text("not-wrapped.txt", page)
+    assert not any(line.continues for line in article.lines)
+    assert "Market overview\n\nPrices of the oxide" in article.body

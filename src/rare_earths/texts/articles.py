@@ -226,7 +226,9 @@ def _body(classified: list[lines.Line]) -> tuple[str, str]:
         if line.label not in lines.KEEP:
             previous = line.label if line.label != "boilerplate" else previous
             continue
-        if line.label == "bullet" and previous == "bullet":
+        if line.continues and previous == "paragraph" and blocks:
+            blocks[-1] += lines.wrap_separator(blocks[-1], line.text) + line.text
+        elif line.label == "bullet" and previous == "bullet":
             blocks[-1] += "\n- " + line.text
         else:
             blocks.append(("- " if line.label == "bullet" else "") + line.text)
