@@ -3,8 +3,9 @@
 Writes N synthetic articles in several page layouts (news page with banner and share line, briefing
 with emoji bullets, blog repost in Markdown, press release, saved HTML) into a temporary folder,
 cleans them over the cores and writes the three tables, and prints the wall time, articles per
-second and peak memory (resident set of the process and of its largest worker). Each size runs in
-a fresh process, so its peak memory is its own. `--big-article-mb 5` adds one article of 5 MB,
+second, the processor seconds of the process and its workers (a fairer comparison when other programs
+share the cores), and peak memory (resident set of the process and of its largest worker). Each size
+runs in a fresh process, so its peak memory is its own. `--big-article-mb 5` adds one article of 5 MB,
 which shows that claim extraction grows linearly with an article's length. The text is generated
 from a fixed seed and word lists written for this script, so runs are comparable between machines
 and commits.
@@ -197,14 +198,25 @@ def measure(articles: int, big_megabytes: float, seed: int, workers: int | None)
         "seconds": seconds,
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "worker_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+        # processor seconds of this process and of its workers: less sensitive than the wall time to other
+        # programs sharing the cores
+        "cpu_seconds": _cpu_seconds(resource.RUSAGE_SELF),
+        "worker_cpu_seconds": _cpu_seconds(resource.RUSAGE_CHILDREN),
     }
+
+
+def _cpu_seconds(who: int) -> float:
+    """User and system processor seconds used so far by this process or by its finished children."""
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
 
 
 def report(result: dict) -> str:
     """One line per measurement."""
     return (
         f"{result['articles']:>6} articles ({result['megabytes']:.1f} MB): {result['seconds']:.2f} s, "
-        f"{result['articles'] / result['seconds']:.1f} articles/s; peak memory {result['peak_mb']:.0f} MB "
+        f"{result['articles'] / result['seconds']:.1f} articles/s; processor {result['cpu_seconds']:.1f} s "
+        f"+ workers {result['worker_cpu_seconds']:.1f} s; peak memory {result['peak_mb']:.0f} MB "
         f"(largest worker {result['worker_peak_mb']:.0f} MB); {result['documents']} documents, "
         f"{result['claims']} claims, "
         f"{result['problems']} problems"

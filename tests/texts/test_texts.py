@@ -28,6 +28,13 @@ def _document(cleaned, file: str) -> dict:
     return rows[0]
 
 
+def _below_headline(document: dict) -> str:
+    """The body without the headline paragraph that opens it (the headline is also the title)."""
+    headline = document["title"] + "\n\n"
+    assert document["body"].startswith(headline), "the body opens with the headline"
+    return document["body"].removeprefix(headline)
+
+
 def _items(
     cleaned, file: str, kinds=("percentage", "money", "quantity", "duration", "year", "date")
 ) -> set[tuple]:
@@ -113,13 +120,13 @@ EXPECTED_DOCUMENTS = {
 def test_fixture_metadata(cleaned, file):
     document = _document(cleaned, file)
     expected = dict(EXPECTED_DOCUMENTS[file])
-    assert len(document["body"].split("\n\n")) == expected.pop("paragraphs")
+    assert len(_below_headline(document).split("\n\n")) == expected.pop("paragraphs")
     for column, value in expected.items():
         assert document[column] == value, column
 
 
 def test_news_site_keeps_the_paragraphs_and_drops_the_furniture(cleaned):
-    body = _document(cleaned, "01_news_site.txt")["body"]
+    body = _below_headline(_document(cleaned, "01_news_site.txt"))
     assert body.startswith("Three European magnet makers said on Monday")
     assert body.endswith("said Lena Park, chief executive of Nordmag.")
     for furniture in (
@@ -127,14 +134,14 @@ def test_news_site_keeps_the_paragraphs_and_drops_the_furniture(cleaned):
         "Share on",
         "Related articles",
         "Prices slide",
-        "Magnet Makers Look",
+        "Magnet Makers Look",  # the headline opens the body once; its repeat as a caption is dropped
         "World",
     ):
         assert furniture not in body
 
 
 def test_emoji_bullets_lose_the_emoji_and_keep_their_labels(cleaned):
-    body = _document(cleaned, "05_briefing_emoji.txt")["body"]
+    body = _below_headline(_document(cleaned, "05_briefing_emoji.txt"))
     paragraphs = body.split("\n\n")
     assert paragraphs[0].startswith("The news: A survey ship")
     assert paragraphs[1].startswith("- Officials hope")
@@ -144,7 +151,7 @@ def test_emoji_bullets_lose_the_emoji_and_keep_their_labels(cleaned):
 
 
 def test_press_release_and_forum_footers_are_dropped(cleaned):
-    release = _document(cleaned, "03_press_release.txt")["body"]
+    release = _below_headline(_document(cleaned, "03_press_release.txt"))
     assert (
         "FOR IMMEDIATE RELEASE" not in release
         and "About Example Metals" not in release
@@ -187,7 +194,7 @@ def test_encoding_and_mojibake_are_repaired_and_recorded(cleaned):
 
 
 def test_html_scripts_and_event_handlers_never_reach_the_body(cleaned):
-    body = _document(cleaned, "06_page.html")["body"]
+    body = _below_headline(_document(cleaned, "06_page.html"))
     assert body.startswith("The European Commission selected 47 strategic projects")
     for leaked in (
         "TRACKING-SCRIPT-TEXT",
@@ -495,7 +502,7 @@ def _line_text(file: str, number: int) -> str:
 def test_seed_article_body_keeps_every_paragraph_and_drops_every_boilerplate_line(corpus, file):
     expected = SEED[file]
     document = _document(corpus, file)
-    body_lines = [line.removeprefix("- ") for line in document["body"].split("\n") if line]
+    body_lines = [line.removeprefix("- ") for line in _below_headline(document).split("\n") if line]
     assert body_lines == [_line_text(file, n) for n in expected["kept"]]
     for number in expected["dropped"]:
         assert _line_text(file, number) not in body_lines
@@ -525,3 +532,31 @@ def test_article_ids_depend_on_content_only():
         "b.txt", "Some Title Here\n\nThe body   text is long enough to be a paragraph here."
     )
     assert one.doc_id == two.doc_id and len(one.doc_id) == 16
+
+
+@pytest.mark.parametrize("prefix", ["Ledger|", "Re: "])
+def test_the_headline_opens_the_body_without_a_site_or_reply_prefix(prefix):
+    page = (
+        f"Business\n\n{prefix}Tokyo Weighs a Second Magnet Supplier for Its Carmakers\n\n"
+        "The trade ministry met three carmakers on Tuesday to discuss a second supplier of magnets.\n\n"
+        "Officials said a decision could come within two months."
+    )
+    article = articles.from_text("p.txt", page)
+    paragraphs = article.body.split("\n\n")  # the section label before the headline is dropped
+    assert article.title == paragraphs[0] == "Tokyo Weighs a Second Magnet Supplier for Its Carmakers"
+    assert article.headline == paragraphs[0] and len(paragraphs) == 3
+
+
+def test_a_headline_without_article_text_is_no_article():
+    article = articles.from_text(
+        "p.txt", "Home | World\n\nTokyo Weighs a Second Magnet Supplier\n\nShare on X"
+    )
+    assert article.body == "" and article.headline == ""
+
+
+def test_the_article_id_does_not_depend_on_the_headline():
+    text = "The trade ministry met three carmakers on Tuesday to discuss a second magnet supplier."
+    one = articles.from_text("a.txt", "Tokyo Weighs a Second Magnet Supplier\n\n" + text)
+    two = articles.from_text("b.txt", "Carmakers Meet the Trade Ministry on Magnets\n\n" + text)
+    untitled = articles.from_text("c.txt", text)
+    assert one.body != two.body and one.doc_id == two.doc_id == untitled.doc_id

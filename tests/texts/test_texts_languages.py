@@ -492,3 +492,135 @@ def test_plain_english_is_told_without_lingua_and_other_latin_text_is_not():
         "und dass sie ihn in Kürze veröffentlichen werde."
     )
     assert language._plainly_english(english) and not language._plainly_english(german)
+
+
+@pytest.mark.parametrize(
+    ("text", "precision"),
+    [
+        ("December 8, 2025", "day"),
+        ("Sept. 7, 2010", "day"),
+        ("8 December 2025", "day"),
+        ("21st March, 2011", "day"),
+        ("2025-12-08", "day"),
+        ("February 30, 2010", "day"),  # no such day: None from both
+        ("September 2010", "month"),
+        ("May of 2012", "month"),
+        ("Feb 1 2001", "day"),
+    ],
+)
+def test_dates_in_the_patterns_shapes_are_read_as_dateparser_reads_them(text, precision):
+    import dateparser
+
+    parsed = dateparser.parse(text, languages=["en"], settings=dates._SETTINGS)
+    expected = None if parsed is None else parsed.date()
+    expected = expected.replace(day=1) if expected and precision == "month" else expected
+    assert dates._parse_shape(text) is not None  # read directly, without dateparser
+    assert dates.parse.__wrapped__(text, precision) == expected
+
+
+def test_a_text_without_a_year_has_no_dates_and_other_shapes_go_to_dateparser():
+    assert dates.find_dates("Shipments resumed on Monday, weeks after the halt.") == []
+    assert dates._parse_shape("the 3rd of May 2012") is None
+    assert dates.parse("the 3rd of May 2012") == dt.date(2012, 5, 3)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Share on LinkedIn",
+        "Subscribe",
+        "Sign up for our weekly briefing",
+        "Log in to comment",
+        "Click here to download the report",
+        "Follow us on the social networks",
+        "Read more",
+        "Related stories",
+        "You may also like",
+        "Privacy policy",
+        "We use cookies",
+        "Accept all",
+        "Advertisement",
+        "Download the app",
+        "Support us",
+        "Learn more",
+        "Leave a comment",
+        "Copy link",
+        "All rights reserved",
+        "Terms of use",
+        "Explore the archive",
+        "Example Wire™",
+        "© Example Wire",
+        "FOR IMMEDIATE RELEASE",
+        "Reposted with permission",
+        "Originally published in an example weekly",
+        "Media contact",
+        "Your email address will not be published.",
+        "Straight to your inbox",
+    ],
+)
+def test_every_kind_of_call_to_action_passes_the_cheap_word_test(line):
+    lowered = line.lower()
+    assert any(word in lowered for word in lines._CALL_TO_ACTION_WORDS)
+    assert lines._CALL_TO_ACTION.search(line)
+
+
+@pytest.mark.parametrize(
+    ("extractor", "body"),
+    [
+        ("_percentages", "Der Anteil lag bei 40 Prozent."),
+        ("_percentages", "シェアは約3割だった。"),
+        ("_money", "Le projet coûte 2 milliards d'euros."),
+        ("_money", "総額は1100億円規模。"),
+        ("_quantities", "Japan importierte 8500 Tonnen."),
+        ("_durations", "Die Pause dauerte zwei Monate und drei Tage."),
+        ("_durations", "Le stock couvre 60 jours."),
+    ],
+)
+def test_figure_triggers_let_the_bodies_their_extractor_needs_through(extractor, body):
+    from rare_earths.texts import world
+
+    assert world._triggered(world._TRIGGERS[extractor], body, body.lower())
+    assert not world._triggered(world._TRIGGERS[extractor], "No figure here.", "no figure here.")
+
+
+def test_hard_wrapped_lines_are_one_paragraph_with_their_short_pieces():
+    page = (
+        "Magnet Supply Review for the Committee\n\n"
+        "Summary\n"
+        "Separation capacity outside one country remains small, and the review finds that the\n"
+        "buyers of magnet alloys depend on a single refinery for most of their oxide, as in the\n"
+        "United Kingdom.\n"
+        "Stockpiles cover about two months of use at current rates of consumption by industry."
+    )
+    article = articles.from_text("wrapped.txt", page)
+    paragraphs = article.body.split("\n\n")
+    assert paragraphs[-2] == (
+        "Separation capacity outside one country remains small, and the review finds that the buyers of "
+        "magnet alloys depend on a single refinery for most of their oxide, as in the United Kingdom."
+    )
+    assert paragraphs[-1].startswith("Stockpiles cover")  # a new sentence on a new line is not joined
+    assert [line.number for line in article.lines if line.continues] == [5, 6]
+
+
+def test_wrapped_japanese_lines_join_without_spaces():
+    page = (
+        "レアメタル備蓄制度のあらまし\n\n"
+        "備蓄の対象は、ニッケル、クロム、タングステン\nモリブデン、コバルト、\nガリウムの計五種類である。\n"
+    )
+    article = articles.from_text("wrapped-ja.txt", page)
+    assert article.body.split("\n\n")[1] == (
+        "備蓄の対象は、ニッケル、クロム、タングステンモリブデン、コバルト、ガリウムの計五種類である。"
+    )
+
+
+def test_headings_list_items_and_finished_sentences_are_not_joined():
+    page = (
+        "Supply Outlook for Next Year\n\n"
+        "Market overview\n"
+        "Prices of the oxide rose in the spring and fell back again by the end of the summer.\n"
+        "- one buyer signed a contract with\n"
+        "- another buyer waited for the results"
+    )
+    article = articles.from_text("not-wrapped.txt", page)
+    assert not any(line.continues for line in article.lines)
+    assert "Market overview\n\nPrices of the oxide" in article.body

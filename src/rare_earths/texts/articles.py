@@ -49,7 +49,8 @@ class Article:
     source_url: str | None = None
     byline: str | None = None
     tags: list[str] = field(default_factory=list)
-    body: str = ""
+    body: str = ""  # the headline (when the page shows one) and the article text, as paragraphs
+    headline: str = ""  # the paragraph that opens the body when it is the headline
     lines: list[lines.Line] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     encoding: str = ""  # what the file was decoded from; set by the caller that read the bytes
@@ -57,9 +58,10 @@ class Article:
 
     @property
     def doc_id(self) -> str:
-        """16 hex digits of the sha256 of the body, case- and space-folded: the same article gets the same
-        id."""
-        folded = " ".join(self.body.casefold().split())
+        """16 hex digits of the sha256 of the body below the headline, case- and space-folded: the same
+        article gets the same id, also when a copy's headline is rewritten or not recognised."""
+        text = self.body[len(self.headline) :] if self.headline else self.body
+        folded = " ".join(text.casefold().split())
         return hashlib.sha256(folded.encode("utf-8")).hexdigest()[:16]
 
     @property
@@ -76,7 +78,7 @@ def from_text(file: str, text: str, title: str | None = None) -> Article:
     article = Article(file=file)
     article.lines = lines.split_lines(text)
     article.title = lines.classify(article.lines, title)
-    article.body = _body(article.lines)
+    article.headline, article.body = _body(article.lines)
     article.language = language.detect(article.body or text)
     _metadata(article)
     return article
@@ -210,18 +212,25 @@ def _original_outlet(article: Article) -> str | None:
     return None
 
 
-def _body(classified: list[lines.Line]) -> str:
-    """Kept lines as paragraphs separated by blank lines; consecutive list items form one block, one item per
-    line."""
+def _body(classified: list[lines.Line]) -> tuple[str, str]:
+    """(headline, body): kept lines as paragraphs separated by blank lines, opened by the page's headline (it
+    is article text as well as the title); consecutive list items form one block, one item per line."""
     blocks: list[str] = []
     previous = None
+    if not any(line.label in lines.KEEP for line in classified):
+        return "", ""  # a headline alone, without article text, is not an article
+    headline = next((line for line in classified if line.label == "title"), None)
+    if headline is not None:  # the title line comes before every kept line (what precedes it is header)
+        blocks.append(lines.title_text(headline.text))  # without a forum 'Re: ' or a 'Site |' prefix
     for line in classified:
         if line.label not in lines.KEEP:
             previous = line.label if line.label != "boilerplate" else previous
             continue
-        if line.label == "bullet" and previous == "bullet":
+        if line.continues and previous == "paragraph" and blocks:
+            blocks[-1] += lines.wrap_separator(blocks[-1], line.text) + line.text
+        elif line.label == "bullet" and previous == "bullet":
             blocks[-1] += "\n- " + line.text
         else:
             blocks.append(("- " if line.label == "bullet" else "") + line.text)
         previous = line.label
-    return "\n\n".join(blocks)
+    return (blocks[0] if headline is not None else ""), "\n\n".join(blocks)

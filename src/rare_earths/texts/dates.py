@@ -22,12 +22,14 @@ _MONTH = (
 )
 _YEAR = r"(?:19[5-9]\d|20\d\d)"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+# Each pattern opens with a look-ahead on its first character, so the engine skips every other position.
 DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("day", re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b")),  # December 8, 2025
-    ("day", re.compile(rf"\b{_DAY}\s+{_MONTH},?\s+{_YEAR}\b")),  # 8 December 2025
-    ("day", re.compile(rf"\b{_YEAR}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])\b")),  # 2025-12-08
-    ("month", re.compile(rf"\b{_MONTH}\s+(?:of\s+)?{_YEAR}\b")),  # September 2010
+    ("day", re.compile(rf"(?=[JFMASOND])\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b")),  # December 8, 2025
+    ("day", re.compile(rf"(?=\d)\b{_DAY}\s+{_MONTH},?\s+{_YEAR}\b")),  # 8 December 2025
+    ("day", re.compile(rf"(?=[12])\b{_YEAR}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])\b")),  # 2025-12-08
+    ("month", re.compile(rf"(?=[JFMASOND])\b{_MONTH}\s+(?:of\s+)?{_YEAR}\b")),  # September 2010
 )
+_ANY_YEAR = re.compile(_YEAR)  # every pattern above needs one: a text without is not scanned
 # "from April to October 2025", "between July and December 2010"
 MONTH_RANGE = re.compile(
     rf"\b(?:from|between)\s+(?P<a>{_MONTH})\s+(?:to|and|until|through)\s+"
@@ -59,23 +61,56 @@ class DateMatch:
     date: dt.date
     precision: str  # day or month
 
-    @property
+    @functools.cached_property
     def iso(self) -> str:
-        return self.date.isoformat() if self.precision == "day" else self.date.strftime("%Y-%m")
+        """YYYY-MM-DD, or YYYY-MM for a month (computed once: several steps ask; isoformat is cheaper than
+        strftime)."""
+        return self.date.isoformat() if self.precision == "day" else self.date.isoformat()[:7]
+
+
+# The shapes DATE_PATTERNS find, with their parts named: read directly, as dateparser would read them but
+# without its cost (it tries every parser and locale, milliseconds a date); other texts go to dateparser.
+_MONTH_NUMBERS = {name: number for number, name in enumerate(calendar.month_abbr) if name}
+_SHAPES = (
+    re.compile(rf"(?P<month>{_MONTH})\s+(?P<day>{_DAY}),?\s+(?P<year>{_YEAR})"),
+    re.compile(rf"(?P<day>{_DAY})\s+(?P<month>{_MONTH}),?\s+(?P<year>{_YEAR})"),
+    re.compile(rf"(?P<year>{_YEAR})-(?P<number>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])"),
+    re.compile(rf"(?P<month>{_MONTH})\s+(?:of\s+)?(?P<year>{_YEAR})"),
+)
 
 
 @functools.lru_cache(maxsize=8192)
 def parse(text: str, precision: str = "day") -> dt.date | None:
-    """Parse one written date with dateparser (English), or None; cached, as articles repeat their dates."""
-    parsed = dateparser.parse(text, languages=["en"], settings=_SETTINGS)
-    if parsed is None:
+    """Parse one written date (English), or None; cached, as articles repeat their dates."""
+    shaped = _parse_shape(text)
+    if shaped is not None:
+        date = shaped or None
+    else:
+        parsed = dateparser.parse(text, languages=["en"], settings=_SETTINGS)
+        date = parsed.date() if parsed is not None else None
+    return date.replace(day=1) if date is not None and precision == "month" else date
+
+
+def _parse_shape(text: str) -> dt.date | bool | None:
+    """The date of a text in one of the shapes DATE_PATTERNS find; False when its numbers are no calendar
+    date, None when the text has another shape."""
+    match = next((found for shape in _SHAPES if (found := shape.fullmatch(text))), None)
+    if match is None:
         return None
-    return parsed.date().replace(day=1) if precision == "month" else parsed.date()
+    parts = match.groupdict()
+    month = int(parts["number"]) if parts.get("number") else _MONTH_NUMBERS[parts["month"][:3]]
+    day = int(re.match(r"\d+", parts["day"]).group(0)) if parts.get("day") else 1
+    try:
+        return dt.date(int(parts["year"]), month, day)
+    except ValueError:
+        return False
 
 
 def find_dates(text: str) -> list[DateMatch]:
     """Every full or month-year date in a text, longest match first where they overlap."""
     found: list[DateMatch] = []
+    if _ANY_YEAR.search(text) is None:
+        return found
     taken = Spans()
     for precision, pattern in DATE_PATTERNS:
         for match in pattern.finditer(text):

@@ -41,40 +41,48 @@ _CALL_TO_ACTION_OTHER = re.compile(
     r"재배포\s?금지|저작권자",
     re.IGNORECASE,
 )
-# Words one of which every call to action contains: a line without any is not scanned by the slower pattern.
+# Literal pieces, one of which every call to action above contains (in lower case): a line without any is not
+# scanned by the slower pattern. Each alternative of _CALL_TO_ACTION must contain one of them.
 _CALL_TO_ACTION_WORDS = (
-    "shar",
-    "subscri",
-    "sign",
-    "log",
+    "share on",
+    "share this",
+    "sharing this",
+    "subscribe",
+    "sign up",
+    "sign in",
+    "login",
+    "log in",
     "newsletter",
-    "click",
-    "follow",
-    "read",
-    "enjoy",
-    "related",
+    "click ",
+    "follow us",
+    "read the full",
+    "read more",
+    "read our",
+    "enjoy below",
+    "related ",
     "more from",
-    "you ",
-    "privacy",
+    "you can",
+    "you may",
+    "privacy policy",
     "cookie",
-    "accept",
-    "advertis",
-    "sponsor",
-    "download",
-    "support",
-    "learn",
-    "leave",
-    "copy",
-    "rights",
-    "terms",
+    "accept all",
+    "advertisement",
+    "sponsored content",
+    "download ",
+    "support us",
+    "learn more",
+    "leave a ",
+    "copy link",
+    "all rights reserved",
+    "terms of ",
     "explore",
     "™",
     "©",
-    "release",
-    "reposted",
-    "originally",
-    "media",
-    "email",
+    "for immediate release",
+    "reposted with permission",
+    "originally ",
+    "media contact",
+    "email address will not be published",
     "inbox",
 )
 _FOOTER_START = re.compile(
@@ -151,6 +159,7 @@ class Line:
     label: str = ""
     reason: str = ""
     features: tuple | None = field(default=None, repr=False, compare=False)  # cache of _own_features
+    continues: bool = False  # the text goes on from the line before (hard-wrapped text): one paragraph
 
     @functools.cached_property
     def words(self) -> int:
@@ -222,6 +231,7 @@ def classify(lines: list[Line], title: str | None = None) -> str | None:
         else:
             line.set(*_content(lines, index))
             body_seen = body_seen or line.label in KEEP
+    _join_wrapped_lines(lines)
     _drop_link_lists(lines)
     _demote_orphan_headings(lines)
     _drop_repeats(lines)
@@ -378,6 +388,56 @@ def _content(lines: list[Line], index: int) -> tuple[str, str]:
     if line.words <= 12 and not _SENTENCE_END.search(line.text):
         return ("heading", "short line without end punctuation")
     return ("boilerplate", "too short to be article text")
+
+
+def _join_wrapped_lines(lines: list[Line]) -> None:
+    """Hard-wrapped text (PDF dumps, forum posts, fixed-width copies): a run of adjacent lines, each running
+    on into the next, that holds a paragraph is one paragraph, its short or unpunctuated pieces included."""
+    run: list[Line] = []
+    for line in [*lines, None]:
+        if run and line is not None and _runs_on(run[-1], line):
+            run.append(line)
+            continue
+        if len(run) > 1 and any(part.label == "paragraph" for part in run):
+            for part in run:
+                part.set("paragraph", "hard-wrapped text: part of the paragraph its lines run through")
+            for part in run[1:]:
+                part.continues = True
+        run = [line] if line is not None and _wrappable(line) else []
+
+
+def _wrappable(line: Line) -> bool:
+    """A line that can be part of a wrapped paragraph: candidate content, not a list item or furniture."""
+    return (
+        not line.marker
+        and line.label in ("paragraph", "heading", "boilerplate")
+        and _own_features(line) == (None, None)
+    )
+
+
+def _runs_on(before: Line, line: Line) -> bool:
+    """The next source line continues this one's sentence: no blank line between, no sentence end, and it
+    starts in lower case, follows a comma, hyphen or function word, or both sides are Chinese or Japanese."""
+    if line.number != before.number + 1 or not _wrappable(line) or _SENTENCE_END.search(before.text):
+        return False
+    last, first = before.text[-1], line.text[0]
+    return (
+        first.islower()
+        or last in ",、，-‐"
+        or _CUT_SHORT.search(before.text) is not None
+        or (_CJK.match(last) is not None and _CJK.match(first) is not None)
+    )
+
+
+def wrap_separator(before: str, line: str) -> str:
+    """What joins a wrapped line to the text before it: nothing after a hyphen or between Chinese or Japanese
+    characters, else a space."""
+    last = before[-1:]
+    return (
+        ""
+        if last in ("-", "‐") or (last and (_CJK.match(last) or last in "、，") and _CJK.match(line[:1]))
+        else " "
+    )
 
 
 def _mostly_cjk(text: str) -> bool:

@@ -142,15 +142,34 @@ RELATIVE_DATE = re.compile(
     r"|\b(?:début|fin)\s+(?:de\s+)?l['’]année\s+(?:dernière|prochaine)"
 )
 _WIDE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-# A sign or word each extractor needs; a body without it is not scanned by that extractor.
+# A sign or word each extractor needs; a body without it is not scanned by that extractor. Each pattern comes
+# with the literal pieces (in lower case) one of which any match contains: plain substring tests, much cheaper
+# than the pattern over a whole body, rule most bodies out first.
 _TRIGGERS = {
-    "_percentages": re.compile(
-        r"[％割]|パーセント|Prozent|cent|퍼센트|half|third|quarter|fifth", re.IGNORECASE
+    "_percentages": (
+        ("％", "割", "パーセント", "prozent", "cent", "퍼센트", "half", "third", "quarter", "fifth"),
+        re.compile(r"[％割]|パーセント|Prozent|cent|퍼센트|half|third|quarter|fifth", re.IGNORECASE),
     ),
-    "_money": re.compile(r"[円元원€]|ドル|ユーロ|달러|유로|\beuros?\b|\bdollars?\b", re.IGNORECASE),
-    "_quantities": re.compile(r"トン|톤|吨|Tonnen"),
-    "_durations": re.compile(
-        r"[年月週周日天개년주일]|Jahr|Monat|Woche|Tag|ans\b|année|mois|semaine|jour|century"
+    "_money": (
+        ("円", "元", "원", "€", "ドル", "ユーロ", "달러", "유로", "euro", "dollar"),
+        re.compile(r"[円元원€]|ドル|ユーロ|달러|유로|\beuros?\b|\bdollars?\b", re.IGNORECASE),
+    ),
+    "_quantities": (("トン", "톤", "吨", "tonnen"), re.compile(r"トン|톤|吨|Tonnen")),
+    "_durations": (
+        (
+            *"年月週周日天개년주일",
+            "jahr",
+            "monat",
+            "woche",
+            "tag",
+            "ans",
+            "année",
+            "mois",
+            "semaine",
+            "jour",
+            "century",
+        ),
+        re.compile(r"[年月週周日天개년주일]|Jahr|Monat|Woche|Tag|ans\b|année|mois|semaine|jour|century"),
     ),
 }
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
@@ -160,14 +179,23 @@ def figures(doc_id: str, body: str, claims: list[Claim], language: str | None) -
     """Percentages, money, tonnages, durations and counts the English patterns do not read."""
     taken = Spans(claims)
     found: list[Claim] = []
+    lowered = body.lower()
     for extractor in (_percentages, _money, _quantities, _durations, _counts):
-        if (trigger := _TRIGGERS.get(extractor.__name__)) is not None and not trigger.search(body):
+        if not _triggered(_TRIGGERS.get(extractor.__name__), body, lowered):
             continue  # none of the words or signs this extractor needs: skip its slower patterns
         for claim in extractor(doc_id, body, language):
             if not taken.overlaps(claim.start, claim.end):
                 found.append(claim)
                 taken.add(claim.start, claim.end)
     return found
+
+
+def _triggered(trigger: tuple | None, body: str, lowered: str) -> bool:
+    """Whether a body holds a sign or word an extractor needs (an extractor without a trigger always runs)."""
+    if trigger is None:
+        return True
+    pieces, pattern = trigger
+    return any(piece in lowered for piece in pieces) and pattern.search(body) is not None
 
 
 def periods(doc_id: str, body: str, dated: Spans) -> list[Claim]:
