@@ -8,7 +8,7 @@ processed_dir = "../data/processed"
 timeline_years = [2008, 2026]
 production_first_year = 2000
 top_producers = 6
-price_first_year = 2010
+price_first_year = 2008
 control_events = ["M-CN-2025-01", "M-CN-2025-02"]
 
 # %%
@@ -18,7 +18,7 @@ import altair as alt
 from IPython.display import HTML, Markdown, display
 
 from rare_earths import compare, report
-from rare_earths.common import registry
+from rare_earths.common import labels, registry
 from rare_earths.compare import charts as compare_charts
 from rare_earths.compare import claim_checks
 from rare_earths.timeline import adoption
@@ -45,6 +45,9 @@ t = {
         "price_series",
         "achievements",
         "claim_checks",
+        "documents",
+        "magnet_shares",
+        "dependence_gaps",
         "indicators",
         "events",
         "sources",
@@ -59,6 +62,8 @@ jurisdictions = list(dict.fromkeys(adopted["jurisdiction"]))
 shown_windows = adoption.widest_observed(adopted)
 refining = compare.refining_shares(t["indicators"])
 controls = compare.control_events(t["events"], control_events)
+cite = report.citation_labels(t["sources"], t["datasets"])
+articles = report.article_labels(t["documents"])
 
 # %% [markdown]
 # ## Executive summary
@@ -148,7 +153,11 @@ timeline_charts.adoption_curves_chart(
 # %%
 robust = t["adoption_robustness"]
 report.html_table(
-    robust[robust["share_holding"] < 1][["episode", "window_months", "instrument", "first", "share_holding"]]
+    labels.words(
+        robust[robust["share_holding"] < 1][
+            ["episode", "window_months", "instrument", "first", "share_holding"]
+        ]
+    )
 )
 
 # %% [markdown]
@@ -157,29 +166,35 @@ report.html_table(
 # %%
 money_table = t["public_money"]
 report.html_table(
-    money_table[money_table["scope"] == "rare_earth_only"][
-        [
-            "episode",
-            "window_months",
-            "jurisdiction",
-            "measures",
-            "usd_2024_millions",
-            "share_of_gdp_bp",
-            "note",
+    labels.words(
+        money_table[money_table["scope"] == "rare_earth_only"][
+            [
+                "episode",
+                "window_months",
+                "jurisdiction",
+                "measures",
+                "usd_2024_millions",
+                "share_of_gdp_bp",
+                "note",
+            ]
         ]
-    ]
+    )
 )
 
 # %% [markdown]
 # **Table 1d.** Targets against outcomes: each quantitative target of the record, the values that measure it, and the verdict.
 
 # %%
-report.html_table(t["targets_scorecard"][["target_id", "target", "deadline", "latest", "verdict"]])
+scorecard = t["targets_scorecard"]
+shown = scorecard.assign(
+    latest=scorecard["latest"].map(lambda text: report.readable(text, cite), na_action="ignore")
+)
+report.html_table(labels.words(shown[["jurisdiction", "target", "deadline", "latest", "verdict"]]))
 
 # %% [markdown]
 # ## 3. Dependence on China
 #
-# The share of a jurisdiction's rare-earth imports that come from China is the measure of dependence. For the US it is computed from USITC import data; for Japan and the EU it comes from published figures, the best one for each year.
+# The share of a jurisdiction's rare-earth imports that come from China is the measure of dependence. A share depends on its basis (weight or value, the products counted, the partners in the denominator, the period, who compiled it), so each jurisdiction is read on one declared basis: Japan's customs statistics by weight, Eurostat's extra-EU imports by weight, and for the US, imports for consumption of rare-earth compounds (HTS 2846) by value over the 18 partners queried from USITC DataWeb. Figures on any other basis are shown as points and never joined to the line; a year without a figure on the basis is a gap.
 
 # %%
 compare_charts.dependence_chart(
@@ -191,13 +206,34 @@ compare_charts.dependence_chart(
 )
 
 # %% [markdown]
-# **Figure 4.** China's share of rare-earth imports. Lines join the best figure for each year; grey points are the other figures reported for the same year.
+# **Figure 4.** China's share of rare-earth imports. The line joins the figures on each jurisdiction's default basis (named on its panel) and breaks where a year has none; grey rings are figures on other bases for the same year.
 
-# %% [markdown]
-# **Table 2.** China's share of imports before each episode, at its lowest since, and latest (year; source), every jurisdiction measured from both episodes.
+# %% tags=[]
+gaps = t["dependence_gaps"]
+missing = "; ".join(
+    f"{labels.JURISDICTIONS[j]} {len(g)} of {len(g) + int((t['import_shares']['jurisdiction'] == j).sum())}"
+    for j, g in gaps.groupby("jurisdiction")
+)
+display(
+    Markdown(
+        "**Table 2.** China's share of imports before each episode, at its lowest since, and latest (year; "
+        "source), on each jurisdiction's default basis, every jurisdiction measured from both episodes. "
+        f"Years of {gaps['year'].min()}-{gaps['year'].max()} without a figure on the basis: {missing}."
+    )
+)
 
 # %%
-report.html_table(report.achievement_table(achieved))
+report.html_table(report.achievement_table(achieved, cite))
+
+# %%
+compare_charts.magnets_chart(
+    t["magnet_shares"],
+    episodes=episodes,
+    source="CEPII BACI via the Critical Materials Atlas; BACI complete and UN Comtrade for 2022 and 2024",
+)
+
+# %% [markdown]
+# **Figure 4b.** China's share of permanent-magnet imports (HS 850511, by value). Japan's magnet imports come mostly from outside China (its makers' plants in the Philippines and elsewhere), while the US and EU shares rose: the stage at which each diversified differs.
 
 # %% [markdown]
 # ## 4. Supply: production, concentration and refining
@@ -206,11 +242,11 @@ report.html_table(report.achievement_table(achieved))
 compare_charts.world_share_chart(
     t["china_share_of_production"],
     refining,
-    source="USGS DS140, MYB 2022, MCS 2024, MCS 2026; BGS; IEA as reported",
+    source="USGS MYB 2022, MCS 2022, 2023, 2024, 2026; BGS; curated refining and magnet figures",
 )
 
 # %% [markdown]
-# **Figure 5.** China's share of world mine production (one publication per year) and of refining.
+# **Figure 5.** China's share of world mine production, one line per publication (BGS and each USGS edition, never spliced), and of refining and magnet making (curated figures for their data year).
 
 # %%
 compare_charts.production_chart(
@@ -227,11 +263,11 @@ compare_charts.production_chart(
 hhi = t["concentration"]
 compare_charts.concentration_chart(
     hhi[hhi["year"] >= production_first_year],
-    source="USGS MYB 2022, MCS 2024, MCS 2026; BGS World Mineral Statistics",
+    source="USGS MYB 2022, MCS 2022, 2023, 2024, 2026; BGS World Mineral Statistics",
 )
 
 # %% [markdown]
-# **Figure 7.** Concentration of world mine production (Herfindahl-Hirschman index).
+# **Figure 7.** Concentration of world mine production (Herfindahl-Hirschman index), one line per publication.
 
 # %% [markdown]
 # ## 5. Prices
@@ -241,11 +277,11 @@ compare_charts.price_chart(
     t["price_series"],
     controls,
     first_year=price_first_year,
-    source="Yiyawu; KOMIS; USGS MCS 2026; curated record (2011 peaks, 2025 controls)",
+    source="Yiyawu; KOMIS; USGS MCS 2022-2024 salient statistics and MCS 2026; curated record quotes",
 )
 
 # %% [markdown]
-# **Figure 8.** Rare-earth prices per kilogram, with the 2011 peaks and the 2025 controls marked.
+# **Figure 8.** Rare-earth prices per kilogram: daily and annual series, each MCS edition its own series, the curated record's single quotes (2008-2013, including the 2011 peak, and 2025 in Europe) as points, and the 2025 controls marked.
 
 # %% [markdown]
 # ## 6. The articles' claims, checked against the data
@@ -256,10 +292,17 @@ compare_charts.price_chart(
 # **Table 3.** Claim checks: the claim's figure, the verdict, and the evidence with its period and source.
 
 # %%
-report.html_table(report.claims_table(checks))
+report.html_table(report.claims_table(checks, articles, cite))
 
 # %%
-display(Markdown("\n".join(f"- **{r.claim_text}** ({r.verdict}): {r.note}." for r in checks.itertuples())))
+display(
+    Markdown(
+        "\n".join(
+            f"- **{r.claim_text}** ({r.verdict}): {report.readable(r.note, cite)}."
+            for r in checks.itertuples()
+        )
+    )
+)
 
 # %% [markdown]
 # ## 7. Methods and limitations

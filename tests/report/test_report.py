@@ -17,6 +17,7 @@ SOURCES = pd.DataFrame(
         "url": ["https://b.example/1", "https://a.example/2", "u"],
         "accessed": ["2026-11-01"] * 3,
         "kind": ["news", "statistics", "news"],
+        "primary": ["false", "true", "false"],
     }
 )
 DATASETS = pd.DataFrame(
@@ -34,8 +35,12 @@ DATASETS = pd.DataFrame(
 def test_references_are_sorted_escaped_and_complete():
     listed = report.references(SOURCES, DATASETS, {"b-news-2020-0001", "a-stats-2019-0002", "usitc_dataweb"})
     assert (
-        listed.index("a-stats-2019-0002") < listed.index("b-news-2020-0001") < listed.index("usitc_dataweb")
-    )
+        listed.index("ref-a-stats-2019-0002")
+        < listed.index("ref-b-news-2020-0001")
+        < listed.index("ref-usitc_dataweb")
+    ), "primary documents first, then the rest, then the datasets"
+    assert "<strong>A Stats 2019</strong>" in listed and "primary document" in listed
+    assert "<a href='https://b.example/1'>b.example</a>" in listed, "a URL is a link showing its host"
     assert "B &lt;News&gt;" in listed and "Rare &amp; earths" in listed and "unused" not in listed
     with pytest.raises(RareEarthsError, match="missing-2020"):
         report.references(SOURCES, DATASETS, {"missing-2020"})
@@ -77,13 +82,13 @@ ADOPTION = _adoption()
 def test_adoption_table_cells():
     table = report.adoption_table(ADOPTION, {"S1": 36, "S2": 12}).set_index("instrument")
     assert list(table.columns) == [
-        f"{e} {j} ({w} mo)" for e, w in (("S1", 36), ("S2", 12)) for j in ("JP", "US", "EU")
+        f"{e} {j} ({w} months)" for e, w in (("S1", 36), ("S2", 12)) for j in ("JP", "US", "EU")
     ]
-    assert table.loc["stockpiling", "S1 JP (36 mo)"] == "3 mo (M-JP-1)"
-    assert table.loc["stockpiling", "S1 US (36 mo)"] == "none within 36 months"
-    assert table.loc["stockpiling", "S2 US (12 mo)"] == "3 mo (M-US-1)"
+    assert table.loc["stockpiling", "S1 JP (36 months)"] == "3 mo (M-JP-1)"
+    assert table.loc["stockpiling", "S1 US (36 months)"] == "none within 36 months"
+    assert table.loc["stockpiling", "S2 US (12 months)"] == "3 mo (M-US-1)"
     censored = report.adoption_table(ADOPTION, {"S2": 36}).set_index("instrument")
-    assert censored.loc["recycling", "S2 JP (36 mo)"] == "censored at 13.5 months"
+    assert censored.loc["recycling", "S2 JP (36 months)"] == "censored at 13.5 months"
 
 
 def test_executive_summary_numbers_come_from_the_frames():
@@ -119,9 +124,24 @@ def test_executive_summary_numbers_come_from_the_frames():
             },
         ]
     )
-    world = pd.DataFrame({"year": [2010, 2025], "share_pct": [98.2, 69.4]})
-    hhi = pd.DataFrame({"year": [2010, 2025], "hhi": [9653.0, 5072.0]})
-    refining = pd.DataFrame({"year": [2025], "value": [91.0]})
+    world = pd.DataFrame(
+        {
+            "year": [2010, 2022, 2022, 2025],
+            "share_pct": [98.2, 74.0, 70.0, 69.4],
+            "source": ["bgs_wms", "bgs_wms", "usgs_mcs2024", "usgs_mcs2026"],
+            "edition": ["BGS", "BGS", "MCS 2024", "MCS 2026"],
+        }
+    )
+    hhi = world.assign(hhi=[9653.0, 5658.0, 5156.0, 5072.0])
+    refining = pd.DataFrame(
+        {
+            "year": [2024, 2025],
+            "value": [91.0, 94.0],
+            "stage": ["Refining", "Refining"],
+            "figure_year_basis": ["data_year", "publication_year"],
+            "edition": ["IEA (as cited)", ""],
+        }
+    )
     money = pd.DataFrame(
         {
             "episode": ["S1", "S1", "S2"],
@@ -137,7 +157,9 @@ def test_executive_summary_numbers_come_from_the_frames():
     text = "\n".join(points)
     assert "before S1 (2010-07-08): 85% in 2009; lowest since 44% (2023)" in text
     assert "before S2 (2025-04-04): 70% in 2024; no figure since" in text
-    assert "from 98% in 2010 to 69% in 2025" in text and "9,653 to 5,072" in text and "91% (2025" in text
+    assert "98% in 2010 (BGS) and 69% in 2025 (MCS 2026)" in text and "9,653 and 5,072" in text
+    assert "2022-2022: BGS 74-74%; MCS 2024 70-70%" in text, "the publications' overlap is stated"
+    assert "refining: 91% in 2024 (IEA (as cited))" in text, "a publication-year figure is not the latest"
     assert "within 12 months — S1: JP 1, US 0, EU 0; S2: JP 0, US 1, EU 0" in text
     assert "S1: JP 1.90 bn, US 0.00 bn; S2: US 1.08 bn" in text
     assert "3 quantitative targets in the record: 2 not measurable yet, 1 not on track" in text

@@ -12,6 +12,7 @@ import re
 import pandas as pd
 
 from rare_earths import compare
+from rare_earths.common import labels
 from rare_earths.common.errors import RareEarthsError
 
 # The notebook's parameters and their defaults (its parameters cell holds the same literals; a test checks).
@@ -20,7 +21,7 @@ DEFAULTS: dict = {
     "timeline_years": [2008, 2026],
     "production_first_year": 2000,
     "top_producers": 6,
-    "price_first_year": 2010,
+    "price_first_year": 2008,
     "control_events": ["M-CN-2025-01", "M-CN-2025-02"],
 }
 
@@ -86,24 +87,48 @@ def _dependence_point(rows: pd.DataFrame, name: str) -> str:
 def _production_point(
     world: pd.DataFrame, hhi: pd.DataFrame, refining: pd.DataFrame, shock_year: int | None
 ) -> str:
-    """China's share of mine production and the index at the Japan shock and now, and the latest refining
-    share."""
-    share, index = world.set_index("year")["share_pct"], hhi.set_index("year")["hhi"]
-    last = int(share.index.max())
+    """China's share of mine production and the index at the first episode and now, each within one named
+    publication (publications are never mixed in one step), and the latest refining share for its data
+    year."""
     text = "**Supply**: "
-    if shock_year in share.index:
+    if shock_year in set(world["year"]):
+        then, now = _publication_row(world, shock_year), _publication_row(world, int(world["year"].max()))
+        index = hhi.set_index(["year", "edition"])["hhi"]
         text += (
-            f"China's share of world mine production went from {_pct(share[shock_year])} in {shock_year} "
-            f"to {_pct(share[last])} in {last}; "
+            f"China's share of world mine production was {_pct(then['share_pct'])} in {shock_year} "
+            f"({then['edition']}) and {_pct(now['share_pct'])} in {int(now['year'])} ({now['edition']}); "
+            f"the concentration index (HHI) {index[(shock_year, then['edition'])]:,.0f} and "
+            f"{index[(int(now['year']), now['edition'])]:,.0f}. Where publications overlap they differ in "
+            f"level ({_overlap(world)}), so the two ends are not one series. "
         )
-        text += f"the concentration index (HHI) from {index[shock_year]:,.0f} to {index[last]:,.0f}. "
-    if not refining.empty:
-        latest = refining.sort_values(["year", "value"]).iloc[-1]
+    dated = refining[refining["figure_year_basis"].eq("data_year") & refining["stage"].eq("Refining")]
+    if not dated.empty:
+        latest = dated.sort_values(["year", "value"]).iloc[-1]
         text += (
-            f"China's share of refining is still {_pct(latest['value'])} ({int(latest['year'])}, IEA as "
-            "reported)."
+            f"China's share of world refining: {_pct(latest['value'])} in {int(latest['year'])} "
+            f"({latest['edition'] or 'as reported'})."
         )
     return text
+
+
+def _publication_row(world: pd.DataFrame, year: int) -> pd.Series:
+    """The year's row; where several publications cover the year, the USGS one over BGS (the edition policy's
+    family), else the first listed."""
+    rows = world[world["year"] == year]
+    usgs = rows[rows["source"].str.startswith("usgs")]
+    return (usgs if len(usgs) else rows).iloc[-1]
+
+
+def _overlap(world: pd.DataFrame) -> str:
+    """China's share in the years two or more publications cover, as the range of each publication."""
+    counts = world.groupby("year")["edition"].nunique()
+    shared = world[world["year"].isin(counts[counts > 1].index)]
+    if shared.empty:
+        return "no overlap"
+    first, last = int(shared["year"].min()), int(shared["year"].max())
+    ranges = shared.groupby("edition")["share_pct"].agg(["min", "max"])
+    listed = "; ".join(f"{edition} {r['min']:.0f}-{r['max']:.0f}%" for edition, r in ranges.iterrows())
+    return f"{first}-{last}: {listed}"
 
 
 def _adoption_point(adoption: pd.DataFrame) -> str:
@@ -173,6 +198,10 @@ def adoption_table(adoption: pd.DataFrame, windows: dict[str, int]) -> pd.DataFr
         + frame["window_months"].astype(str)
         + " mo)"
     )
+    frame = frame.assign(
+        instrument=frame["instrument"].map(lambda code: labels.INSTRUMENTS.get(code, code)),
+        column=frame["column"].str.replace(" mo)", " months)"),
+    )
     table = frame.pivot(index="instrument", columns="column", values="label")
     return (
         table.reindex(list(dict.fromkeys(frame["instrument"])))[list(dict.fromkeys(frame["column"]))]
@@ -181,9 +210,10 @@ def adoption_table(adoption: pd.DataFrame, windows: dict[str, int]) -> pd.DataFr
     )
 
 
-def achievement_table(achieved: pd.DataFrame) -> pd.DataFrame:
+def achievement_table(achieved: pd.DataFrame, cite: dict[str, str] | None = None) -> pd.DataFrame:
     """One row per episode and jurisdiction: the share before the episode, at its lowest since and latest,
-    each with year and source."""
+    each with year and source (author-date, through `cite`), all on the jurisdiction's default basis."""
+    cite = cite or {}
     rows = []
     for row in achieved.itertuples():
 
@@ -193,12 +223,14 @@ def achievement_table(achieved: pd.DataFrame) -> pd.DataFrame:
                 getattr(row, f"{step}_year"),
                 getattr(row, f"{step}_source"),
             )
-            return "—" if value is None or pd.isna(value) else f"{value:.1f}% ({int(year)}; {source})"
+            if value is None or pd.isna(value):
+                return "—"
+            return f"{value:.1f}% ({int(year)}; {cite.get(source, source)})"
 
         rows.append(
             {
                 "episode": row.episode,
-                "jurisdiction": row.jurisdiction,
+                "jurisdiction": labels.JURISDICTIONS.get(row.jurisdiction, row.jurisdiction),
                 "episode start": str(pd.Timestamp(row.shock_date).date()),
                 "before the episode": point("before"),
                 "lowest since": point("lowest"),
@@ -214,34 +246,94 @@ def _breakable(url: str) -> str:
     return re.sub(r"([/+&?=])", r"\1<wbr>", html.escape(url))
 
 
+def citation_labels(sources: pd.DataFrame, datasets: pd.DataFrame) -> dict[str, str]:
+    """Author-date labels for every source id and dataset: the publisher (without its parenthesised
+    note) and the year, with a letter where two sources would read the same ("Reuters 2010a")."""
+    raw = {
+        r.source_id: f"{str(r.publisher).split(' (')[0].strip()} {str(r.published)[:4]}"
+        for r in sources.itertuples()
+    }
+    raw |= {
+        r.source: f"{str(r.publisher).split(' (')[0].split(',')[0].strip()} (dataset)"
+        for r in datasets.itertuples()
+    }
+    raw[compare.COMPUTED_US_SOURCE] = "USITC DataWeb (computed here)"
+    seen: dict[str, list[str]] = {}
+    for key in sorted(raw):
+        seen.setdefault(raw[key], []).append(key)
+    return {
+        key: label if len(keys) == 1 else f"{label}{'abcdefghijklmnopqrstuvwxyz'[i % 26]}"
+        for label, keys in seen.items()
+        for i, key in enumerate(keys)
+    }
+
+
+def _link(url: str) -> str:
+    """A URL as a link whose text is its host (the full address is the link's target)."""
+    host = re.sub(r"^https?://", "", url).split("/")[0]
+    return f"<a href='{html.escape(url, quote=True)}'>{html.escape(host)}</a>"
+
+
 def references(sources: pd.DataFrame, datasets: pd.DataFrame, used: set[str]) -> str:
-    """An HTML list of what the report cites: registry entries by source_id, then the external datasets
-    (by module name, with DOI where one exists); all text escaped. An id in neither is an error."""
+    """An HTML list of what the report cites, by author-date label (primary documents first, then the
+    rest, then the external datasets), each with an anchor, the title, the date and a link; all text
+    escaped. An id in neither registry is an error."""
     missing = sorted(used - set(sources["source_id"]) - set(datasets["source"]))
     if missing:
         raise RareEarthsError(
             f"cited in the report but neither in the citation registry nor in the datasets table: {missing}"
         )
-    cited = sources[sources["source_id"].isin(used)].sort_values("source_id")
+    labels_ = citation_labels(sources, datasets)
+    cited = sources[sources["source_id"].isin(used)].assign(label=lambda f: f["source_id"].map(labels_))
+    cited = cited.assign(first=cited["primary"].astype(str).str.lower().ne("true")).sort_values(
+        ["first", "label"]
+    )
     items = [
-        f"<li><code>{html.escape(r.source_id)}</code>: {html.escape(str(r.publisher))} "
-        f"({html.escape(str(r.published))}). "
-        f"<em>{html.escape(str(r.title))}</em>. {_breakable(str(r.url))} (accessed "
-        f"{html.escape(str(r.accessed))}).</li>"
+        f"<li id='ref-{html.escape(r.source_id)}'><strong>{html.escape(r.label)}</strong>. "
+        f"{html.escape(str(r.publisher))} ({html.escape(str(r.published))}). "
+        f"<em>{html.escape(str(r.title))}</em>. {_link(str(r.url))} (accessed "
+        f"{html.escape(str(r.accessed))}){'; primary document' if not r.first else ''}.</li>"
         for r in cited.itertuples()
     ]
     for r in datasets[datasets["source"].isin(used)].sort_values("source").itertuples():
-        doi = f" doi:{html.escape(str(r.doi))}." if pd.notna(r.doi) and r.doi else ""
+        doi = f" {_link('https://doi.org/' + str(r.doi))}." if pd.notna(r.doi) and r.doi else ""
         items.append(
-            f"<li><code>{html.escape(r.source)}</code>: {html.escape(str(r.publisher))}. "
-            f"<em>{html.escape(str(r.title))}</em>.{doi} "
+            f"<li id='ref-{html.escape(r.source)}'><strong>{html.escape(labels_[r.source])}</strong>. "
+            f"{html.escape(str(r.publisher))}. <em>{html.escape(str(r.title))}</em>.{doi} "
             f"Copy used: {html.escape(str(r.origin))} ({html.escape(str(r.licence))}).</li>"
         )
     return "<ol class='references'>" + "".join(items) + "</ol>"
 
 
-def claims_table(checks: pd.DataFrame) -> pd.DataFrame:
-    """The claim checks as the report shows them: the claim's figure, the verdict and the evidence."""
+_SOURCE_ID = re.compile(r"\b[a-z0-9][a-z0-9-]*-(?:\d{4}|nd)-[0-9a-f]{4}\b|\b[a-z]+(?:_[a-z0-9]+)+\b")
+
+
+def readable(text: str, cite: dict[str, str]) -> str:
+    """Text with every cited source id and dataset name replaced by its author-date label."""
+    return _SOURCE_ID.sub(lambda m: cite.get(m.group(0), m.group(0)), str(text))
+
+
+def article_labels(documents: pd.DataFrame) -> dict[str, str]:
+    """Each article as a reader knows it: outlet, date and headline."""
+    labels_ = {}
+    for r in documents.itertuples():
+        when = r.published.date() if pd.notna(r.published) else "undated"
+        labels_[r.doc_id] = f"{r.outlet or 'unknown outlet'}, {when}: {r.title}"
+    return labels_
+
+
+def claims_table(
+    checks: pd.DataFrame, articles: dict[str, str] | None = None, cite: dict[str, str] | None = None
+) -> pd.DataFrame:
+    """The claim checks as the report shows them: the article, the claim's figure, the verdict and the
+    evidence with its sources by author-date."""
+    articles, cite = articles or {}, cite or {}
+    checks = checks.assign(
+        doc_id=checks["doc_id"].map(lambda d: articles.get(d, d)),
+        evidence_source_id=checks["evidence_source_id"].map(
+            lambda ids: "; ".join(cite.get(i, i) for i in ids.split(";")) if isinstance(ids, str) else ids
+        ),
+    )
     evidence = (
         checks["evidence_value"].map("{:,.1f}".format, na_action="ignore").fillna("—")
         + " "

@@ -1,0 +1,65 @@
+"""The words a reader sees for the project's codes: instruments, stages, columns of the report tables.
+
+Codes stay in the data (they are what the codebook defines and the tests check); reports and charts
+show these words instead. A code without words is shown as it is, so a new code is visible rather
+than hidden, and a test lists every code of the schemas against this table.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+INSTRUMENTS = {
+    "concessional_finance": "concessional finance (loans, grants)",
+    "overseas_equity_offtake": "overseas equity and offtake",
+    "stockpiling": "stockpiling",
+    "price_floor_offtake_guarantee": "price floor or offtake guarantee",
+    "demand_reduction_substitution": "demand reduction and substitution",
+    "recycling": "recycling",
+    "domestic_mining": "domestic mining",
+    "domestic_separation_refining": "domestic separation and refining",
+    "magnet_making": "magnet making",
+    "trade_litigation": "trade litigation (WTO)",
+    "alliances_agreements": "alliances and agreements",
+    "law_strategy_targets": "laws, strategies and targets",
+    "export_restriction": "export restriction",
+    "none": "none",
+}
+STAGES = {
+    "mining": "mining",
+    "separation_refining": "separation and refining",
+    "metals_alloys": "metals and alloys",
+    "magnets": "magnets",
+    "recycling": "recycling",
+    "demand_substitution": "demand and substitution",
+    "stockpile": "stockpile",
+    "trade": "trade",
+    "whole_chain": "whole value chain",
+}
+JURISDICTIONS = {"JP": "Japan", "US": "United States", "EU": "European Union", "CN": "China"}
+COLUMNS = {
+    "window_months": "window (months)",
+    "instrument": "instrument",
+    "first": "first to adopt",
+    "share_holding": "share of variants agreeing",
+    "usd_2024_millions": "US$ million (2024 prices)",
+    "share_of_gdp_bp": "share of GDP (basis points)",
+    "target_id": "target",
+    "measures": "measures",
+    "jurisdiction": "jurisdiction",
+    "episode": "episode",
+    "note": "note",
+    "target": "target",
+    "deadline": "deadline",
+    "latest": "latest value",
+    "verdict": "verdict",
+}
+
+
+def words(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame as a reader sees it: instrument, stage and jurisdiction codes and column names in words."""
+    shown = frame.copy()
+    for column, table in (("instrument", INSTRUMENTS), ("stage", STAGES), ("jurisdiction", JURISDICTIONS)):
+        if column in shown:
+            shown[column] = shown[column].map(lambda code, table=table: table.get(code, code))
+    return shown.rename(columns=COLUMNS)

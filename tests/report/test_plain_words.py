@@ -1,0 +1,79 @@
+"""The rendered study report speaks in words: no article hashes, source slugs, snake_case codes or
+module.function names in the text a reader sees (links keep their full address as the target only)."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+from bs4 import BeautifulSoup
+
+from rare_earths import report
+from rare_earths.common import labels, paths
+
+REPORT = paths.REPORTS / "05-study-report.html"
+PATTERNS = {
+    "article hash": re.compile(r"\b[0-9a-f]{16}\b"),
+    "source slug": re.compile(r"\b[a-z0-9][a-z0-9-]*-(?:\d{4}|nd)-[0-9a-f]{4}\b"),
+    "snake_case code": re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b"),
+    "module.function": re.compile(r"\b[a-z_]+\.[a-z_]+\("),
+}
+
+
+def codes_in(html: str) -> dict[str, list[str]]:
+    """What a reader would see of each pattern in the page's visible text."""
+    soup = BeautifulSoup(html, "html.parser")
+    for hidden in soup(["style", "script", "svg"]):
+        hidden.decompose()
+    text = soup.get_text(" ")
+    return {name: sorted(set(p.findall(text))) for name, p in PATTERNS.items() if p.findall(text)}
+
+
+def test_the_scan_finds_each_kind_of_code():
+    page = (
+        "<p>Article 89e4a1ad47253d00 cites kksoukan-com-summa-nd-b147 on overseas_equity_offtake, "
+        "see compare.rank_import_figures() <a href='https://x.org/a_b'>x.org</a></p>"
+    )
+    assert set(codes_in(page)) == set(PATTERNS), "the href is not visible text; everything else is found"
+
+
+@pytest.mark.skipif(not REPORT.exists(), reason="the study report has not been built (make report)")
+def test_the_rendered_study_report_has_no_codes():
+    assert codes_in(REPORT.read_text(encoding="utf-8")) == {}
+
+
+def test_words_replace_codes_and_unknown_codes_stay_visible():
+    frame = pd.DataFrame({"instrument": ["magnet_making", "new_lever"], "window_months": [12, 36]})
+    shown = labels.words(frame)
+    assert shown.columns.tolist() == ["instrument", "window (months)"]
+    assert shown["instrument"].tolist() == ["magnet making", "new_lever"]
+
+
+def test_every_instrument_and_stage_of_the_schema_has_words():
+    import json
+
+    schema = json.loads((paths.SOURCE / "common" / "schemas" / "measures.json").read_text())
+    enums = {
+        f["name"]: f["constraints"]["enum"] for f in schema["fields"] if f["name"] in ("instrument", "stage")
+    }
+    assert set(enums["instrument"]) <= set(labels.INSTRUMENTS) and set(enums["stage"]) <= set(labels.STAGES)
+
+
+def test_citation_labels_are_author_date_and_unique():
+    sources = pd.DataFrame(
+        {
+            "source_id": ["reuters-2010-aaaa", "reuters-2010-bbbb", "usgs-2025-cccc"],
+            "publisher": ["Reuters (via a reprint)", "Reuters", "U.S. Geological Survey"],
+            "published": ["2010-09-23", "2010-10-01", "2025"],
+        }
+    )
+    datasets = pd.DataFrame({"source": ["bgs_wms"], "publisher": ["British Geological Survey, Keyworth"]})
+    cite = report.citation_labels(sources, datasets)
+    assert cite["reuters-2010-aaaa"] == "Reuters 2010a" and cite["reuters-2010-bbbb"] == "Reuters 2010b"
+    assert cite["usgs-2025-cccc"] == "U.S. Geological Survey 2025"
+    assert cite["bgs_wms"] == "British Geological Survey (dataset)"
+    assert (
+        report.readable("share 82% (reuters-2010-bbbb); bgs_wms", cite)
+        == "share 82% (Reuters 2010b); British Geological Survey (dataset)"
+    )
