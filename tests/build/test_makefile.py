@@ -12,7 +12,12 @@ from rare_earths.common import paths
 
 def _make(*arguments: str) -> str:
     result = subprocess.run(
-        ["make", "-n", *arguments], cwd=paths.PROJECT_ROOT, capture_output=True, text=True, check=True
+        # --no-print-directory: under `make test` this make is nested and would add "Leaving directory" lines
+        ["make", "-n", "--no-print-directory", *arguments],
+        cwd=paths.PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return result.stdout
 
@@ -30,7 +35,12 @@ def test_help_lists_every_target():
     listed = set(
         re.findall(
             r"make ([a-z-]+)",
-            subprocess.run(["make", "help"], cwd=paths.PROJECT_ROOT, capture_output=True, text=True).stdout,
+            subprocess.run(
+                ["make", "--no-print-directory", "help"],
+                cwd=paths.PROJECT_ROOT,
+                capture_output=True,
+                text=True,
+            ).stdout,
         )
     )
     assert targets == listed
