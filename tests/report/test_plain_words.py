@@ -77,3 +77,45 @@ def test_citation_labels_are_author_date_and_unique():
         report.readable("share 82% (reuters-2010-bbbb); bgs_wms", cite)
         == "share 82% (Reuters 2010b); British Geological Survey (dataset)"
     )
+
+
+def test_chart_images_get_their_caption_or_title_as_alt_text():
+    import base64
+
+    from rare_earths.build.render import NO_ALT, with_alt_texts
+
+    def chart(title: str) -> str:
+        svg = f"<svg><g aria-label=\"Title text 'JP'\"></g><g aria-label=\"Title text '{title}'\"></g></svg>"
+        encoded = base64.b64encode(svg.encode()).decode()
+        return f'<img {NO_ALT} src="data:image/svg+xml;base64,{encoded}">'
+
+    body = (
+        chart("China&#x27;s share")
+        + "<p><strong>Figure 4.</strong> China's share of <em>imports</em>.</p>"
+        + chart("Prices since 2008")
+        + "<p>text</p>"
+    )
+    alts = re.findall(r'alt="([^"]*)"', with_alt_texts(body))
+    assert alts == ["Figure 4. China&#x27;s share of imports.", "Chart: Prices since 2008"]
+
+
+@pytest.mark.skipif(not REPORT.exists(), reason="the study report has not been built (make report)")
+def test_no_chart_in_the_rendered_report_lacks_alt_text():
+    page = REPORT.read_text(encoding="utf-8")
+    assert "No description has been provided" not in page and page.count('alt="Figure ') >= 8
+
+
+def test_captions_get_anchors_mentions_link_to_them_and_the_page_gets_contents():
+    from rare_earths.build.render import with_navigation
+
+    body = (
+        "<h1 id='t'>Title</h1><p>intro</p>"
+        + "".join(
+            f"<h2 id='s{i}'>Section {i}<a class='anchor-link' href='#s{i}'>¶</a></h2>" for i in (1, 2, 3)
+        )
+        + "<p><strong>Figure 4.</strong> Shares.</p><p>As Figure 4 shows, and Table 9 (no such table).</p>"
+    )
+    page = with_navigation(body)
+    assert '<p id="figure-4"><strong>Figure 4.</strong>' in page
+    assert 'As <a href="#figure-4">Figure 4</a> shows, and Table 9' in page
+    assert '<nav class="toc"><strong>Contents</strong><ol><li><a href="#s1">Section 1</a></li>' in page

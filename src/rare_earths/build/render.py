@@ -10,6 +10,7 @@ previous report untouched.
 
 from __future__ import annotations
 
+import base64
 import html
 import re
 from dataclasses import dataclass
@@ -68,12 +69,86 @@ def notebook_to_html(executed: Path, target: Path, *, hide_code: bool = False) -
     exporter.exclude_input = hide_code
     exporter.exclude_input_prompt = exporter.exclude_output_prompt = hide_code
     body, _ = exporter.from_filename(str(executed))
+    body = with_navigation(with_alt_texts(body))
     remote = remote_references(body)
     if remote:
         raise RenderError(
             f"{executed}: the HTML would load from the network: {', '.join(sorted(set(remote))[:5])}"
         )
     atomic_write_bytes(target, body.encode("utf-8"))
+
+
+NO_ALT = 'alt="No description has been provided for this image"'
+_CHART = re.compile(
+    r'<img alt="No description has been provided for this image" src="data:image/svg\+xml;base64,([^"]+)"'
+)
+_CAPTION = re.compile(r"<p><strong>(Figure [0-9]+[a-z]?\.)</strong>(.*?)</p>", re.S)
+_TITLE = re.compile(r"aria-label=\"Title text '(.*?)'\"")
+
+
+def with_alt_texts(body: str) -> str:
+    """Every chart image gets real alt text: the figure's caption when one follows it before the next chart
+    ("Figure N. ..."), else the chart's own title (the last title Vega draws; facet headers come first)."""
+    charts = list(_CHART.finditer(body))
+    pieces, at = [], 0
+    for number, chart in enumerate(charts):
+        end = charts[number + 1].start() if number + 1 < len(charts) else len(body)
+        caption = _CAPTION.search(body, chart.end(), end)
+        if caption:
+            text = caption.group(1) + re.sub(r"<[^>]+>", "", caption.group(2))
+        else:
+            svg = base64.b64decode(chart.group(1)).decode("utf-8", errors="replace")
+            titles = _TITLE.findall(svg)
+            text = f"Chart: {html.unescape(titles[-1])}" if titles else "Chart without a title"
+        alt = 'alt="' + html.escape(" ".join(html.unescape(text).split()), quote=True) + '"'
+        pieces += [body[at : chart.start()], chart.group(0).replace(NO_ALT, alt, 1)]
+        at = chart.end()
+    return "".join([*pieces, body[at:]])
+
+
+_MENTION = re.compile(r"\b(Figure|Table) ([0-9]+[a-z]?)\b")
+_ANCHOR_CHARS = re.compile(r"[^A-Za-z0-9-]")
+
+
+def with_navigation(body: str) -> str:
+    """A table of contents of the second-level headings after the title, an anchor on every figure and
+    table caption ("Figure 4.", "Table 2."), and every mention of one in the text as a link to it."""
+    soup = BeautifulSoup(body, "html.parser")
+    anchors = {}
+    for strong in soup.find_all("strong"):
+        found = re.fullmatch(r"(Figure|Table) ([0-9]+[a-z]?)\.", strong.get_text())
+        if found and strong.parent is not None and strong.parent.name == "p":
+            anchor = f"{found.group(1).lower()}-{found.group(2)}"
+            strong.parent["id"] = anchor
+            anchors[f"{found.group(1)} {found.group(2)}"] = anchor
+    for text in list(soup.find_all(string=_MENTION)):
+        if text.parent is None or text.parent.name in ("strong", "a", "style", "script", "title", "code"):
+            continue
+        pieces, at = [], 0
+        for match in _MENTION.finditer(text):
+            if match.group(0) not in anchors:
+                continue
+            link = soup.new_tag("a", href=f"#{anchors[match.group(0)]}")
+            link.string = match.group(0)
+            pieces += [text[at : match.start()], link]
+            at = match.end()
+        if pieces:
+            text.replace_with(*[p for p in [*pieces, text[at:]] if p != ""])
+    headings = [h for h in soup.find_all("h2") if h.get("id")]
+    title = soup.find("h1")
+    if title is not None and len(headings) >= 3:
+        nav = soup.new_tag("nav", attrs={"class": "toc"})
+        nav.append(soup.new_tag("strong"))
+        nav.strong.string = "Contents"
+        items = soup.new_tag("ol")
+        for heading in headings:
+            item, link = soup.new_tag("li"), soup.new_tag("a", href=f"#{heading['id']}")
+            link.string = heading.get_text().rstrip("¶").strip()
+            item.append(link)
+            items.append(item)
+        nav.append(items)
+        (title.find_next_sibling() or title).insert_after(nav)
+    return str(soup)
 
 
 def _local_only_fetcher():

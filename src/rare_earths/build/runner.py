@@ -154,13 +154,16 @@ def _check_reads(stage: Stage, plan: BuildPlan, targets: set[str]) -> None:
         )
 
 
+RENDER_CODE = Path(__file__).with_name("render.py")
+
+
 def _render_tasks(stage: Stage, plan: BuildPlan, templates: list[str]):
     """The HTML and PDF tasks of one stage (PDF is printed from the HTML)."""
     executed, page = _relative(stage.executed(plan.reports)), _relative(plan.reports / f"{stage.name}.html")
     yield {
         "name": f"html:{stage.name}",
         "actions": [(_html, [stage, plan.reports])],
-        "file_dep": [executed, *templates],
+        "file_dep": [executed, *templates, _relative(RENDER_CODE)],  # the renderer's own changes re-render
         "targets": [page],
         "verbosity": 2,
     }
