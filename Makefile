@@ -98,8 +98,11 @@ test: data lint
 # JupyterLab at the repository root (notebooks, reports, data and src/ reachable); as root it needs --allow-root.
 LAB_ARGS ?=
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+# Charts in Lab are interactive (Vega bundled by vl-convert, offline); CHARTS=svg draws them as the builds do.
+CHARTS ?= interactive
 lab: data
-	$(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks $(ROOT_FLAG) $(LAB_ARGS)
+	$(BIN)/jupyter trust notebooks/[0-9][0-9]-*.ipynb >/dev/null
+	RARE_EARTHS_CHARTS=$(CHARTS) $(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks $(ROOT_FLAG) $(LAB_ARGS)
 
 # Re-execute the source notebooks in place so their stored outputs (what nbval compares) are current.
 store-outputs: data

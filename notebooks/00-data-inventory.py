@@ -20,14 +20,14 @@ last_year = 2026
 # %% tags=["remove-input"]
 from pathlib import Path
 
-import altair as alt
 import pandas as pd
 from IPython.display import Markdown, display
 
 from rare_earths import inventory
+from rare_earths.common import renderers
 from rare_earths.inventory import charts
 
-alt.renderers.enable("svg")
+renderers.enable()  # svg; RARE_EARTHS_CHARTS=interactive in JupyterLab
 pd.set_option("display.max_rows", 200)
 pd.set_option("display.max_colwidth", None)
 

@@ -19,14 +19,14 @@ max_bytes = 5_000_000
 # %% tags=["remove-input"]
 from pathlib import Path
 
-import altair as alt
 import polars as pl
 from IPython.display import Markdown, display
 
 from rare_earths import texts
+from rare_earths.common import renderers
 from rare_earths.texts import charts
 
-alt.renderers.enable("svg")
+renderers.enable()  # svg; RARE_EARTHS_CHARTS=interactive in JupyterLab
 pl.Config.set_tbl_rows(100)
 pl.Config.set_tbl_hide_dataframe_shape(True)
 pl.Config.set_fmt_str_lengths(80)

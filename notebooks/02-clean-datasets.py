@@ -22,13 +22,13 @@ tolerance_pct = 5.0
 # %% tags=["remove-input"]
 from pathlib import Path
 
-import altair as alt
 import pandas as pd
 from IPython.display import Markdown, display
 
+from rare_earths.common import renderers
 from rare_earths.datasets import charts, curated, processed, reconcile
 
-alt.renderers.enable("svg")
+renderers.enable()  # svg; RARE_EARTHS_CHARTS=interactive in JupyterLab
 pd.set_option("display.max_rows", 200)
 pd.set_option("display.max_colwidth", 80)
 

@@ -24,17 +24,16 @@ timeline_years = [2008, 2026]
 # %% tags=["remove-input"]
 from pathlib import Path
 
-import altair as alt
 import pandas as pd
 from IPython.display import Markdown, display
 
 from rare_earths import timeline
 from rare_earths.build.parameters import refuse_renamed
-from rare_earths.common import registry
+from rare_earths.common import registry, renderers
 from rare_earths.timeline import adoption, charts
 
 refuse_renamed(globals())
-alt.renderers.enable("svg")
+renderers.enable()  # svg; RARE_EARTHS_CHARTS=interactive in JupyterLab
 pd.set_option("display.max_rows", 100)
 pd.set_option("display.max_colwidth", 60)
 

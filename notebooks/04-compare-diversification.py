@@ -28,18 +28,17 @@ control_events = ["M-CN-2025-01", "M-CN-2025-02"]
 # %% tags=["remove-input"]
 from pathlib import Path
 
-import altair as alt
 import pandas as pd
 from IPython.display import Markdown, display
 
 from rare_earths import compare
 from rare_earths.build.parameters import refuse_renamed
-from rare_earths.common import registry
+from rare_earths.common import registry, renderers
 from rare_earths.compare import charts, claim_checks, magnets, money, targets
 from rare_earths.timeline import adoption
 
 refuse_renamed(globals())
-alt.renderers.enable("svg")
+renderers.enable()  # svg; RARE_EARTHS_CHARTS=interactive in JupyterLab
 pd.set_option("display.max_rows", 100)
 pd.set_option("display.max_colwidth", 70)
 

@@ -14,17 +14,16 @@ control_events = ["M-CN-2025-01", "M-CN-2025-02"]
 # %%
 from pathlib import Path
 
-import altair as alt
 from IPython.display import HTML, Markdown, display
 
 from rare_earths import compare, report
-from rare_earths.common import labels, registry
+from rare_earths.common import labels, registry, renderers
 from rare_earths.compare import charts as compare_charts
 from rare_earths.compare import claim_checks
 from rare_earths.timeline import adoption
 from rare_earths.timeline import charts as timeline_charts
 
-alt.renderers.enable("svg")
+renderers.enable()  # svg; RARE_EARTHS_CHARTS=interactive in JupyterLab
 processed_path = Path(processed_dir)
 t = {
     name: registry.read(name, processed_path)

@@ -27,6 +27,10 @@ def test_lab_opens_at_the_repository_root_with_the_root_flag_as_root_and_extra_f
     assert "jupyter lab --ServerApp.root_dir=. " in command
     assert ("--allow-root" in command) == (os.geteuid() == 0)
     assert command.endswith("--no-browser --port 8899")
+    assert command.startswith("RARE_EARTHS_CHARTS=interactive "), "charts are interactive in Lab"
+    trust = _make("lab").strip().splitlines()[-2]
+    assert "jupyter trust notebooks/" in trust, "the stored charts show: the notebooks are trusted first"
+    assert _make("lab", "CHARTS=svg").strip().splitlines()[-1].startswith("RARE_EARTHS_CHARTS=svg ")
 
 
 def test_help_lists_every_target():

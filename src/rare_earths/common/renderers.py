@@ -1,0 +1,55 @@
+"""How the notebooks draw their charts: static SVG for the builds, interactive Vega for JupyterLab.
+
+Papermill, nbval and the reports need the same bytes on every run, so the default is altair's `svg`
+renderer (vl-convert, no JavaScript). In JupyterLab a reader wants tooltips and zoom: with
+`RARE_EARTHS_CHARTS=interactive` in the environment Lab was started from (`make lab` sets it), each
+chart is an HTML output that carries Vega, Vega-Lite and vega-embed from the JavaScript bundle that
+the pinned `vl-convert-python` ships, so nothing is loaded from the network. Those outputs hold
+scripts, which JupyterLab runs only in trusted notebooks (outputs made in the session are trusted;
+`make setup` trusts the stored ones) and which are never stored: `make store-outputs` runs with the
+default.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import uuid
+
+import altair as alt
+
+VARIABLE = "RARE_EARTHS_CHARTS"
+MODES = ("svg", "interactive")
+
+
+@functools.cache
+def _bundle() -> str:
+    import vl_convert
+
+    return vl_convert.javascript_bundle()
+
+
+def interactive(spec: dict, **_options) -> dict:
+    """An altair renderer: the chart as HTML that embeds Vega offline (the bundle defines window.vegaEmbed
+    once per page)."""
+    target = f"rare-earths-chart-{uuid.uuid4().hex}"
+    script = (
+        "if (!window.vegaEmbed) {" + _bundle() + "}\n"
+        f"window.vegaEmbed('#{target}', {json.dumps(spec)}, {{actions: false}});"
+    )
+    return {"text/html": f"<div id='{target}'></div><script type='text/javascript'>{script}</script>"}
+
+
+def enable(mode: str | None = None) -> str:
+    """Switch altair to the mode asked for (argument, else the environment variable, else svg); an unknown
+    mode is refused rather than silently drawn another way."""
+    chosen = (mode or os.environ.get(VARIABLE) or "svg").strip().lower()
+    if chosen not in MODES:
+        raise ValueError(f"{VARIABLE}={chosen!r}: expected one of {', '.join(MODES)}")
+    if chosen == "interactive":
+        alt.renderers.register("rare_earths_interactive", interactive)
+        alt.renderers.enable("rare_earths_interactive")
+    else:
+        alt.renderers.enable("svg")
+    return chosen
