@@ -11,7 +11,7 @@ from rare_earths.common import renderers
 
 def test_svg_by_default_and_interactive_on_request(monkeypatch):
     monkeypatch.delenv(renderers.VARIABLE, raising=False)
-    assert renderers.enable() == "svg" and alt.renderers.active == "svg"
+    assert renderers.enable() == "svg" and alt.renderers.active == "rare_earths_static"
     monkeypatch.setenv(renderers.VARIABLE, "interactive")
     try:
         assert renderers.enable() == "interactive"

@@ -69,7 +69,7 @@ def notebook_to_html(executed: Path, target: Path, *, hide_code: bool = False) -
     exporter.exclude_input = hide_code
     exporter.exclude_input_prompt = exporter.exclude_output_prompt = hide_code
     body, _ = exporter.from_filename(str(executed))
-    body = with_navigation(with_alt_texts(body))
+    body = with_interactive_charts(with_navigation(with_alt_texts(body)))
     remote = remote_references(body)
     if remote:
         raise RenderError(
@@ -149,6 +149,34 @@ def with_navigation(body: str) -> str:
         nav.append(items)
         (title.find_next_sibling() or title).insert_after(nav)
     return str(soup)
+
+
+VEGA_SPEC_CLASS = "rare-earths-vega"
+_DRAW = """
+document.querySelectorAll('script.rare-earths-vega').forEach(function (holder) {
+  var chart = document.createElement('div');
+  chart.className = 'vega-chart';
+  holder.parentNode.insertBefore(chart, holder);
+  window.vegaEmbed(chart, JSON.parse(holder.textContent), {actions: false, renderer: 'svg'})
+    .then(function () {
+      var still = chart.previousElementSibling;
+      if (still) { still.classList.add('static-chart'); }
+    })
+    .catch(function () { chart.remove(); });
+});
+"""
+
+
+def with_interactive_charts(body: str) -> str:
+    """Where the page holds charts' Vega-Lite specs (inert JSON after each SVG), one script: the Vega
+    bundle that vl-convert ships (no network) and a loop that draws each chart interactively on screen,
+    hiding its SVG there once drawn; print and PDF keep the SVG (report.css)."""
+    if f'class="{VEGA_SPEC_CLASS}"' not in body:
+        return body
+    from rare_earths.common.renderers import bundle
+
+    script = (bundle() + "\n" + _DRAW).replace("</script", "<\\/script")
+    return body.replace("</body>", f"<script type='text/javascript'>{script}</script>\n</body>", 1)
 
 
 def _local_only_fetcher():

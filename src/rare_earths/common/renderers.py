@@ -1,7 +1,9 @@
 """How the notebooks draw their charts: static SVG for the builds, interactive Vega for JupyterLab.
 
 Papermill, nbval and the reports need the same bytes on every run, so the default is altair's `svg`
-renderer (vl-convert, no JavaScript). In JupyterLab a reader wants tooltips and zoom: with
+renderer (vl-convert, no JavaScript), with the chart's Vega-Lite spec kept in the output's metadata:
+the HTML report draws the chart interactively from it (tooltips, zoom where the chart has it) with
+the same offline bundle, and the PDF prints the SVG. In JupyterLab a reader wants tooltips and zoom: with
 `RARE_EARTHS_CHARTS=interactive` in the environment Lab was started from (`make lab` sets it), each
 chart is an HTML output that carries Vega, Vega-Lite and vega-embed from the JavaScript bundle that
 the pinned `vl-convert-python` ships, so nothing is loaded from the network. Those outputs hold
@@ -23,11 +25,23 @@ VARIABLE = "RARE_EARTHS_CHARTS"
 MODES = ("svg", "interactive")
 
 
+METADATA_KEY = "rare_earths"  # output metadata: {"rare_earths": {"vega_lite": spec}}
+
+
 @functools.cache
-def _bundle() -> str:
+def bundle() -> str:
+    """Vega, Vega-Lite (the version altair writes) and vega-embed as one script, from vl-convert."""
     import vl_convert
 
-    return vl_convert.javascript_bundle()
+    return vl_convert.javascript_bundle(vl_version=".".join(alt.VEGALITE_VERSION.split(".")[:2]))
+
+
+def static(spec: dict, **options):
+    """The build's renderer: altair's SVG (deterministic, no script), with the chart's Vega-Lite spec in the
+    output's metadata so the HTML report can draw the same chart interactively (the PDF keeps the SVG)."""
+    from altair.vegalite.v6.display import svg_renderer
+
+    return svg_renderer(spec, **options), {METADATA_KEY: {"vega_lite": spec}}
 
 
 def interactive(spec: dict, **_options) -> dict:
@@ -35,7 +49,7 @@ def interactive(spec: dict, **_options) -> dict:
     once per page)."""
     target = f"rare-earths-chart-{uuid.uuid4().hex}"
     script = (
-        "if (!window.vegaEmbed) {" + _bundle() + "}\n"
+        "if (!window.vegaEmbed) {" + bundle() + "}\n"
         f"window.vegaEmbed('#{target}', {json.dumps(spec)}, {{actions: false}});"
     )
     return {"text/html": f"<div id='{target}'></div><script type='text/javascript'>{script}</script>"}
@@ -51,5 +65,6 @@ def enable(mode: str | None = None) -> str:
         alt.renderers.register("rare_earths_interactive", interactive)
         alt.renderers.enable("rare_earths_interactive")
     else:
-        alt.renderers.enable("svg")
+        alt.renderers.register("rare_earths_static", static)
+        alt.renderers.enable("rare_earths_static")
     return chosen
