@@ -643,3 +643,24 @@ def test_headings_list_items_and_finished_sentences_are_not_joined():
 def test_a_one_line_dump_takes_the_date_of_its_cover_not_of_its_first_sentence(opening, published):
     text = opening + " rose by a third over the decade, and the office expects it to rise again by 2030."
     assert articles.from_text("dump.txt", text).published == (published.isoformat() if published else None)
+
+
+@pytest.mark.parametrize(
+    ("after", "speaker", "role"),
+    [
+        (
+            " a spokeswoman for trading house Example in Osaka told Example Radio.",
+            "a spokeswoman for trading house Example",
+            None,
+        ),
+        (", an official at Example Metals in Osaka said.", "an official at Example Metals", None),
+        (
+            ", the firm's chief executive Jane Example said in Osaka.",
+            "Jane Example",
+            "the firm's chief executive",
+        ),
+        (", an official at Example Metals said.", "an official at Example Metals", None),
+    ],
+)
+def test_an_unnamed_source_is_its_description_and_a_closing_place_is_no_name(after, speaker, role):
+    assert quotes.attribute(after, "") == (speaker, role)
