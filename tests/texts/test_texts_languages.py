@@ -664,3 +664,18 @@ def test_a_one_line_dump_takes_the_date_of_its_cover_not_of_its_first_sentence(o
 )
 def test_an_unnamed_source_is_its_description_and_a_closing_place_is_no_name(after, speaker, role):
     assert quotes.attribute(after, "") == (speaker, role)
+
+
+@pytest.mark.parametrize(
+    ("raw", "binary"),
+    [
+        (b"Plain text\twith tabs,\r\nline breaks and a form feed\x0c.", False),
+        (b"A few\x01 stray\x02 bytes in a long enough line of ordinary text here.", False),
+        (b"\x01\x02\x03\x04 mostly control bytes", True),
+        (b"text with a NUL \x00 byte", True),
+    ],
+)
+def test_control_bytes_are_counted_as_before(raw, binary):
+    head = raw[:8192]
+    by_hand = sum(1 for byte in head if byte < 32 and byte not in {9, 10, 12, 13}) > 0.05 * len(head)
+    assert reading._looks_binary(raw) == binary == (by_hand or b"\x00" in head)
