@@ -55,7 +55,7 @@ DOCUMENTS = {
     "13_french_news.txt": ("fr", "L'Europe finance une usine de recyclage à Lyon", dt.date(2025, 3, 3)),
     "14_korean_news.txt": ("ko", "가상전자, 희토류 재활용 공장 착공", dt.date(2025, 3, 4)),
     "15_chinese_repost.txt": ("zh", "稀土回收新政出台,企业加快布局", None),
-    "16_one_paragraph_dump.txt": ("en", None, None),
+    "16_one_paragraph_dump.txt": ("en", None, dt.date(2021, 3, 3)),  # the cover's date, run into the text
     "17_wire_dateline.txt": (
         "en",
         "Port operators brace for longer export licence checks",
@@ -624,3 +624,58 @@ def test_headings_list_items_and_finished_sentences_are_not_joined():
     article = articles.from_text("not-wrapped.txt", page)
     assert not any(line.continues for line in article.lines)
     assert "Market overview\n\nPrices of the oxide" in article.body
+
+
+@pytest.mark.parametrize(
+    ("opening", "published"),
+    [
+        (
+            "Magnet Supply in the Pacific Region Jane Example Analyst in Trade Policy March 4, 2013 Research "
+            "Office Summary The supply of magnets",
+            dt.date(2013, 3, 4),
+        ),
+        ("On March 4, 2013 the ministry said that the supply of magnets", None),  # one word before it
+        ("Kanto Example Metals Corp said on March 4, 2013 that the supply of magnets", None),  # lower case
+        ("Kanto Example Metals Corporation On March 4, 2013 Announced That Supply Grew", None),  # preposition
+        ("Magnet Supply Review. The Office Found On Review March 4, 2013 Supply", None),  # a sentence ended
+    ],
+)
+def test_a_one_line_dump_takes_the_date_of_its_cover_not_of_its_first_sentence(opening, published):
+    text = opening + " rose by a third over the decade, and the office expects it to rise again by 2030."
+    assert articles.from_text("dump.txt", text).published == (published.isoformat() if published else None)
+
+
+@pytest.mark.parametrize(
+    ("after", "speaker", "role"),
+    [
+        (
+            " a spokeswoman for trading house Example in Osaka told Example Radio.",
+            "a spokeswoman for trading house Example",
+            None,
+        ),
+        (", an official at Example Metals in Osaka said.", "an official at Example Metals", None),
+        (
+            ", the firm's chief executive Jane Example said in Osaka.",
+            "Jane Example",
+            "the firm's chief executive",
+        ),
+        (", an official at Example Metals said.", "an official at Example Metals", None),
+    ],
+)
+def test_an_unnamed_source_is_its_description_and_a_closing_place_is_no_name(after, speaker, role):
+    assert quotes.attribute(after, "") == (speaker, role)
+
+
+@pytest.mark.parametrize(
+    ("raw", "binary"),
+    [
+        (b"Plain text\twith tabs,\r\nline breaks and a form feed\x0c.", False),
+        (b"A few\x01 stray\x02 bytes in a long enough line of ordinary text here.", False),
+        (b"\x01\x02\x03\x04 mostly control bytes", True),
+        (b"text with a NUL \x00 byte", True),
+    ],
+)
+def test_control_bytes_are_counted_as_before(raw, binary):
+    head = raw[:8192]
+    by_hand = sum(1 for byte in head if byte < 32 and byte not in {9, 10, 12, 13}) > 0.05 * len(head)
+    assert reading._looks_binary(raw) == binary == (by_hand or b"\x00" in head)

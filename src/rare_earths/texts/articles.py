@@ -178,8 +178,39 @@ def _published_elsewhere(classified: list[lines.Line], language_code: str | None
     last = classified[-1] if classified else None
     if date is None and last is not None and last.words <= 14 and "closing marker" not in last.reason:
         date = dates.publication_date(last.text, language_code)
+    date = date or _cover_date(classified, language_code)
     date = date or _month_day_in_page_year(head, classified)
     return date.isoformat() if date else None
+
+
+_COVER_CHARACTERS = 300  # a report's cover (title, author, role, date) opens a PDF dump
+_COVER_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+_COVER_SENTENCE_END = re.compile(r"[.!?。](?:\s|$)")
+# Lower-case words a cover's title or role may hold ("Specialist in Energy Policy").
+_SMALL_WORDS = frozenset(("of", "the", "and", "for", "in", "on", "at", "to", "a", "an", "by", "with"))
+_SMALL_WORDS |= frozenset(
+    ("de", "du", "des", "la", "le", "les", "et", "und", "der", "die", "das", "für", "von")
+)
+# A date after one of these words is an event in a sentence ("... on March 3, 2011"), not the cover's date.
+_BEFORE_AN_EVENT_DATE = frozenset(("on", "since", "from", "until", "till", "by", "in", "before", "after"))
+_BEFORE_AN_EVENT_DATE |= frozenset(("as", "of", "to", "through", "between"))
+
+
+def _cover_date(classified: list[lines.Line], language_code: str | None) -> dt.date | None:
+    """A one-paragraph page (a PDF dump on one line) that opens with its cover run into the text: the first
+    full date counts when four words or more come before it, all capitalised or small words, the last no
+    preposition, and no sentence ends before it (a sentence has lower-case words: 'the plant said on ...')."""
+    kept = [line for line in classified if line.label in lines.KEEP]
+    if len(kept) != 1:
+        return None
+    cover = kept[0].text[:_COVER_CHARACTERS]
+    found = dates.first_full_date(cover, language_code)
+    if found is None or _COVER_SENTENCE_END.search(cover[: found[0]]):
+        return None
+    words = _COVER_WORD.findall(cover[: found[0]])
+    if len(words) < 4 or words[-1].lower() in _BEFORE_AN_EVENT_DATE:
+        return None
+    return None if any(word[0].islower() and word not in _SMALL_WORDS for word in words) else found[1]
 
 
 def _month_day_in_page_year(head: list[lines.Line], classified: list[lines.Line]) -> dt.date | None:

@@ -190,6 +190,15 @@ def publication_date(text: str, language: str | None = None) -> dt.date | None:
     return min(found)[2] if found else None
 
 
+def first_full_date(text: str, language: str | None = None) -> tuple[int, dt.date] | None:
+    """Where the first full date (day precision) of a text starts, and that date; None when there is none."""
+    found = _full_dates(text, language)
+    if not found:
+        return None
+    start, _, date = min(found)
+    return start, date
+
+
 def is_date_line(text: str) -> bool:
     """A line that holds one full date and nothing else but a label, a weekday and a time, in any of the
     study's languages."""

@@ -191,15 +191,23 @@ def _cjk(after: str, before: str) -> tuple[str | None, str | None]:
 
 def _last_name(segment: str, minimum: int = 1) -> tuple[str, str | None] | None:
     """The segment's last name of two words or more (else its last name) and the role before it; 'a spokesman
-    for X' whole."""
+    for X' whole, also when X is one word after 'a', 'an' or 'the' (an unnamed source: 'a spokesman for
+    trading house Sojitz'); a closing place ('in Tokyo') is not a name."""
+    without_place = _PLACE_AT_END.sub("", segment)
+    segment = without_place if re.search(NAME, without_place) else segment  # the place may be the only name
     runs = [m for m in re.finditer(NAME, segment) if len(m.group(0).split()) >= minimum]
     if not runs:
         return None
     name = next((run for run in reversed(runs) if len(run.group(0).split()) >= 2), runs[-1])
     role = segment[: name.start()].strip(" ,")
-    if _ENDS_WITH_PREPOSITION.search(role):
+    if _ENDS_WITH_PREPOSITION.search(role) or (len(name.group(0).split()) == 1 and _ARTICLE.match(role)):
         return _tidy(segment[: name.end()]), None
     return _tidy(name.group(0)), _tidy(role) or None
+
+
+# 'a spokesman for the firm in Tokyo': the place where a source spoke, at the end of its description.
+_PLACE_AT_END = re.compile(rf"(?<=\w)\s+(?:in|at|from)\s+{NAME}\s*$")
+_ARTICLE = re.compile(r"(?:a|an|the)\s")
 
 
 def _split_role(name: str, role: str | None) -> tuple[str, str | None]:
