@@ -106,7 +106,7 @@ def test_shock_aligned_chart_spec():
     assert points["encoding"]["x"]["scale"]["domain"] == [-24, 24]
     assert points["encoding"]["y"]["sort"] == ["JP", "US", "EU"], "lanes in the order given"
     assert points["encoding"]["color"]["scale"]["domain"] == [
-        "overseas_equity_offtake",
+        "overseas equity and offtake",
         "recycling",
         "stockpiling",
         "context (no lever)",
@@ -115,7 +115,7 @@ def test_shock_aligned_chart_spec():
     rows = _rows(spec)
     assert [(r["episode"], r["event_id"], r["lever"]) for r in rows] == [
         ("S1", "JP-1", "context (no lever)"),
-        ("S1", "JP-2", "overseas_equity_offtake"),
+        ("S1", "JP-2", "overseas equity and offtake"),
         ("S1", "US-1", "stockpiling"),
         ("S2", "EU-1", "recycling"),
     ], "lanes not asked for and measures outside the window are left out"

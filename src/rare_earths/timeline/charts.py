@@ -5,6 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from rare_earths.common import labels
 from rare_earths.common.theme import GREY, colors, iso_day, themed, titled, utc_year
 
 NO_LEVER = "context (no lever)"
@@ -37,6 +38,10 @@ def swimlane_chart(
         "articles",
     ]
     frame = frame.sort_values(["lane", "stage", "date", "event_id"])[columns]
+    frame = frame.assign(  # stages and instruments as words on the chart (common.labels)
+        stage=frame["stage"].map(lambda code: labels.STAGES.get(code, code)),
+        lever=frame["lever"].map(lambda code: labels.INSTRUMENTS.get(code, code)),
+    )
     categories = sorted(frame["stage"].unique())
     chart = (
         alt.Chart(frame)
@@ -115,7 +120,12 @@ def shock_aligned_chart(
     column per episode, coloured by instrument."""
     window = 12 * window_years
     frame = aligned[aligned["lane"].isin(lanes) & aligned["months_from_shock"].between(-window, window)]
-    frame = frame.assign(date=iso_day(frame["date"]), lever=frame["lever"].replace({"none": NO_LEVER}))
+    frame = frame.assign(
+        date=iso_day(frame["date"]),
+        lever=frame["lever"].map(
+            lambda code: NO_LEVER if code == "none" else labels.INSTRUMENTS.get(code, code)
+        ),
+    )
     frame = frame.sort_values(["episode", "lane", "months_from_shock", "event_id"])[
         ["episode", "lane", "months_from_shock", "lever", "event_id", "title", "date"]
     ]
@@ -184,6 +194,7 @@ def adoption_matrix_chart(adoption: pd.DataFrame, *, windows: dict[str, int], so
         text=frame["months"].map(lambda m: "" if pd.isna(m) else f"{m:.0f}"),
     )
     frame.loc[frame["state"] == "censored", "text"] = "cens."
+    frame = frame.assign(instrument=frame["instrument"].map(lambda code: labels.INSTRUMENTS.get(code, code)))
     columns = list(dict.fromkeys(frame["column"]))
     instruments = list(dict.fromkeys(frame["instrument"]))
     base = alt.Chart(frame[["column", "instrument", "state", "text", "label", "baseline_measures"]]).encode(
