@@ -119,3 +119,14 @@ def test_captions_get_anchors_mentions_link_to_them_and_the_page_gets_contents()
     assert '<p id="figure-4"><strong>Figure 4.</strong>' in page
     assert 'As <a href="#figure-4">Figure 4</a> shows, and Table 9' in page
     assert '<nav class="toc"><strong>Contents</strong><ol><li><a href="#s1">Section 1</a></li>' in page
+
+
+def test_the_study_report_opens_with_its_build_stamp_and_contents_as_a_title_page():
+    from rare_earths.build.render import with_navigation
+
+    body = "<h1 id='t'>T</h1><p>i</p>" + "".join(f"<h2 id='s{i}'>S{i}</h2>" for i in range(3))
+    page = with_navigation(
+        body, "Built 2026-12-01 10:00 UTC with rare-earths 0.1.0, commit abc; parameters: x=1."
+    )
+    assert page.index('class="build-stamp"') < page.index('<nav class="toc title-page">')
+    assert 'class="build-stamp"' not in with_navigation(body), "other reports get no stamp"

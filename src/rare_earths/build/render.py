@@ -56,7 +56,9 @@ def remote_references(page: str) -> list[str]:
     return found
 
 
-def notebook_to_html(executed: Path, target: Path, *, hide_code: bool = False) -> None:
+def notebook_to_html(
+    executed: Path, target: Path, *, hide_code: bool = False, stamp: str | None = None
+) -> None:
     """Render an executed notebook with the offline template; refuse any network reference."""
     from nbconvert import HTMLExporter
     from traitlets.config import Config
@@ -69,7 +71,7 @@ def notebook_to_html(executed: Path, target: Path, *, hide_code: bool = False) -
     exporter.exclude_input = hide_code
     exporter.exclude_input_prompt = exporter.exclude_output_prompt = hide_code
     body, _ = exporter.from_filename(str(executed))
-    body = with_interactive_charts(with_navigation(with_alt_texts(body)))
+    body = with_interactive_charts(with_navigation(with_alt_texts(body), stamp))
     remote = remote_references(body)
     if remote:
         raise RenderError(
@@ -110,9 +112,10 @@ _MENTION = re.compile(r"\b(Figure|Table) ([0-9]+[a-z]?)\b")
 _ANCHOR_CHARS = re.compile(r"[^A-Za-z0-9-]")
 
 
-def with_navigation(body: str) -> str:
-    """A table of contents of the second-level headings after the title, an anchor on every figure and
-    table caption ("Figure 4.", "Table 2."), and every mention of one in the text as a link to it."""
+def with_navigation(body: str, stamp: str | None = None) -> str:
+    """A table of contents of the second-level headings after the title (and, when given, the build stamp
+    above it, ending the title page in print), an anchor on every figure and table caption ("Figure 4.",
+    "Table 2."), and every mention of one in the text as a link to it."""
     soup = BeautifulSoup(body, "html.parser")
     anchors = {}
     for strong in soup.find_all("strong"):
@@ -148,6 +151,11 @@ def with_navigation(body: str) -> str:
             items.append(item)
         nav.append(items)
         (title.find_next_sibling() or title).insert_after(nav)
+        if stamp:
+            note = soup.new_tag("p", attrs={"class": "build-stamp"})
+            note.string = stamp
+            nav.insert_before(note)
+            nav["class"] = ["toc", "title-page"]
     return str(soup)
 
 

@@ -104,8 +104,26 @@ def _html(stage: Stage, reports: Path) -> bool:
     """Render the executed notebook to self-contained HTML."""
     from rare_earths.build.render import notebook_to_html
 
-    notebook_to_html(stage.executed(reports), reports / f"{stage.name}.html", hide_code=stage.hide_code)
+    stamp = build_stamp(stage.executed(reports)) if stage.hide_code else None
+    notebook_to_html(
+        stage.executed(reports), reports / f"{stage.name}.html", hide_code=stage.hide_code, stamp=stamp
+    )
     return True
+
+
+def build_stamp(executed: Path) -> str:
+    """What a reader of the study report needs to know about its build: when the notebook ran, the package
+    version, the commit and the parameters it ran with (papermill's record in the executed notebook)."""
+    import nbformat
+
+    record = nbformat.read(executed, as_version=4).metadata.get("papermill", {})
+    ran = str(record.get("end_time") or "")[:16].replace("T", " ")
+    given = record.get("parameters") or {}
+    parameters = ", ".join(f"{k}={v!r}" for k, v in given.items()) or "the notebook's defaults"
+    return (
+        f"Built {ran or 'at an unknown time'} UTC with rare-earths {__version__}, commit {_git_commit()}; "
+        f"parameters: {parameters}."
+    )
 
 
 def _pdf(stage: Stage, reports: Path) -> bool:
