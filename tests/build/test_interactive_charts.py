@@ -58,3 +58,29 @@ def test_a_chart_without_a_spec_adds_no_script(tmp_path):
     nbformat.write(notebook, tmp_path / "n.ipynb")
     notebook_to_html(tmp_path / "n.ipynb", tmp_path / "n.html")
     assert "<script type='text/javascript'>" not in (tmp_path / "n.html").read_text(encoding="utf-8")
+
+
+def test_the_data_appendix_holds_the_whole_registry_as_html_and_csv(tmp_path):
+    import pandas as pd
+
+    from rare_earths.build.render import write_appendix
+
+    sources = pd.DataFrame(
+        {
+            "source_id": ["b-news-2020-0001", "a-stats-2019-0002"],
+            "publisher": ["B <News>", "A Stats"],
+            "title": ["=HYPERLINK(1)", "Table"],
+            "published": ["2020", "2019-05"],
+            "url": ["https://b.example/1", "https://a.example/2"],
+            "accessed": ["2026-11-01"] * 2,
+            "kind": ["news", "statistics"],
+            "primary": ["false", "true"],
+        }
+    )
+    page, table = write_appendix(sources, tmp_path)
+    text = page.read_text(encoding="utf-8")
+    assert text.index("A Stats 2019") < text.index("B &lt;News&gt; 2020"), "sorted by author-date label"
+    assert "B &lt;News&gt;" in text and "<a href='https://a.example/2'>a.example</a>" in text
+    assert "statistics; primary" in text
+    written = pd.read_csv(table, dtype=str)
+    assert len(written) == 2 and "'=HYPERLINK(1)" in set(written["title"]), "formula-like text neutralised"

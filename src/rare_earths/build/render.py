@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
 from bs4 import BeautifulSoup
 
 from rare_earths.common.errors import RareEarthsError
@@ -288,6 +289,59 @@ def write_index(
     atomic_write_bytes(target, page.encode("utf-8"))
 
 
+APPENDIX = ("sources.html", "sources.csv")
+
+
+def write_appendix(sources: pd.DataFrame, folder: Path) -> tuple[Path, Path]:
+    """The data appendix beside the reports: the whole citation registry as CSV (formula-like text
+    neutralised) and as an HTML table with author-date labels, anchors and links. The study report's
+    reference list holds what it cites; this holds everything the record and the indicators cite."""
+    from rare_earths.common.registry import neutralise
+    from rare_earths.report import citation_labels
+
+    folder = Path(folder)
+    labels = citation_labels(sources, pd.DataFrame(columns=["source", "publisher"]))
+    ordered = sources.assign(label=sources["source_id"].map(labels)).sort_values(["label", "source_id"])
+    csv_path, html_path = folder / APPENDIX[1], folder / APPENDIX[0]
+    atomic_write_bytes(csv_path, ordered.map(neutralise).to_csv(index=False).encode("utf-8"))
+    rows = "\n".join(
+        f"<tr id='{html.escape(r.source_id)}'><td>{html.escape(r.label)}</td>"
+        f"<td>{html.escape(str(r.publisher))}</td><td>{html.escape(str(r.published))}</td><td><em>{html.escape(str(r.title))}</em></td>"
+        f"<td>{html.escape(str(r.kind))}{'; primary' if str(r.primary).lower() == 'true' else ''}</td>"
+        f"<td><a href='{html.escape(str(r.url), quote=True)}'>{html.escape(_host(str(r.url)))}</a></td>"
+        f"<td><code>{html.escape(r.source_id)}</code></td></tr>"
+        for r in ordered.itertuples()
+    )
+    page = _APPENDIX.format(count=len(ordered), rows=rows, csv=APPENDIX[1])
+    atomic_write_bytes(html_path, page.encode("utf-8"))
+    return html_path, csv_path
+
+
+def _host(url: str) -> str:
+    return re.sub(r"^https?://", "", url).split("/")[0]
+
+
+_APPENDIX = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Data appendix: the citation registry</title>
+<style>
+body {{ font-family: sans-serif; max-width: 80rem; margin: 2rem auto; padding: 0 1rem; color: #222; }}
+table {{ border-collapse: collapse; width: 100%; font-size: 0.85em; }}
+th, td {{ border-bottom: 1px solid #ddd; padding: 0.25rem 0.4rem; text-align: left; }}
+td {{ vertical-align: top; overflow-wrap: anywhere; }}
+</style></head>
+<body>
+<h1>Data appendix: the citation registry</h1>
+<p>All {count} sources the curated record and indicators cite, by author-date label (the study report's
+reference list holds the ones it cites). The same table as CSV: <a href='{csv}'>{csv}</a>.</p>
+<table><thead><tr><th>Label</th><th>Publisher</th><th>Published</th><th>Title</th><th>Kind</th><th>Link</th>
+<th>source_id</th></tr></thead>
+<tbody>
+{rows}
+</tbody></table>
+</body></html>
+"""
+
+
 def _index_row(entry: ReportEntry) -> str:
     """Links to one notebook's reports, its parameter overrides and the inputs it lacked."""
     links = " · ".join(
@@ -326,6 +380,8 @@ td.num {{ text-align: right; }} code {{ font-size: 0.85em; }}
 <tbody>
 {rows}
 </tbody></table>
+<h2>Data appendix</h2>
+<p>The whole citation registry: <a href='sources.html'>HTML</a> · <a href='sources.csv'>CSV</a>.</p>
 <h2>Inputs used ({count} files)</h2>
 <table><thead><tr><th>File</th><th>Bytes</th><th>sha256</th></tr></thead>
 <tbody>

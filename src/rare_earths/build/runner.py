@@ -206,13 +206,16 @@ def _index_task(plan: BuildPlan) -> dict:
         if (plan.reports / f"{stage.name}.{fmt}").exists()
     ]
     reports = {_relative(p) for p in planned + existing}
+    registry_table = paths.PROCESSED / "sources.parquet"
+    if registry_table.is_file():
+        reports.add(_relative(registry_table))  # the data appendix is rewritten when the registry changes
     inputs = sorted({_relative(p) for present, _ in plan.inputs.values() for p in present})
     from doit.tools import config_changed
 
     return {
         "actions": [(write_reports_index, [plan])],
         "file_dep": sorted(reports) + inputs,
-        "targets": [_relative(plan.reports / "index.html")],
+        "targets": [_relative(plan.reports / name) for name in ("index.html", "sources.html", "sources.csv")],
         "uptodate": [config_changed(_git_commit())],  # the page states the commit: a new one rewrites it
         "verbosity": 2,
     }
@@ -238,6 +241,13 @@ def write_reports_index(plan: BuildPlan) -> bool:
         )
         used.update({_relative(p): p for p in present})
     inputs = [(name, path.stat().st_size, sha256_of(path)) for name, path in sorted(used.items())]
+    registry_table = paths.PROCESSED / "sources.parquet"
+    if registry_table.is_file():
+        import pandas as pd
+
+        from rare_earths.build.render import write_appendix
+
+        write_appendix(pd.read_parquet(registry_table), plan.reports)
     built_at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
     write_index(
         plan.reports / "index.html",
