@@ -64,6 +64,7 @@ def project(tmp_path, monkeypatch):
     monkeypatch.setattr(paths, "EXTERNAL_MANIFEST", root / "data" / "raw" / "manifests" / "external.yml")
     monkeypatch.setattr(runner, "_execute", _quick_execute)
     monkeypatch.setattr(runner, "_html", _quick_html)
+    monkeypatch.setattr(runner, "_appendix", lambda reports: None)  # the stand-in tables are not Parquet
     return root
 
 

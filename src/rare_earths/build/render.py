@@ -296,8 +296,8 @@ def write_appendix(sources: pd.DataFrame, folder: Path) -> tuple[Path, Path]:
     """The data appendix beside the reports: the whole citation registry as CSV (formula-like text
     neutralised) and as an HTML table with author-date labels, anchors and links. The study report's
     reference list holds what it cites; this holds everything the record and the indicators cite."""
+    from rare_earths.common.labels import citation_labels
     from rare_earths.common.registry import neutralise
-    from rare_earths.report import citation_labels
 
     folder = Path(folder)
     labels = citation_labels(sources, pd.DataFrame(columns=["source", "publisher"]))

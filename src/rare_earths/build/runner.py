@@ -241,13 +241,7 @@ def write_reports_index(plan: BuildPlan) -> bool:
         )
         used.update({_relative(p): p for p in present})
     inputs = [(name, path.stat().st_size, sha256_of(path)) for name, path in sorted(used.items())]
-    registry_table = paths.PROCESSED / "sources.parquet"
-    if registry_table.is_file():
-        import pandas as pd
-
-        from rare_earths.build.render import write_appendix
-
-        write_appendix(pd.read_parquet(registry_table), plan.reports)
+    _appendix(plan.reports)
     built_at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
     write_index(
         plan.reports / "index.html",
@@ -258,6 +252,18 @@ def write_reports_index(plan: BuildPlan) -> bool:
         commit=_git_commit(),
     )
     return True
+
+
+def _appendix(reports: Path) -> None:
+    """The data appendix (the whole citation registry as HTML and CSV) beside the reports, when the
+    registry table has been written."""
+    registry_table = paths.PROCESSED / "sources.parquet"
+    if registry_table.is_file():
+        import pandas as pd
+
+        from rare_earths.build.render import write_appendix
+
+        write_appendix(pd.read_parquet(registry_table), reports)
 
 
 def stale_formats(stage: Stage, reports: Path, formats: tuple[str, ...]) -> tuple[str, ...]:

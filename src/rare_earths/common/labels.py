@@ -63,3 +63,28 @@ def words(frame: pd.DataFrame) -> pd.DataFrame:
         if column in shown:
             shown[column] = shown[column].map(lambda code, table=table: table.get(code, code))
     return shown.rename(columns=COLUMNS)
+
+
+COMPUTED_US_SOURCE = "usitc_dataweb"  # the US series the study computes (compare.COMPUTED_US_SOURCE)
+
+
+def citation_labels(sources: pd.DataFrame, datasets: pd.DataFrame) -> dict[str, str]:
+    """Author-date labels for every source id and dataset: the publisher (without its parenthesised
+    note) and the year, with a letter where two sources would read the same ("Reuters 2010a")."""
+    raw = {
+        r.source_id: f"{str(r.publisher).split(' (')[0].strip()} {str(r.published)[:4]}"
+        for r in sources.itertuples()
+    }
+    raw |= {
+        r.source: f"{str(r.publisher).split(' (')[0].split(',')[0].strip()} (dataset)"
+        for r in datasets.itertuples()
+    }
+    raw[COMPUTED_US_SOURCE] = "USITC DataWeb (computed here)"
+    seen: dict[str, list[str]] = {}
+    for key in sorted(raw):
+        seen.setdefault(raw[key], []).append(key)
+    return {
+        key: label if len(keys) == 1 else f"{label}{'abcdefghijklmnopqrstuvwxyz'[i % 26]}"
+        for label, keys in seen.items()
+        for i, key in enumerate(keys)
+    }

@@ -19,6 +19,7 @@ import re
 
 import pandas as pd
 
+from rare_earths.common import labels
 from rare_earths.common.elements import RARE_EARTH_ELEMENTS
 from rare_earths.common.errors import RareEarthsError
 from rare_earths.datasets.reconcile import USGS_ORDER
@@ -74,7 +75,7 @@ IMPORT_SHARE_INDICATOR = "china_share_of_imports"
 # narrowest heading of the USITC file that holds rare earths only; 2805 also holds alkali and
 # alkaline-earth metals, 8505 ferrite magnets and electromagnets.
 US_PROXY_HEADINGS = ("2846",)
-COMPUTED_US_SOURCE = "usitc_dataweb"
+COMPUTED_US_SOURCE = labels.COMPUTED_US_SOURCE
 _INEXACT = re.compile(
     r"lower bound|upper end|approximate|more than|nearly|some \d|about|not stated|statement by", re.I
 )

@@ -14,6 +14,7 @@ import pandas as pd
 from rare_earths import compare
 from rare_earths.common import labels
 from rare_earths.common.errors import RareEarthsError
+from rare_earths.common.labels import citation_labels
 
 # The notebook's parameters and their defaults (its parameters cell holds the same literals; a test checks).
 DEFAULTS: dict = {
@@ -244,28 +245,6 @@ def _breakable(url: str) -> str:
     """An escaped URL with break opportunities after its separators (weasyprint will not break a long run of
     '+'-joined words otherwise, and the whole list would grow wider than the page)."""
     return re.sub(r"([/+&?=])", r"\1<wbr>", html.escape(url))
-
-
-def citation_labels(sources: pd.DataFrame, datasets: pd.DataFrame) -> dict[str, str]:
-    """Author-date labels for every source id and dataset: the publisher (without its parenthesised
-    note) and the year, with a letter where two sources would read the same ("Reuters 2010a")."""
-    raw = {
-        r.source_id: f"{str(r.publisher).split(' (')[0].strip()} {str(r.published)[:4]}"
-        for r in sources.itertuples()
-    }
-    raw |= {
-        r.source: f"{str(r.publisher).split(' (')[0].split(',')[0].strip()} (dataset)"
-        for r in datasets.itertuples()
-    }
-    raw[compare.COMPUTED_US_SOURCE] = "USITC DataWeb (computed here)"
-    seen: dict[str, list[str]] = {}
-    for key in sorted(raw):
-        seen.setdefault(raw[key], []).append(key)
-    return {
-        key: label if len(keys) == 1 else f"{label}{'abcdefghijklmnopqrstuvwxyz'[i % 26]}"
-        for label, keys in seen.items()
-        for i, key in enumerate(keys)
-    }
 
 
 def _link(url: str) -> str:
