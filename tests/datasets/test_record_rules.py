@@ -241,22 +241,14 @@ def test_an_unreadable_table_is_named_with_its_line(copy, content, rule, line):
         curated.load(copy)
 
 
-def test_a_share_figure_without_its_basis(copy):
+@pytest.mark.parametrize("field", ["source_type", "denominator"])
+def test_a_share_figure_without_its_basis(copy, field):
     indicators = _read(copy, "indicators")
     row = _first(indicators, indicators["indicator"] == "china_share_of_imports")
-    indicators.loc[row, "source_type"] = ""
+    indicators.loc[row, field] = ""
     _write(copy, "indicators", indicators)
     issues = _issues(copy, "share-without-basis")
-    assert [(i.row, i.field) for i in issues] == [(row + 2, "source_type")]
-
-
-def test_a_share_figure_without_its_denominator(copy):
-    indicators = _read(copy, "indicators")
-    row = _first(indicators, indicators["indicator"] == "china_share_of_imports")
-    indicators.loc[row, "denominator"] = ""
-    _write(copy, "indicators", indicators)
-    issues = _issues(copy, "share-without-basis")
-    assert [(i.row, i.field) for i in issues] == [(row + 2, "denominator")]
+    assert [(i.row, i.field) for i in issues] == [(row + 2, field)]
 
 
 def test_a_basis_value_outside_the_list_is_refused(copy):

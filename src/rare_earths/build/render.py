@@ -296,7 +296,7 @@ def write_appendix(sources: pd.DataFrame, folder: Path) -> tuple[Path, Path]:
     """The data appendix beside the reports: the whole citation registry as CSV (formula-like text
     neutralised) and as an HTML table with author-date labels, anchors and links. The study report's
     reference list holds what it cites; this holds everything the record and the indicators cite."""
-    from rare_earths.common.labels import citation_labels
+    from rare_earths.common.labels import citation_labels, url_link
     from rare_earths.common.registry import neutralise
 
     folder = Path(folder)
@@ -308,17 +308,13 @@ def write_appendix(sources: pd.DataFrame, folder: Path) -> tuple[Path, Path]:
         f"<tr id='{html.escape(r.source_id)}'><td>{html.escape(r.label)}</td>"
         f"<td>{html.escape(str(r.publisher))}</td><td>{html.escape(str(r.published))}</td><td><em>{html.escape(str(r.title))}</em></td>"
         f"<td>{html.escape(str(r.kind))}{'; primary' if str(r.primary).lower() == 'true' else ''}</td>"
-        f"<td><a href='{html.escape(str(r.url), quote=True)}'>{html.escape(_host(str(r.url)))}</a></td>"
+        f"<td>{url_link(str(r.url))}</td>"
         f"<td><code>{html.escape(r.source_id)}</code></td></tr>"
         for r in ordered.itertuples()
     )
     page = _APPENDIX.format(count=len(ordered), rows=rows, csv=APPENDIX[1])
     atomic_write_bytes(html_path, page.encode("utf-8"))
     return html_path, csv_path
-
-
-def _host(url: str) -> str:
-    return re.sub(r"^https?://", "", url).split("/")[0]
 
 
 _APPENDIX = """<!DOCTYPE html>

@@ -206,9 +206,8 @@ def _index_task(plan: BuildPlan) -> dict:
         if (plan.reports / f"{stage.name}.{fmt}").exists()
     ]
     reports = {_relative(p) for p in planned + existing}
-    registry_table = paths.PROCESSED / "sources.parquet"
-    if registry_table.is_file():
-        reports.add(_relative(registry_table))  # the data appendix is rewritten when the registry changes
+    if _registry_table().is_file():
+        reports.add(_relative(_registry_table()))  # the data appendix is rewritten when the registry changes
     inputs = sorted({_relative(p) for present, _ in plan.inputs.values() for p in present})
     from doit.tools import config_changed
 
@@ -257,13 +256,16 @@ def write_reports_index(plan: BuildPlan) -> bool:
 def _appendix(reports: Path) -> None:
     """The data appendix (the whole citation registry as HTML and CSV) beside the reports, when the
     registry table has been written."""
-    registry_table = paths.PROCESSED / "sources.parquet"
-    if registry_table.is_file():
-        import pandas as pd
-
+    if _registry_table().is_file():
         from rare_earths.build.render import write_appendix
+        from rare_earths.common import registry
 
-        write_appendix(pd.read_parquet(registry_table), reports)
+        write_appendix(registry.read("sources", paths.PROCESSED), reports)
+
+
+def _registry_table() -> Path:
+    """The citation registry as notebook 02 writes it (read at call time: tests move paths.PROCESSED)."""
+    return paths.PROCESSED / "sources.parquet"
 
 
 def stale_formats(stage: Stage, reports: Path, formats: tuple[str, ...]) -> tuple[str, ...]:

@@ -64,12 +64,12 @@ def _episodes(value) -> str | None:
     return None
 
 
-def _subset(allowed: tuple[str, ...], *, empty_ok: bool = False) -> Check:
+def _subset(allowed: tuple[str, ...]) -> Check:
     def check(value) -> str | None:
         unknown = [v for v in value if v not in allowed]
         if unknown:
             return f"{unknown} not among {list(allowed)}"
-        if not value and not empty_ok:
+        if not value:
             return "at least one value"
         if len(set(value)) != len(value):
             return "a value is listed twice"

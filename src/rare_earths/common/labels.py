@@ -7,6 +7,9 @@ than hidden, and a test lists every code of the schemas against this table.
 
 from __future__ import annotations
 
+import html
+import re
+
 import pandas as pd
 
 INSTRUMENTS = {
@@ -88,3 +91,9 @@ def citation_labels(sources: pd.DataFrame, datasets: pd.DataFrame) -> dict[str, 
         for label, keys in seen.items()
         for i, key in enumerate(keys)
     }
+
+
+def url_link(url: str) -> str:
+    """A URL as an HTML link whose text is its host (the full address is the link's target); escaped."""
+    host = re.sub(r"^https?://", "", url).split("/")[0]
+    return f"<a href='{html.escape(url, quote=True)}'>{html.escape(host)}</a>"

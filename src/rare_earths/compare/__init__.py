@@ -400,6 +400,17 @@ PRICE_SERIES = {
     "usgs_mcs2022_salient": "annual (USGS MCS 2022 salient statistics)",
 }
 CURATED_PRICES = "reported points (curated record)"
+PRICE_COLUMNS = (
+    "date",
+    "element",
+    "series",
+    "currency",
+    "value_per_kg",
+    "source_id",
+    "market",
+    "form",
+    "timing",
+)
 _PER_KG = {
     "CNY/t": 1 / 1000,
     "USD/kg": 1.0,
@@ -433,14 +444,17 @@ def curated_prices(indicators: pd.DataFrame) -> pd.DataFrame:
         match = _PRICE_NAME.match(row.indicator)
         if row.unit not in _CURRENCY or match is None or match.group("element") not in names:
             continue
+        month = row.period or ""
+        if month and not re.fullmatch(r"\d{4}-\d{2}", month):
+            raise RareEarthsError(
+                f"indicators: {row.indicator} ({row.source_id}) has period {month!r}; a price quote is dated "
+                "by a month or by the timing its name states"
+            )
         timing = (match.group("timing") or match.group("when") or "").strip("_")
         day, words = _TIMING.get(timing, ("07-01", "year, date not given"))
-        date = f"{row.period}-15" if re.fullmatch(r"\d{4}-\d{2}", row.period or "") else f"{row.year}-{day}"
-        if row.period and not re.fullmatch(r"\d{4}-\d{2}", row.period):
-            continue  # no period of another kind among the price rows; a new one needs a rule here
         rows.append(
             {
-                "date": pd.Timestamp(date),
+                "date": pd.Timestamp(f"{month}-15" if month else f"{row.year}-{day}"),
                 "element": names[match.group("element")],
                 "series": CURATED_PRICES,
                 "currency": _CURRENCY[row.unit],
@@ -448,23 +462,10 @@ def curated_prices(indicators: pd.DataFrame) -> pd.DataFrame:
                 "source_id": row.source_id,
                 "market": {"CN": "China", "EU": "Europe"}.get(row.geography, "international, as reported"),
                 "form": match.group("form") or "form not stated",
-                "timing": words if not row.period else f"month {row.period}",
+                "timing": f"month {month}" if month else words,
             }
         )
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "date",
-            "element",
-            "series",
-            "currency",
-            "value_per_kg",
-            "source_id",
-            "market",
-            "form",
-            "timing",
-        ],
-    )
+    return pd.DataFrame(rows, columns=list(PRICE_COLUMNS))
 
 
 def price_series(prices: pd.DataFrame, indicators: pd.DataFrame, elements: tuple[str, ...]) -> pd.DataFrame:
@@ -481,7 +482,7 @@ def price_series(prices: pd.DataFrame, indicators: pd.DataFrame, elements: tuple
         market=chosen["market"],
         form=chosen["form"],
         timing=chosen["price_basis"],
-    )[["date", "element", "series", "currency", "value_per_kg", "source_id", "market", "form", "timing"]]
+    )[list(PRICE_COLUMNS)]
     points = curated_prices(indicators)
     points = points[points["element"].isin(elements)]
     return (

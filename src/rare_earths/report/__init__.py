@@ -241,18 +241,6 @@ def achievement_table(achieved: pd.DataFrame, cite: dict[str, str] | None = None
     return pd.DataFrame(rows)
 
 
-def _breakable(url: str) -> str:
-    """An escaped URL with break opportunities after its separators (weasyprint will not break a long run of
-    '+'-joined words otherwise, and the whole list would grow wider than the page)."""
-    return re.sub(r"([/+&?=])", r"\1<wbr>", html.escape(url))
-
-
-def _link(url: str) -> str:
-    """A URL as a link whose text is its host (the full address is the link's target)."""
-    host = re.sub(r"^https?://", "", url).split("/")[0]
-    return f"<a href='{html.escape(url, quote=True)}'>{html.escape(host)}</a>"
-
-
 def references(sources: pd.DataFrame, datasets: pd.DataFrame, used: set[str]) -> str:
     """An HTML list of what the report cites, by author-date label (primary documents first, then the
     rest, then the external datasets), each with an anchor, the title, the date and a link; all text
@@ -270,12 +258,12 @@ def references(sources: pd.DataFrame, datasets: pd.DataFrame, used: set[str]) ->
     items = [
         f"<li id='ref-{html.escape(r.source_id)}'><strong>{html.escape(r.label)}</strong>. "
         f"{html.escape(str(r.publisher))} ({html.escape(str(r.published))}). "
-        f"<em>{html.escape(str(r.title))}</em>. {_link(str(r.url))} (accessed "
+        f"<em>{html.escape(str(r.title))}</em>. {labels.url_link(str(r.url))} (accessed "
         f"{html.escape(str(r.accessed))}){'; primary document' if not r.first else ''}.</li>"
         for r in cited.itertuples()
     ]
     for r in datasets[datasets["source"].isin(used)].sort_values("source").itertuples():
-        doi = f" {_link('https://doi.org/' + str(r.doi))}." if pd.notna(r.doi) and r.doi else ""
+        doi = f" {labels.url_link('https://doi.org/' + str(r.doi))}." if pd.notna(r.doi) and r.doi else ""
         items.append(
             f"<li id='ref-{html.escape(r.source)}'><strong>{html.escape(labels_[r.source])}</strong>. "
             f"{html.escape(str(r.publisher))}. <em>{html.escape(str(r.title))}</em>.{doi} "

@@ -182,9 +182,9 @@ def _country(label: str, line: int) -> str | None:
         raise DatasetError(f"{FILE}: line {line}: country {label!r} has no ISO code") from None
 
 
-def parse_value(text: str, where: str) -> tuple[float | None, str | None]:
+def parse_value(text: str, where: str, file: str = FILE) -> tuple[float | None, str | None]:
     """'42000' -> (42000.0, None); '1,500' -> (1500.0, None); 'NA' -> (None, 'not_available'); '—' -> (0.0,
-    'zero')."""
+    'zero'). An error names `file` (the other MCS editions' readers pass theirs) and `where`."""
     text = text.strip()
     if (coded := usgs_code(text)) is not None:
         return coded
@@ -194,7 +194,7 @@ def parse_value(text: str, where: str) -> tuple[float | None, str | None]:
     if _NUMBER.match(text):
         return float(text.replace(",", "")), None
     raise DatasetError(
-        f"{FILE}: {where}: {text!r} is neither a number nor a USGS code ({', '.join(USGS_CODES)})"
+        f"{file}: {where}: {text!r} is neither a number nor a USGS code ({', '.join(USGS_CODES)})"
     )
 
 

@@ -55,7 +55,7 @@ def prices(path: Path, edition: int, file: str) -> tuple[pd.DataFrame, list[str]
         if not re.fullmatch(r"\d{4}", record["Year"].strip()):
             raise DatasetError(f"{file}: line {line}: Year {record['Year']!r} is not a year")
         for column, element in read_columns.items():
-            value, flag = usgs_mcs2024.parse_value(record[column], f"{file}: line {line}, column {column}")
+            value, flag = usgs_mcs2024.parse_value(record[column], f"line {line}, column {column}", file)
             if value is None:
                 continue  # a code without a number (NA, W): nothing to plot; the flag is the file's
             rows.append(

@@ -83,8 +83,8 @@ def production(path: Path, vintage: Vintage) -> pd.DataFrame:
         notes = record.get("prod_notes", "").strip()
         for column in years:
             match = _PRODUCTION.match(column)
-            where = f"{vintage.file}: line {line}, column {column}"
-            value, flag = _value(record[column], where)
+            where = f"line {line}, column {column}"
+            value, flag = usgs_mcs2024.parse_value(record[column], where, vintage.file)
             flags = sorted({f for f in (flag, "estimated" if match.group("est") else None) if f})
             basis = usgs_mcs2024.BASIS + (f"; {notes}" if notes else "")
             rows.append((iso, label, int(match.group("year")), value, ";".join(flags) or None, basis))
@@ -94,13 +94,6 @@ def production(path: Path, vintage: Vintage) -> pd.DataFrame:
     return conform(
         result.assign(source=vintage.source, edition=vintage.edition), "production", vintage.source
     )
-
-
-def _value(text: str, where: str):
-    try:
-        return usgs_mcs2024.parse_value(text, where)
-    except DatasetError as error:  # the shared parser names the 2024 file; name this one
-        raise DatasetError(f"{where}: {text!r} is neither a number nor a USGS code") from error
 
 
 def _country(label: str, line: int, vintage: Vintage) -> str | None:
