@@ -1,20 +1,29 @@
-"""The reports index never passes off a report from an earlier notebook run as current."""
+"""The reports index never passes off a report from an earlier notebook run as current, and never marks a
+current one stale."""
 
 from __future__ import annotations
 
 import os
 
+from rare_earths.build import render, runner
 from rare_earths.build.render import ReportEntry, write_index
 from rare_earths.build.runner import stale_formats
 from rare_earths.build.stages import STAGES
 
 
-def test_a_pdf_older_than_the_notebook_run_is_marked_stale(tmp_path):
+def test_a_pdf_printed_from_another_html_is_marked_stale(tmp_path, monkeypatch):
+    monkeypatch.setattr(runner.paths, "BUILD_STATE", tmp_path / ".cache" / "doit-build.json")
     stage = STAGES[0]
-    executed, page, pdf = (tmp_path / f"{stage.name}.{suffix}" for suffix in ("ipynb", "html", "pdf"))
-    for path, when in ((pdf, 1_000), (executed, 2_000), (page, 3_000)):  # pdf from a run before this one
-        path.write_text("x")
-        os.utime(path, (when, when))
+    executed, page = tmp_path / f"{stage.name}.ipynb", tmp_path / f"{stage.name}.html"
+    executed.write_text("run 1")
+    page.write_text("<p>run 1</p>")
+    monkeypatch.setattr(render, "html_to_pdf", lambda source, pdf: pdf.write_bytes(b"%PDF"))
+    runner._pdf(stage, tmp_path)
+    assert stale_formats(stage, tmp_path, ("html", "pdf")) == ()
+    for path in (executed, page):  # the notebook and its HTML rerun later with the same output
+        os.utime(path, (path.stat().st_mtime + 60,) * 2)
+    assert stale_formats(stage, tmp_path, ("html", "pdf")) == (), "same HTML: the older PDF is still current"
+    page.write_text("<p>run 2, other parameters</p>")  # build --formats html: the PDF is not printed again
     assert stale_formats(stage, tmp_path, ("html", "pdf")) == ("pdf",)
     write_index(
         tmp_path / "index.html",

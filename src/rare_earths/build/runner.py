@@ -23,6 +23,8 @@ from rare_earths.build.render import TEMPLATES
 from rare_earths.build.stages import STAGES, Stage, code_files, declared_inputs
 from rare_earths.common import paths
 from rare_earths.common.errors import RareEarthsError
+from rare_earths.common.io import atomic_write_text
+from rare_earths.common.manifests import sha256_of
 
 FORMATS = ("html", "pdf")
 
@@ -130,8 +132,15 @@ def _pdf(stage: Stage, reports: Path) -> bool:
     """Print the HTML report to PDF."""
     from rare_earths.build.render import html_to_pdf
 
-    html_to_pdf(reports / f"{stage.name}.html", reports / f"{stage.name}.pdf")
+    page = reports / f"{stage.name}.html"
+    html_to_pdf(page, reports / f"{stage.name}.pdf")
+    atomic_write_text(_printed_from(reports / f"{stage.name}.pdf"), sha256_of(page))
     return True
+
+
+def _printed_from(pdf: Path) -> Path:
+    """Where the sha256 of the HTML a PDF was printed from is kept."""
+    return paths.BUILD_STATE.parent / "printed" / f"{pdf.name}.sha256"
 
 
 def _tasks(plan: BuildPlan):
@@ -223,7 +232,6 @@ def _index_task(plan: BuildPlan) -> dict:
 def write_reports_index(plan: BuildPlan) -> bool:
     """Collect links, parameters, missing inputs and input checksums into reports/index.html."""
     from rare_earths.build.render import ReportEntry, write_index
-    from rare_earths.common.manifests import sha256_of
 
     entries, used = [], {}
     for stage in STAGES:
@@ -269,13 +277,18 @@ def _registry_table() -> Path:
 
 
 def stale_formats(stage: Stage, reports: Path, formats: tuple[str, ...]) -> tuple[str, ...]:
-    """The reports older than the notebook run they should show (a PDF left from a build with other
-    parameters after `--formats html`, say): the index marks them instead of passing them off as current."""
-    executed = stage.executed(reports)
-    if not executed.exists():
+    """The reports that do not show the notebook's last run: a PDF printed from another HTML than the one
+    there now (left from a build with other parameters after `--formats html`, say), or any report when the
+    notebook has no executed copy. The HTML is rendered whenever the notebook runs, so only a PDF can lag.
+    Content, not modification times, decides: an unchanged HTML keeps its PDF current."""
+    if not stage.executed(reports).exists():
         return formats
-    ran = executed.stat().st_mtime
-    return tuple(fmt for fmt in formats if (reports / f"{stage.name}.{fmt}").stat().st_mtime < ran)
+    pdf, page = reports / f"{stage.name}.pdf", reports / f"{stage.name}.html"
+    if "pdf" not in formats or not page.exists():
+        return ()
+    record = _printed_from(pdf)
+    current = record.is_file() and record.read_text().strip() == sha256_of(page)
+    return () if current else ("pdf",)
 
 
 def _relative(path: Path) -> str:
