@@ -34,7 +34,7 @@ from IPython.display import Markdown, display
 from rare_earths import compare
 from rare_earths.build.parameters import refuse_renamed
 from rare_earths.common import registry, renderers
-from rare_earths.compare import charts, claim_checks, magnets, money, targets
+from rare_earths.compare import assertions, charts, claim_checks, magnets, money, targets
 from rare_earths.timeline import adoption
 
 refuse_renamed(globals())
@@ -339,6 +339,26 @@ for row in checks.itertuples():
     display(Markdown(f"- `{row.doc_id}` {row.claim_text}: **{row.verdict}**. {row.note}"))
 
 # %% [markdown]
+# ### The articles' assertions without a number, checked
+#
+# Every sentence that names a country or organisation is read by the rules in `assertions.RULES`: a halt of exports, export restrictions, investment or partnership with a named partner, China's dominance, continued dependence, reduced dependence, and "only now acting". Each rule that matches gives one assertion with its evidence rows; a sentence with a forecast word is a forecast; a sentence no rule reads is listed as not checkable. The assertion is written in the project's words, not the article's.
+
+# %%
+assertion_checks = assertions.check(
+    read["claims"],
+    read["documents"],
+    assertions.Evidence(
+        events=read["events"],
+        indicators=read["indicators"],
+        production=world,
+        import_best=best,
+        episodes=episodes,
+    ),
+)
+display(assertion_checks["verdict"].value_counts().rename("assertions").to_frame())
+assertion_checks[["doc_id", "sentence_start", "topic", "assertion", "verdict", "evidence_ids"]]
+
+# %% [markdown]
 # ## Figures
 
 # %%
@@ -409,6 +429,7 @@ written = registry.write(
         "lynas_ledger": ledger,
         "targets_scorecard": scorecard,
         "claim_checks": checks,
+        "assertion_checks": assertion_checks,
     },
     processed_path,
 )

@@ -44,6 +44,7 @@ t = {
         "price_series",
         "achievements",
         "claim_checks",
+        "assertion_checks",
         "documents",
         "magnet_shares",
         "dependence_gaps",
@@ -81,6 +82,7 @@ display(
                 t["public_money"],
                 t["targets_scorecard"],
                 checks,
+                t["assertion_checks"],
             )
         )
     )
@@ -92,6 +94,21 @@ display(
 # In September 2010 China stopped rare-earth shipments to Japan. Japan's response is set below against the moves of the United States and the European Union, up to and after China's export controls of 2025. Each point is one measure of the curated record, at its first milestone; every milestone cites a source and a locator.
 
 # %%
+timeline_charts.landmark_chart(
+    t["timeline"],
+    lanes=[*jurisdictions, "CN"],
+    episodes=episodes,
+    windows={
+        name: (int(start[:4]) - 2, int(start[:4]) + 4 if name == "S1" else timeline_years[1])
+        for name, start in episodes.items()
+    },
+    source="curated policy record (measures.csv, milestones.csv)",
+)
+
+# %% [markdown]
+# **Figure 1.** The record's landmark measures around each episode, labelled with short titles and amounts: the 2010 episode (two years before to four after) and the 2025 episode (two years before to the end of the record), one block per jurisdiction, each landmark on its own row.
+
+# %%
 timeline_charts.swimlane_chart(
     t["timeline"],
     lanes=[*jurisdictions, "CN"],
@@ -101,7 +118,7 @@ timeline_charts.swimlane_chart(
 )
 
 # %% [markdown]
-# **Figure 1.** Measures by jurisdiction and value-chain stage, each at its first milestone. Diamonds are measures that the source articles name (linked by notebook 03).
+# **Figure 2.** Measures by jurisdiction and value-chain stage, each at its first milestone. Diamonds are measures that the source articles name (linked by notebook 03).
 
 # %% [markdown]
 # ## 2. Responses after each shock episode
@@ -120,7 +137,7 @@ timeline_charts.shock_aligned_chart(
 # %%
 display(
     Markdown(
-        "**Figure 2.** Measures in months from each episode start ("
+        "**Figure 3.** Measures in months from each episode start ("
         + ", ".join(f"{k} {v}" for k, v in episodes.items())
         + "), the same start for every jurisdiction."
     )
@@ -130,7 +147,7 @@ timeline_charts.adoption_matrix_chart(
 )
 
 # %% [markdown]
-# **Figure 3.** Time to adoption within equal windows: months from the episode start to the first new measure of each instrument; grey, none within the window; yellow, censored by the end of the record.
+# **Figure 4.** Time to adoption within equal windows: months from the episode start to the first new measure of each instrument; grey, none within the window; yellow, censored by the end of the record.
 
 # %% [markdown]
 # **Table 1.** Time to adoption per instrument, episode and jurisdiction (months, measure), within the widest window the record covers for each episode.
@@ -144,7 +161,7 @@ timeline_charts.adoption_curves_chart(
 )
 
 # %% [markdown]
-# **Figure 3b.** Cumulative adoption: share of the twelve instruments with a new measure, by months after each episode start, to the end of the record.
+# **Figure 4b.** Cumulative adoption: share of the twelve instruments with a new measure, by months after each episode start, to the end of the record.
 
 # %% [markdown]
 # **Table 1b.** How robust each conclusion is: who adopted each instrument first within the window, and the share of variants (episode starts ±3 months, member states out, state companies in, earliest or latest dating, the milestone used) in which that holds. Only conclusions that do not hold in every variant are listed.
@@ -205,7 +222,7 @@ compare_charts.dependence_chart(
 )
 
 # %% [markdown]
-# **Figure 4.** China's share of rare-earth imports. The line joins the figures on each jurisdiction's default basis (named on its panel) and breaks where a year has none; grey rings are figures on other bases for the same year.
+# **Figure 5.** China's share of rare-earth imports. The line joins the figures on each jurisdiction's default basis (named on its panel) and breaks where a year has none; grey rings are figures on other bases for the same year.
 
 # %% tags=[]
 gaps = t["dependence_gaps"]
@@ -232,7 +249,7 @@ compare_charts.magnets_chart(
 )
 
 # %% [markdown]
-# **Figure 4b.** China's share of permanent-magnet imports (HS 850511, by value). Japan's magnet imports come mostly from outside China (its makers' plants in the Philippines and elsewhere), while the US and EU shares rose: the stage at which each diversified differs.
+# **Figure 5b.** China's share of permanent-magnet imports (HS 850511, by value). Japan's magnet imports come mostly from outside China (its makers' plants in the Philippines and elsewhere), while the US and EU shares rose: the stage at which each diversified differs.
 
 # %% [markdown]
 # ## 4. Supply: production, concentration and refining
@@ -245,7 +262,7 @@ compare_charts.world_share_chart(
 )
 
 # %% [markdown]
-# **Figure 5.** China's share of world mine production, one line per publication (BGS and each USGS edition, never spliced), and of refining and magnet making (curated figures for their data year).
+# **Figure 6.** China's share of world mine production, one line per publication (BGS and each USGS edition, never spliced), and of refining and magnet making (curated figures for their data year).
 
 # %%
 compare_charts.production_chart(
@@ -256,7 +273,7 @@ compare_charts.production_chart(
 )
 
 # %% [markdown]
-# **Figure 6.** Mine production outside China, by country, with China's share of world production.
+# **Figure 7.** Mine production outside China, by country, with China's share of world production.
 
 # %%
 hhi = t["concentration"]
@@ -266,7 +283,7 @@ compare_charts.concentration_chart(
 )
 
 # %% [markdown]
-# **Figure 7.** Concentration of world mine production (Herfindahl-Hirschman index), one line per publication.
+# **Figure 8.** Concentration of world mine production (Herfindahl-Hirschman index), one line per publication.
 
 # %% [markdown]
 # ## 5. Prices
@@ -280,12 +297,12 @@ compare_charts.price_chart(
 )
 
 # %% [markdown]
-# **Figure 8.** Rare-earth prices per kilogram: daily and annual series, each MCS edition its own series, the curated record's single quotes (2008-2013, including the 2011 peak, and 2025 in Europe) as points, and the 2025 controls marked.
+# **Figure 9.** Rare-earth prices per kilogram: daily and annual series, each MCS edition its own series, the curated record's single quotes (2008-2013, including the 2011 peak, and 2025 in Europe) as points, and the 2025 controls marked.
 
 # %% [markdown]
 # ## 6. The articles' claims, checked against the data
 #
-# Each quantitative claim that notebook 01 extracted from the source articles is checked against the indicators and events above. The verdicts are *supported*, *supported with a caveat*, *contradicted* and *not checkable*.
+# Each quantitative claim that notebook 01 extracted from the source articles is checked against the indicators and events above. The verdicts are *supported*, *supported with a caveat*, *consistent with some sources only* (the default basis disagrees, but one kind of source agrees: the note names it), *contradicted* and *not checkable*. A figure whose evidence spans a range is graded on the whole range, one kind of source at a time. Both articles are rewrites of pieces in other outlets, which the article labels name.
 
 # %% [markdown]
 # **Table 3.** Claim checks: the claim's figure, the verdict, and the evidence with its period and source.
@@ -297,8 +314,39 @@ report.html_table(report.claims_table(checks, articles, cite))
 display(
     Markdown(
         "\n".join(
-            f"- **{r.claim_text}** ({r.verdict}): {report.readable(r.note, cite)}."
+            f"- **{r.claim_text}** ({r.verdict}): {report.readable(r.note, cite)}.".replace("$", r"\$")
             for r in checks.itertuples()
+        )
+    )
+)
+
+# %% [markdown]
+# The articles also assert things without a number: that China halted exports, that Japan invested in Australia, that China dominates supply, that Japan is still dependent, that the US and Europe are only now acting. Each sentence that names a country or organisation is read by a small set of rules; each rule that matches states the assertion in this report's words and checks it against the record or the indicators. Forecasts and sentences no rule reads are listed as not checkable, so the table shows how much of each article is covered.
+
+# %%
+asserted = t["assertion_checks"]
+unread = asserted[asserted["verdict"] == "not checkable"]
+display(
+    Markdown(
+        f"**Table 4.** Assertions without a number that the record can check ({len(asserted) - len(unread)} "
+        f"of {len(asserted)}): the assertion, who makes it, the verdict, the evidence and its sources. The "
+        f"other {len(unread)} are {(unread['topic'] == 'forecast').sum()} forecasts or recommendations and "
+        f"{(unread['topic'] != 'forecast').sum()} sentences no rule reads (environment, costs, motives)."
+    )
+)
+
+# %%
+report.html_table(
+    report.assertions_table(asserted[asserted["verdict"] != "not checkable"], t["events"], articles, cite)
+)
+
+# %%
+display(
+    Markdown(
+        "\n".join(
+            f"- **{r.assertion}** ({r.verdict}): {report.readable(r.note, cite)}.".replace("$", r"\$")
+            for r in t["assertion_checks"].itertuples()
+            if r.verdict != "not checkable"
         )
     )
 )

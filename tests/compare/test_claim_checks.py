@@ -39,17 +39,31 @@ INDICATORS = pd.DataFrame(
 )
 EVENTS = pd.DataFrame(
     {
-        "event_id": ["M-CN-2010-01", "M-CN-2010-02", "M-JP-2011-01"],
-        "date": pd.to_datetime(["2010-09-21", "2010-10-18", "2011-03-30"]),
-        "title": ["Halt of shipments to Japan", "Halt of shipments to the US and Europe", "Loan to Lynas"],
-        "lever": ["export_restriction", "export_restriction", "overseas_equity_offtake"],
-        "end_date": pd.to_datetime(["2010-11-20", "2010-10-28", None]),
-        "end_alt_dates": ["2010-10-28", "", ""],
-        "amount": [None, None, 250e6],
-        "currency": [None, None, "USD"],
-        "actors": ["China", "China", "Sojitz;JOGMEC;Lynas"],
-        "description": ["", "", "equity and loan"],
-        "source_id": ["s1", "s2", "s4"],
+        "event_id": ["M-CN-2010-01", "M-CN-2010-02", "M-JP-2011-01", "M-JP-2012-01"],
+        "date": pd.to_datetime(["2010-09-21", "2010-10-18", "2011-03-30", "2012-01-10"]),
+        "title": [
+            "Halt of shipments to Japan",
+            "Halt of shipments to the US and Europe",
+            "Loan to Lynas",
+            "State loan to Lynas",
+        ],
+        "lever": [
+            "export_restriction",
+            "export_restriction",
+            "overseas_equity_offtake",
+            "concessional_finance",
+        ],
+        "end_date": pd.to_datetime(["2010-11-20", "2010-10-28", None, None]),
+        "end_alt_dates": ["2010-10-28", "", "", ""],
+        "amount": [None, None, 250e6, 270e6],
+        "currency": [None, None, "USD", "USD"],
+        "deal_amount": [None, None, None, 300e6],
+        "deal_currency": [None, None, None, "USD"],
+        "deal_parts": [None, None, None, "US$270m state loan and US$30m Sojitz equity"],
+        "deal_source_id": [None, None, None, "deal-src"],
+        "actors": ["China", "China", "Sojitz;JOGMEC;Lynas", "JOGMEC"],
+        "description": ["", "", "equity and loan", "a loan to Lynas"],
+        "source_id": ["s1", "s2", "s4", "s5"],
     }
 )
 BASES = pd.DataFrame(
@@ -71,6 +85,8 @@ _FIGURES = pd.DataFrame(
         ("JP", 2010, 80.0, "mof", "para 1", "Japan MoF", "official_via_secondary"),
         ("JP", 2010, 90.0, "news", "lower bound", "", "unattributed"),
         ("JP", 2024, 56.0, "jogmec", "para 2", "JOGMEC", "official_via_secondary"),
+        ("JP", 2024, 75.0, "news-b", "para 4", "", "unattributed"),
+        ("JP", 2024, 81.0, "news-c", "para 5", "", "unattributed"),
     ],
     columns=[*compare.FIGURE_COLUMNS, "source_type"],
 ).assign(
@@ -87,7 +103,12 @@ FIGURES = _FIGURES.assign(
 
 
 def _check(claims, documents=None, links=None) -> pd.DataFrame:
-    documents = documents if documents is not None else pd.DataFrame({"doc_id": ["d"], "published": [None]})
+    documents = (
+        documents
+        if documents is not None
+        else pd.DataFrame({"doc_id": ["d"], "published": ["2025-12-08"], "original_outlet": ["The Paper"]})
+    )
+    documents = documents.reindex(columns=["doc_id", "published", "original_outlet"])
     links = links if links is not None else pd.DataFrame(columns=["doc_id", "event_id"])
     context = claim_checks.Context(
         claims, documents, INDICATORS, EVENTS, compare.import_shares(FIGURES, BASES), FIGURES, links
@@ -181,7 +202,23 @@ def test_a_fall_in_reliance_relative_or_in_points():
     points = _check(_reliance(24.0)).loc[10]
     assert points["verdict"] == "supported with a caveat" and "percentage points" in points["note"]
     assert _check(_reliance(60.0)).loc[10, "verdict"] == "contradicted"
-    assert "2 pairs" in relative["note"]
+    assert relative["claim_basis"] == "not stated" and relative["rewrite_of"] == "The Paper"
+
+
+def test_a_fall_in_reliance_is_graded_on_each_kind_of_source_over_its_whole_range():
+    # news of unstated origin: 90% in 2010 to 75% or 81% in 2024, falls of 16.7% and 10%; customs 30%
+    for claimed in (7.0, 13.0):  # inside the news range (10-16.7%) widened by 5 points
+        row = _check(_reliance(claimed)).loc[10]
+        assert row["verdict"] == "consistent with some sources only", (claimed, row["note"])
+        assert row["note"].startswith(
+            "consistent with news of unstated origin (90% in 2010 to 75%/81% in 2024"
+        )
+        assert "not with customs statistics" in row["note"] and "news-b" in row["evidence_source_id"]
+    assert _check(_reliance(45.0)).loc[10, "verdict"] == "contradicted"
+    early = pd.DataFrame({"doc_id": ["d"], "published": ["2015-01-01"]})
+    assert _check(_reliance(8.0), early).loc[10, "verdict"] == "contradicted", (
+        "no 2024 figure is recent in 2015"
+    )
 
 
 def test_money_names_parties_the_claim_leaves_out():
@@ -223,6 +260,21 @@ def test_money_names_parties_the_claim_leaves_out():
         and result["evidence_ref"] == "M-JP-2011-01"
         and "JOGMEC" in result["note"]
     )
+
+
+def test_money_that_is_a_whole_deal_is_supported_with_its_parts():
+    sentence = "Sojitz invested $300 million in Lynas."
+    result = _check(
+        _claims(
+            [
+                ("d", "money", "$300 million", 300e6, "USD", None, None, sentence, 5, None),
+                ("d", "organisation", "Sojitz", None, None, None, "Sojitz", sentence, 0, None),
+            ]
+        )
+    ).loc[5]
+    assert result["verdict"] == "supported with a caveat" and result["evidence_ref"] == "M-JP-2012-01"
+    assert "whole deal" in result["note"] and "US$30m Sojitz equity" in result["note"]
+    assert result["evidence_source_id"] == "deal-src;s5" and result["evidence_value"] == 300e6
 
 
 def test_embargo_length_and_years_ago():

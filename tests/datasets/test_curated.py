@@ -185,6 +185,8 @@ def _edit(folder, table, row, column, value):
             "'nowhere-2020-abcd' is not in sources.csv",
         ),
         ("milestones", "alt_source_ids", "nowhere-2020-abcd", "unresolved-citation", "nowhere-2020-abcd"),
+        ("measures", "deal_source_id", "nowhere-2020-abcd", "unresolved-citation", "nowhere-2020-abcd"),
+        ("measures", "deal_amount", "250000000", "deal-incomplete", "go together"),
         ("milestones", "locator", "", "constraint-error", "required"),
         ("indicators", "geography", "QQ", "unknown-country", "'QQ' is not an ISO"),
         ("indicators", "year", "twenty", "type-error", "integer"),

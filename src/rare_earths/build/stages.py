@@ -121,6 +121,7 @@ STAGES: tuple[Stage, ...] = (
             "price_series",
             "achievements",
             "claim_checks",
+            "assertion_checks",
             "documents",
             "indicators",
             "events",

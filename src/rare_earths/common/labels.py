@@ -97,3 +97,17 @@ def url_link(url: str) -> str:
     """A URL as an HTML link whose text is its host (the full address is the link's target); escaped."""
     host = re.sub(r"^https?://", "", url).split("/")[0]
     return f"<a href='{html.escape(url, quote=True)}'>{html.escape(host)}</a>"
+
+
+CURRENCY_SIGNS = {"USD": "US$", "JPY": "¥", "EUR": "€", "AUD": "A$", "GBP": "£", "CNY": "CN¥", "CAD": "C$"}
+
+
+def money(amount: float | None, currency: str | None) -> str:
+    """An amount as a reader writes it (US$225 million, ¥87.2 billion, €3 billion); empty when none."""
+    if amount is None or pd.isna(amount) or not currency:
+        return ""
+    sign = CURRENCY_SIGNS.get(currency, f"{currency} ")
+    for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+        if abs(amount) >= size:
+            return f"{sign}{amount / size:,.2f}".rstrip("0").rstrip(".") + f" {word}"
+    return f"{sign}{amount:,.0f}"

@@ -86,12 +86,15 @@ PRODUCERS: dict[str, str] = {
             "lynas_ledger",
             "targets_scorecard",
             "claim_checks",
+            "assertion_checks",
         ),
         "04-compare-diversification",
     ),
 }
 # Tables that may be empty (a corpus with no problems); every other write of an empty table is refused.
-MAY_BE_EMPTY = frozenset({"problems", "claims", "article_links", "claim_checks", "event_candidates"})
+MAY_BE_EMPTY = frozenset(
+    {"problems", "claims", "article_links", "claim_checks", "assertion_checks", "event_candidates"}
+)
 
 
 class TableError(ValidationError):

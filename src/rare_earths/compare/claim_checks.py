@@ -7,6 +7,9 @@ order; the first rule whose words match the claim's sentence measures it and giv
 - `supported with a caveat`: it agrees only when read differently (a fall in percentage points
   written as a percent, a share of output written as a share of capacity, money from more
   parties than the claim names);
+- `consistent with some sources only`: the default basis disagrees, but the figures of one kind of
+  source (industry estimates, news of unstated origin, ...) agree; the note names which agree and which
+  do not;
 - `contradicted`: the evidence disagrees;
 - `not checkable`: no indicator or event measures it (the reason is in `note`).
 
@@ -22,7 +25,24 @@ import pandas as pd
 
 from rare_earths.common.periods import DAYS_PER_MONTH
 
-VERDICTS = ("supported", "supported with a caveat", "contradicted", "not checkable")
+VERDICTS = (
+    "supported",
+    "supported with a caveat",
+    "consistent with some sources only",
+    "contradicted",
+    "not checkable",
+)
+# The kinds of source whose figures are compared with each other, never across kinds.
+SOURCE_FAMILIES = {
+    "official": "customs statistics",
+    "official_via_secondary": "customs statistics",
+    "government_assessment": "government assessments",
+    "industry_or_analyst_estimate": "industry or analyst estimates",
+    "unattributed": "news of unstated origin",
+}
+NARROW_SCOPES = ("element_subset", "raw_materials_only")  # not comparable with a share of all rare earths
+RECENT_YEARS = 3  # "now" is a figure for a year at most this long before the article's publication
+BASIS_WORDS = r"by (value|weight|volume)|in (value|volume|tonnage) terms|of (its )?imports|tonnes|by tonnage"
 QUANTITATIVE_KINDS = ("percentage", "money", "quantity", "duration")
 SHARE_TOLERANCE_PP = 5.0  # a stated share or change agrees within 5 points
 AMOUNT_TOLERANCE = 0.02  # a stated amount agrees within 2%
@@ -37,6 +57,7 @@ COLUMNS = (
     "claimed_value",
     "claimed_unit",
     "qualifier",
+    "claim_basis",
     "topic",
     "verdict",
     "evidence_value",
@@ -45,6 +66,7 @@ COLUMNS = (
     "evidence_source_id",
     "evidence_ref",
     "note",
+    "rewrite_of",
 )
 
 
@@ -70,6 +92,11 @@ class Context:
         ]
         return list(dict.fromkeys(rows.sort_values("start")["normalised"].dropna()))
 
+    def rewrite_of(self, doc_id: str) -> str | None:
+        """The outlet whose piece the article rewrites or summarises, when it says so."""
+        value = self.documents.loc[self.documents["doc_id"] == doc_id, "original_outlet"]
+        return None if value.empty or pd.isna(value.iloc[0]) else str(value.iloc[0])
+
     def published(self, doc_id: str) -> pd.Timestamp | None:
         """The article's publication date, if it states one."""
         value = self.documents.loc[self.documents["doc_id"] == doc_id, "published"]
@@ -90,6 +117,8 @@ def check(ctx: Context) -> pd.DataFrame:
             "claimed_value": claim.value,
             "claimed_unit": claim.unit,
             "qualifier": claim.qualifier,
+            "claim_basis": _stated_basis(claim.sentence),
+            "rewrite_of": ctx.rewrite_of(claim.doc_id),
         }
         result = next(
             (
@@ -104,6 +133,12 @@ def check(ctx: Context) -> pd.DataFrame:
             | (result or _not_checkable("other", "no indicator or event in the record measures this claim"))
         )
     return pd.DataFrame(rows, columns=list(COLUMNS))
+
+
+def _stated_basis(sentence: str) -> str:
+    """The basis the claim's sentence states (by value, by weight, of imports, ...), or "not stated"."""
+    found = [m.group(0) for m in re.finditer(BASIS_WORDS, sentence, re.I)]
+    return "; ".join(dict.fromkeys(found)) or "not stated"
 
 
 def _says(sentence: str, words: tuple[str, ...]) -> bool:
@@ -167,8 +202,14 @@ def refining_share(claim, ctx: Context) -> dict:
 
 
 def import_reliance_change(claim, ctx: Context) -> dict:
-    """A fall in reliance on China since a year: relative fall and fall in points of the best import-share
-    series."""
+    """A fall in reliance on China since a year, graded on the whole range of the evidence.
+
+    The default-basis series decides first: its relative fall (or, with a caveat, its fall in points)
+    agrees within the tolerance. Otherwise each kind of source is graded on its own: every pairing of its
+    full-year figures for the baseline year with its figures for a recent year (at most `RECENT_YEARS`
+    before publication) gives a range of falls; a kind whose range, widened by the tolerance, holds the
+    claim agrees. Kinds are never mixed in one pairing, and narrower scopes (some elements, raw materials
+    only) are left out."""
     jurisdiction = next((c for c in ctx.named(claim, "country") if c != "CN"), None)
     baseline = int(claim.period) if claim.period and str(claim.period).isdigit() else None
     series = (
@@ -182,49 +223,94 @@ def import_reliance_change(claim, ctx: Context) -> dict:
     latest = int(series.index.max())
     before, now = series.loc[baseline, "share_pct"], series.loc[latest, "share_pct"]
     relative, points = (before - now) / before * 100, before - now
+    default = (
+        f"default basis: {before:g}% in {baseline} ({series.loc[baseline, 'source_id']}) to {now:g}% in "
+        f"{latest} ({series.loc[latest, 'source_id']}), a fall of {relative:.1f}% ({points:.1f} points)"
+    )
+    published = ctx.published(claim.doc_id)
+    families = _family_ranges(
+        ctx.import_figures, jurisdiction, baseline, published.year if published else latest
+    )
+    agreeing = [
+        f for f in families if f["low"] - SHARE_TOLERANCE_PP <= claim.value <= f["high"] + SHARE_TOLERANCE_PP
+    ]
+    others = [f for f in families if f not in agreeing]
     if abs(claim.value - relative) <= SHARE_TOLERANCE_PP:
-        verdict, why = "supported", "the relative fall agrees"
+        verdict, why = "supported", "the relative fall on the default basis agrees"
     elif abs(claim.value - points) <= SHARE_TOLERANCE_PP:
         verdict, why = (
             "supported with a caveat",
-            "the fall agrees in percentage points, not as a percent of the 2010 share",
+            "the fall agrees in percentage points, not as a percent of the baseline share",
         )
+    elif agreeing:
+        verdict = "consistent with some sources only"
+        why = "consistent with " + "; ".join(_family_text(f) for f in agreeing)
+        if others:
+            why += "; not with " + " or ".join(_family_text(f) for f in others)
     else:
-        verdict, why = (
-            "contradicted",
-            f"the best figures give a fall of {relative:.1f}% ({points:.1f} points)",
+        verdict = "contradicted"
+        why = "no kind of source agrees" + (
+            ": " + "; ".join(_family_text(f) for f in families) if families else ""
         )
-    span = _pairings(ctx.import_figures, jurisdiction, baseline, latest)
-    note = (
-        f"{why}; share {before:g}% in {baseline} ({series.loc[baseline, 'source_id']}) and {now:g}% in "
-        f"{latest} ({series.loc[latest, 'source_id']}); {span}"
-    )
+    evidence_sources = [series.loc[baseline, "source_id"], series.loc[latest, "source_id"]]
+    for family in agreeing:
+        evidence_sources += family["sources"]
     return _evidence(
         "china_share_of_imports",
         verdict,
         round(relative, 1),
         "% fall (relative)",
         f"{baseline}-{latest}",
-        f"{series.loc[baseline, 'source_id']};{series.loc[latest, 'source_id']}",
+        ";".join(dict.fromkeys(evidence_sources)),
         f"{jurisdiction} china_share_of_imports",
-        note,
+        f"{why}; {default}",
     )
 
 
-def _pairings(figures: pd.DataFrame, jurisdiction: str, baseline: int, latest: int) -> str:
-    """The range of falls over every pair of reported figures for the two years (all sources, all scopes)."""
-    own = figures[figures["jurisdiction"] == jurisdiction]
-    pairs = [
-        (b, n)
-        for b in own.loc[own["year"] == baseline, "share_pct"]
-        for n in own.loc[own["year"] == latest, "share_pct"]
-    ]
-    relative = [(b - n) / b * 100 for b, n in pairs]
-    points = [b - n for b, n in pairs]
-    if not pairs:
-        return "no other figures to pair"
-    spread = f"{min(relative):.1f}-{max(relative):.1f}% ({min(points):.1f}-{max(points):.1f} points)"
-    return f"over all {len(pairs)} pairs of reported figures the fall ranges {spread}"
+def _family_ranges(figures: pd.DataFrame, jurisdiction: str, baseline: int, as_of: int) -> list[dict]:
+    """Per kind of source: the range of relative falls from its baseline-year figures to its figures for
+    the most recent year within `RECENT_YEARS` of `as_of`; full-year, comparable-scope figures only."""
+    own = figures[
+        (figures["jurisdiction"] == jurisdiction)
+        & figures["period"].fillna("").astype(str).isin(["", *figures["year"].astype(str)])
+        & ~figures["scope"].isin(NARROW_SCOPES)
+    ].assign(family=lambda f: f["source_type"].map(SOURCE_FAMILIES))
+    out = []
+    for family, rows in own.dropna(subset=["family"]).groupby("family", sort=True):
+        first = rows[rows["year"] == baseline]
+        recent = rows[(rows["year"] <= as_of) & (rows["year"] >= as_of - RECENT_YEARS)]
+        if first.empty or recent.empty:
+            continue
+        recent = recent[recent["year"] == recent["year"].max()]
+        falls = [(b - n) / b * 100 for b in first["share_pct"] for n in recent["share_pct"]]
+        out.append(
+            {
+                "family": family,
+                "low": min(falls),
+                "high": max(falls),
+                "from": sorted(first["share_pct"]),
+                "to": sorted(recent["share_pct"]),
+                "year": int(recent["year"].iloc[0]),
+                "baseline": baseline,
+                "sources": list(dict.fromkeys([*first["source_id"], *recent["source_id"]])),
+            }
+        )
+    return out
+
+
+def _family_text(family: dict) -> str:
+    def shares(values):
+        return "/".join(f"{v:g}%" for v in sorted(set(values)))
+
+    falls = (
+        f"{family['low']:.1f}%"
+        if abs(family["high"] - family["low"]) < 0.05
+        else f"{family['low']:.1f}-{family['high']:.1f}%"
+    )
+    return (
+        f"{family['family']} ({shares(family['from'])} in {family['baseline']} to {shares(family['to'])} in "
+        f"{family['year']}: a fall of {falls})"
+    )
 
 
 def money(claim, ctx: Context) -> dict:
@@ -242,7 +328,7 @@ def money(claim, ctx: Context) -> dict:
         ]
     ]
     if events.empty:
-        return _not_checkable(
+        return _deal(claim, ctx, keys) or _not_checkable(
             "money",
             f"no event of {claim.value:,.0f} {claim.unit} involving "
             f"{', '.join(keys) or 'the organisations named'}",
@@ -269,6 +355,38 @@ def money(claim, ctx: Context) -> dict:
         str(best["date"].date()),
         best["source_id"],
         best["event_id"],
+        note,
+    )
+
+
+def _deal(claim, ctx: Context, keys: list[str]) -> dict | None:
+    """The claim's amount as the whole deal a measure belongs to (`deal_amount`): supported with a caveat,
+    since the measure's own money is only part of it; the note says what the parts are."""
+    deals = ctx.events[
+        ctx.events["deal_currency"].eq(claim.unit)
+        & ((ctx.events["deal_amount"] - claim.value).abs() <= AMOUNT_TOLERANCE * claim.value)
+    ]
+    deals = deals[
+        [
+            any(key in f"{a} {d} {p}".lower() for key in keys)
+            for a, d, p in zip(deals["actors"], deals["description"], deals["deal_parts"], strict=True)
+        ]
+    ]
+    if deals.empty:
+        return None
+    deal = deals.sort_values(["date", "event_id"]).iloc[0]
+    note = (
+        f"the amount is a whole deal, not one party's money: {deal['deal_parts']}; the record's measure is "
+        f"{deal['event_id']} ({deal['title']})"
+    )
+    return _evidence(
+        "money",
+        "supported with a caveat",
+        deal["deal_amount"],
+        deal["deal_currency"],
+        str(deal["date"].date()),
+        f"{deal['deal_source_id']};{deal['source_id']}",
+        deal["event_id"],
         note,
     )
 

@@ -129,6 +129,7 @@ def load(curated: Path = paths.CURATED) -> dict[str, pd.DataFrame]:
     frames.pop("legacy", None)
     measures = frames["measures"]
     measures["amount"] = pd.to_numeric(measures["amount"].replace("", None))
+    measures["deal_amount"] = pd.to_numeric(measures["deal_amount"].replace("", None))
     measures["landmark"] = measures["landmark"].str.lower().eq("true")
     milestones = frames["milestones"]
     milestones["date"] = pd.to_datetime(milestones["date"])
@@ -207,12 +208,12 @@ def _frictionless(path: Path, table: str) -> list[Issue]:
     ]
 
 
-_CITING_COLUMNS = ("source_id", "support_source_ids", "alt_source_ids")
+_CITING_COLUMNS = ("source_id", "support_source_ids", "alt_source_ids", "deal_source_id")
 
 
 def _citations(path: str, frame: pd.DataFrame, sources: pd.DataFrame | None) -> list[Issue]:
     """Every cited source_id resolves in sources.csv (an empty one is already a required-cell error)."""
-    if sources is None or "source_id" not in frame or frame is sources:
+    if sources is None or frame is sources:
         return []
     known = set(sources["source_id"])
     issues = []

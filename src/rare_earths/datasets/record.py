@@ -10,7 +10,9 @@ dates other sources give for it in `end_alt_dates`.
 first milestone (`fx_rates`, US dollars per unit) and the US price index (`us_deflator`) to 2024
 dollars; `amount_usd_note` says why a conversion is missing (no rate for that currency and year).
 An amount that is part of an envelope (`amount_part_of`) is kept, and marked, so it is never
-summed with the envelope.
+summed with the envelope. `deal_amount` is the whole transaction a measure's money belongs to when the
+sources report one (a state loan next to a company's own stake); it is evidence for what articles
+say, never public money.
 """
 
 from __future__ import annotations
@@ -48,6 +50,10 @@ def events(
             "currency": frame["currency"].to_numpy(),
             "amount_scope": frame["amount_scope"].to_numpy(),
             "amount_part_of": frame["amount_part_of"].to_numpy(),
+            "deal_amount": frame["deal_amount"].to_numpy(),
+            "deal_currency": frame["deal_currency"].to_numpy(),
+            "deal_parts": frame["deal_parts"].to_numpy(),
+            "deal_source_id": frame["deal_source_id"].to_numpy(),
             "landmark": frame["landmark"].astype(bool).to_numpy(),
             "in_force_before": frame["in_force_before"].to_numpy(),
             "status": latest.loc[frame.index, "step"].to_numpy(),

@@ -141,6 +141,19 @@ def _measure_rules(file: str, measures: pd.DataFrame) -> list[Issue]:
                     "an amount needs amount_kind and amount_rare_earth_only (CODEBOOK.md, money)",
                 )
             )
+        deal = [
+            row.get(name, "") for name in ("deal_amount", "deal_currency", "deal_parts", "deal_source_id")
+        ]
+        if any(deal) and not all(deal):
+            issues.append(
+                Issue(
+                    file,
+                    line,
+                    "deal_amount",
+                    "deal-incomplete",
+                    "deal_amount, deal_currency, deal_parts and deal_source_id go together",
+                )
+            )
         if bool(row["amount"]) != bool(row["currency"]):
             issues.append(
                 Issue(file, line, "currency", "amount-without-currency", "amount and currency go together")

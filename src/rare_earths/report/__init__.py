@@ -41,6 +41,7 @@ def executive_summary(
     money: pd.DataFrame,
     scorecard: pd.DataFrame,
     checks: pd.DataFrame,
+    assertions: pd.DataFrame | None = None,
 ) -> list[str]:
     """The summary's bullet points (Markdown), each built from the data."""
     names = {"JP": "Japan", "US": "The US", "EU": "The EU"}
@@ -55,7 +56,7 @@ def executive_summary(
         _adoption_point(adoption),
         _money_point(money),
         _targets_point(scorecard),
-        _claims_point(checks),
+        _claims_point(checks, assertions),
     ]
 
 
@@ -177,11 +178,16 @@ def _targets_point(scorecard: pd.DataFrame) -> str:
     return f"**Targets**: {len(scorecard)} quantitative targets in the record: {listed}."
 
 
-def _claims_point(checks: pd.DataFrame) -> str:
-    """The count of checked claims by verdict."""
-    counts = checks["verdict"].value_counts()
-    listed = ", ".join(f"{n} {verdict}" for verdict, n in counts.items())
-    return f"**Claims**: {len(checks)} quantitative claims in the articles: {listed}."
+def _claims_point(checks: pd.DataFrame, assertions: pd.DataFrame | None = None) -> str:
+    """The count of checked claims by verdict, and of the assertions without a number."""
+
+    def listed(frame: pd.DataFrame) -> str:
+        return ", ".join(f"{n} {verdict}" for verdict, n in frame["verdict"].value_counts().items())
+
+    text = f"**Claims**: {len(checks)} quantitative claims in the articles: {listed(checks)}."
+    if assertions is not None and not assertions.empty:
+        text += f" {len(assertions)} assertions without a number: {listed(assertions)}."
+    return text
 
 
 def adoption_table(adoption: pd.DataFrame, windows: dict[str, int]) -> pd.DataFrame:
@@ -285,7 +291,11 @@ def article_labels(documents: pd.DataFrame) -> dict[str, str]:
     labels_ = {}
     for r in documents.itertuples():
         when = r.published.date() if pd.notna(r.published) else "undated"
-        labels_[r.doc_id] = f"{r.outlet or 'unknown outlet'}, {when}: {r.title}"
+        label = f"{r.outlet or 'unknown outlet'}, {when}: {r.title}"
+        original = getattr(r, "original_outlet", None)
+        if isinstance(original, str) and original and original != r.outlet:
+            label += f" (a rewrite of a piece in {original})"
+        labels_[r.doc_id] = label
     return labels_
 
 
@@ -319,6 +329,57 @@ def claims_table(
     )
 
 
+ASSERTION_EVIDENCE_SHOWN = 3
+
+
+def assertions_table(
+    checks: pd.DataFrame,
+    events: pd.DataFrame,
+    articles: dict[str, str] | None = None,
+    cite: dict[str, str] | None = None,
+) -> pd.DataFrame:
+    """The assertion checks as the report shows them: the article, the assertion in the project's words,
+    who says it, the verdict, the evidence (measures by title, indicators by name) and its sources."""
+    articles, cite = articles or {}, cite or {}
+    titles = dict(zip(events["event_id"], events["title"], strict=True))
+
+    def evidence(ids) -> str:
+        if not isinstance(ids, str) or not ids:
+            return "—"
+        named = [
+            titles.get(i, i.replace("import_shares", "China's share of imports").replace("_", " "))
+            for i in ids.split(";")
+        ]
+        shown = "; ".join(named[:ASSERTION_EVIDENCE_SHOWN])
+        return shown + (
+            f"; and {len(named) - ASSERTION_EVIDENCE_SHOWN} more"
+            if len(named) > ASSERTION_EVIDENCE_SHOWN
+            else ""
+        )
+
+    def sources(ids) -> str:
+        if not isinstance(ids, str) or not ids:
+            return "—"
+        found = list(dict.fromkeys(cite.get(i, i) for i in ids.split(";")))
+        shown = "; ".join(found[:ASSERTION_EVIDENCE_SHOWN])
+        return shown + (
+            f"; and {len(found) - ASSERTION_EVIDENCE_SHOWN} more"
+            if len(found) > ASSERTION_EVIDENCE_SHOWN
+            else ""
+        )
+
+    return pd.DataFrame(
+        {
+            "article": checks["doc_id"].map(lambda d: articles.get(d, d).split(":")[0]),
+            "assertion": checks["assertion"],
+            "said by": checks["speaker"].fillna("the article"),
+            "verdict": checks["verdict"],
+            "evidence": checks["evidence_ids"].map(evidence),
+            "source": checks["evidence_source_id"].map(sources),
+        }
+    )
+
+
 def html_table(frame: pd.DataFrame):
     """A table for the report: no index, text escaped, missing values as a dash (deterministic HTML, unlike a
     Styler)."""
@@ -336,7 +397,11 @@ def cited_sources(tables: dict[str, pd.DataFrame], lanes: list[str], timeline_ye
     used |= set(compare.refining_shares(tables["indicators"])["source_id"]) | set(
         tables["price_series"]["source_id"]
     )
-    used |= {
-        source for ids in tables["claim_checks"]["evidence_source_id"].dropna() for source in ids.split(";")
-    }
+    for checked in ("claim_checks", "assertion_checks"):
+        used |= {
+            source
+            for ids in tables[checked]["evidence_source_id"].dropna()
+            for source in ids.split(";")
+            if source
+        }
     return used | set(tables["production_shares"]["source"]) | {compare.COMPUTED_US_SOURCE}

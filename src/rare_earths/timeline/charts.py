@@ -280,3 +280,128 @@ def adoption_curves_chart(curves: pd.DataFrame, *, source: str) -> alt.FacetChar
         )
     )
     return themed(chart)
+
+
+LABEL_CHARACTERS = 58  # a landmark's short title is cut at a word boundary to fit beside its mark
+
+
+def short_title(title: str, limit: int = LABEL_CHARACTERS) -> str:
+    """A title cut at a word boundary (with an ellipsis) to `limit` characters."""
+    if len(title) <= limit:
+        return title
+    return title[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:(") + "…"
+
+
+def landmark_chart(
+    timeline: pd.DataFrame,
+    *,
+    lanes: list[str],
+    episodes: dict[str, str],
+    windows: dict[str, tuple[int, int]],
+    source: str,
+) -> alt.VConcatChart:
+    """The record's landmark measures, labelled: one panel per episode window (the episodes side by side in
+    time, each on its own date axis), one block of rows per jurisdiction, each landmark on its own row with
+    its short title and amount, and the episode start as a rule. Landmarks outside every window are counted
+    in the subtitle, not hidden."""
+    marks = timeline[timeline["landmark"] & timeline["lane"].isin(lanes)].copy()
+    marks["label"] = [
+        short_title(t) + (f" ({labels.money(a, c)})" if labels.money(a, c) else "")
+        for t, a, c in zip(marks["title"], marks["amount"], marks["currency"], strict=True)
+    ]
+    marks["jurisdiction_name"] = marks["lane"].map(lambda code: labels.JURISDICTIONS.get(code, code))
+    names = [labels.JURISDICTIONS.get(code, code) for code in lanes]
+    panels, outside = [], marks
+    for episode, (first, last) in windows.items():
+        inside = marks["year"].between(first, last)
+        outside = outside[~outside["event_id"].isin(marks.loc[inside, "event_id"])]
+        frame = marks[inside].sort_values(["lane", "date", "event_id"])
+        frame = frame.assign(
+            row=frame.groupby("lane").cumcount(),
+            date=iso_day(frame["date"]),
+            lever=frame["lever"].map(lambda code: labels.INSTRUMENTS.get(code, code)),
+        )
+        start, end = pd.Timestamp(f"{first}-01-01"), pd.Timestamp(f"{last + 1}-01-01")
+        middle = start + (end - start) * 0.55
+        frame["side"] = [("left" if pd.Timestamp(d) < middle else "right") for d in frame["date"]]
+        frame["shock"] = iso_day(pd.Series([pd.Timestamp(episodes[episode])] * len(frame), index=frame.index))
+        frame = frame[
+            [
+                "jurisdiction_name",
+                "row",
+                "date",
+                "label",
+                "side",
+                "title",
+                "lever",
+                "event_id",
+                "source_id",
+                "shock",
+            ]
+        ]
+        x = alt.X(
+            "date:T",
+            title=None,
+            scale=alt.Scale(type="utc", domain=[utc_year(first), utc_year(last + 1)], nice=False),
+            axis=alt.Axis(format="%Y", tickCount="year", labelOverlap=True),
+        )
+        y = alt.Y("row:O", axis=None)
+        base = alt.Chart().encode(x=x, y=y)
+        tooltip = [
+            alt.Tooltip("title:N", title="measure"),
+            alt.Tooltip("date:N", title="first milestone"),
+            alt.Tooltip("lever:N", title="instrument"),
+            alt.Tooltip("source_id:N", title="source"),
+        ]
+        points = base.mark_point(filled=True, size=50, color="#333333").encode(tooltip=tooltip)
+        left = (
+            base.transform_filter(alt.datum.side == "left")
+            .mark_text(align="left", dx=7, fontSize=9, baseline="middle")
+            .encode(text="label:N", tooltip=tooltip)
+        )
+        right = (
+            base.transform_filter(alt.datum.side == "right")
+            .mark_text(align="right", dx=-7, fontSize=9, baseline="middle")
+            .encode(text="label:N", tooltip=tooltip)
+        )
+        rule = (
+            alt.Chart()
+            .mark_rule(color=GREY, strokeDash=[4, 3])
+            .encode(x=alt.X("shock:T"), tooltip=[alt.Tooltip("shock:N", title=f"{episode} starts")])
+        )
+        panel = (
+            alt.layer(rule, points, left, right, data=frame)
+            .properties(width=560, height=alt.Step(13))
+            .facet(
+                row=alt.Row(
+                    "jurisdiction_name:N",
+                    title=None,
+                    sort=names,
+                    header=alt.Header(
+                        labelAngle=0, labelAlign="left", labelFontWeight="bold", labelFontSize=11
+                    ),
+                ),
+                spacing=6,
+                title=alt.Title(f"{episode}: {first}–{last}", anchor="start", fontSize=12),
+            )
+            .resolve_scale(y="independent")
+        )
+        panels.append(panel)
+    kept = len(marks) - len(outside)
+    chart = alt.vconcat(*panels, spacing=18).properties(
+        title=titled(
+            "Landmark measures around each episode",
+            [
+                f"{kept} of the record's {len(marks)} landmark measures, each on its own row with its short "
+                "title and amount;",
+                "dashed line: the episode's start. "
+                + (
+                    f"{len(outside)} landmarks between the windows are on the full timeline (next figure)."
+                    if len(outside)
+                    else "No landmark falls outside the windows."
+                ),
+            ],
+            source,
+        )
+    )
+    return themed(chart)
