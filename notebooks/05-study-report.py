@@ -72,7 +72,7 @@ articles = report.article_labels(t["documents"])
 display(
     Markdown(
         "\n".join(
-            f"- {point}"
+            f"- {point}".replace("$", r"\$")
             for point in report.executive_summary(
                 achieved,
                 t["china_share_of_production"],
@@ -83,6 +83,8 @@ display(
                 t["targets_scorecard"],
                 checks,
                 t["assertion_checks"],
+                t["adoption_robustness"],
+                t["money_robustness"],
             )
         )
     )

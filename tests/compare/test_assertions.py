@@ -201,3 +201,12 @@ def test_every_column_is_declared(column):
     from rare_earths.common import registry
 
     assert column in registry.field_names("assertion_checks")
+
+
+def test_leverage_over_exports_is_an_export_restriction_in_the_sentences_year():
+    row = _one(
+        "In 2010 China's strategic leverage over rare-earth mineral exports hit Japan hard.",
+        "supplier_controls",
+    )
+    assert row["verdict"] == "supported" and row["evidence_ids"] == "M-CN-2010-01"
+    assert row["assertion"] == "China restricts rare-earth exports in 2010"

@@ -121,6 +121,30 @@ def test_captions_get_anchors_mentions_link_to_them_and_the_page_gets_contents()
     assert '<nav class="toc"><strong>Contents</strong><ol><li><a href="#s1">Section 1</a></li>' in page
 
 
+def test_author_date_labels_in_the_text_link_to_their_references():
+    from rare_earths.build.render import with_navigation
+
+    body = (
+        "<p>Shares from HK01 2026 and Toyo Keizai 2025; not HK01 20267 or XHK01 2026.</p>"
+        "<table><tr><td>71.9 (2024, HK01 2026)</td></tr></table>"
+        "<ol><li id='ref-hk01-2026-f86d'><strong>HK01 2026</strong>. HK01 (2026).</li>"
+        "<li id='ref-toyo-keizai-2025-d240'><strong>Toyo Keizai 2025</strong>. Toyo Keizai.</li></ol>"
+    )
+    page = with_navigation(body)
+    link = '<a class="citation" href="#ref-hk01-2026-f86d">HK01 2026</a>'
+    assert f"Shares from {link} and <a class" in page and f"(2024, {link})</td>" in page
+    assert "not HK01 20267 or XHK01 2026" in page, "labels are matched whole"
+    assert '<li id="ref-hk01-2026-f86d"><strong>HK01 2026</strong>' in page, "the entries stay as they are"
+    assert page.count('class="citation"') == 3
+
+
+@pytest.mark.skipif(not REPORT.exists(), reason="the study report has not been built (make report)")
+def test_the_rendered_report_cites_in_the_text_with_links():
+    page = REPORT.read_text(encoding="utf-8")
+    targets = set(re.findall(r'class="citation" href="#(ref-[^"]+)"', page))
+    assert len(targets) >= 20 and all(f'id="{t}"' in page or f"id='{t}'" in page for t in targets)
+
+
 def test_the_study_report_opens_with_its_build_stamp_and_contents_as_a_title_page():
     from rare_earths.build.render import with_navigation
 

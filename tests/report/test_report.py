@@ -160,8 +160,13 @@ def test_executive_summary_numbers_come_from_the_frames():
     assert "98% in 2010 (BGS) and 69% in 2025 (MCS 2026)" in text and "9,653 and 5,072" in text
     assert "2022-2022: BGS 74-74%; MCS 2024 70-70%" in text, "the publications' overlap is stated"
     assert "refining: 91% in 2024 (IEA (as cited))" in text, "a publication-year figure is not the latest"
-    assert "within 12 months — S1: JP 1, US 0, EU 0; S2: JP 0, US 1, EU 0" in text
-    assert "S1: JP 1.90 bn, US 0.00 bn; S2: US 1.08 bn" in text
+    assert (
+        "within 12 months — S1: Japan 1, United States 0, European Union 0; S2: Japan 0, United States 1, "
+        "European Union 0" in text
+    )
+    assert (
+        "S1: Japan US$1.90 billion, United States US$0.00 billion; S2: United States US$1.08 billion" in text
+    )
     assert "3 quantitative targets in the record: 2 not measurable yet, 1 not on track" in text
     assert "3 quantitative claims in the articles: 2 supported, 1 contradicted" in text
     changed = "\n".join(
@@ -170,6 +175,39 @@ def test_executive_summary_numbers_come_from_the_frames():
         )
     )
     assert "90% in 2009" in changed
+    robust = pd.DataFrame(
+        {
+            "episode": ["S1", "S1", "S2"],
+            "window_months": [12, 12, 12],
+            "instrument": ["stockpiling", "recycling", "stockpiling"],
+            "first": ["JP", "none", "US"],
+            "variants": [10, 10, 10],
+            "holds_in": [10, 8, 10],
+            "share_holding": [1.0, 0.8, 1.0],
+        }
+    )
+    most = pd.DataFrame(
+        {
+            "episode": ["S1", "S2"],
+            "window_months": [12, 12],
+            "most_money": ["JP", "US"],
+            "variants": [20, 20],
+            "holds_in": [20, 13],
+        }
+    )
+    asserted = pd.DataFrame({"verdict": ["supported", "not checkable", "supported"]})
+    summary = "\n".join(
+        report.executive_summary(
+            achieved, world, hhi, refining, ADOPTION, money, scorecard, checks, asserted, robust, most
+        )
+    )
+    assert (
+        "**How robust** (within 12 months): S1: first to adopt Japan 1 (of 2 instruments); 1 of 2 hold in "
+        "every variant, the least robust recycling (8 of 10); most new money: Japan (20 of 20 variants); S2:"
+        in summary
+    )
+    assert "most new money: United States (13 of 20 variants)." in summary
+    assert "3 assertions without a number: 2 supported, 1 not checkable." in summary
 
 
 def test_claims_table_and_html_escaping():

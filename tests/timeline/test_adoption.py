@@ -210,6 +210,8 @@ def test_target_verdicts_come_from_the_indicators():
         card.loc["T-1", "verdict"] == "missed" and card.loc["T-1", "measured"] == "58 (2020, a); 60 (2020, b)"
     )
     assert card.loc["T-2", "verdict"] == "met"
+    assert card.loc["T-1", "target"].startswith(("at most ", "at least ")), "comparators in words"
+    assert targets.quantity(50, "pct") == "50%" and targets.quantity(10000, "t") == "10,000 t"
     assert card.loc["T-3", "verdict"] == "sources disagree", "2024: 70 and 45 against 50"
     assert card.loc["T-4", "verdict"] == "not measurable yet" and "no indicator" in card.loc["T-4", "basis"]
     assert (

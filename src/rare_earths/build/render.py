@@ -138,6 +138,7 @@ def with_navigation(body: str, stamp: str | None = None) -> str:
             at = match.end()
         if pieces:
             text.replace_with(*[p for p in [*pieces, text[at:]] if p != ""])
+    _link_citations(soup)
     headings = [h for h in soup.find_all("h2") if h.get("id")]
     title = soup.find("h1")
     if title is not None and len(headings) >= 3:
@@ -158,6 +159,39 @@ def with_navigation(body: str, stamp: str | None = None) -> str:
             nav.insert_before(note)
             nav["class"] = ["toc", "title-page"]
     return str(soup)
+
+
+def _link_citations(soup: BeautifulSoup) -> None:
+    """Every author-date label in the text (paragraphs, lists, table cells) as a link to its entry in the
+    reference list (`li id="ref-..."` with the label in bold); labels are matched whole, longest first."""
+    entries = {}
+    for item in soup.select('li[id^="ref-"]'):
+        label = item.find("strong")
+        if label is not None and label.get_text().strip():
+            entries[label.get_text().strip()] = item["id"]
+    if not entries:
+        return
+    pattern = re.compile(
+        r"(?<![\w-])("
+        + "|".join(re.escape(k) for k in sorted(entries, key=len, reverse=True))
+        + r")(?![\w-])"
+    )
+    for text in list(soup.find_all(string=pattern)):
+        parent = text.parent
+        if parent is None or parent.name in ("strong", "a", "style", "script", "title", "code", "h1", "h2"):
+            continue
+        if (
+            parent.find_parent("li", id=re.compile("^ref-")) is not None
+            or parent.find_parent("a") is not None
+        ):
+            continue
+        pieces, at = [], 0
+        for match in pattern.finditer(text):
+            link = soup.new_tag("a", href=f"#{entries[match.group(1)]}", attrs={"class": "citation"})
+            link.string = match.group(1)
+            pieces += [text[at : match.start()], link]
+            at = match.end()
+        text.replace_with(*[p for p in [*pieces, text[at:]] if p != ""])
 
 
 VEGA_SPEC_CLASS = "rare-earths-vega"

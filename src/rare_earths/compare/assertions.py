@@ -478,7 +478,7 @@ def _forecast(text: str) -> bool:
 # forecast word goes to `forecast` alone.
 RULES = (
     (r"halt|embargo|cut ?off|strong-arm", supplier_halt),
-    (r"export (restriction|control)s?|restrict", supplier_controls),
+    (r"export (restriction|control)s?|restrict|leverage over [\w\s-]*exports", supplier_controls),
     (r"invest|partner|collaborat|alliance|lend|loan|stake", invested_abroad),
     (r"dominat|accounts? for most|controls? (most|the bulk)", dominance),
     (r"vulnerab|elusive|still (wasn.t|was not|isn.t|not) enough|still depend|still relian", still_dependent),

@@ -76,7 +76,9 @@ def scorecard(targets: pd.DataFrame, indicators: pd.DataFrame, as_of: int) -> pd
                 "target_id": target.target_id,
                 "jurisdiction": target.jurisdiction,
                 "metric": target.metric,
-                "target": f"{target.comparator} {target.target_value:g} {target.unit}",
+                "target": " ".join(
+                    (COMPARATOR_WORDS[target.comparator], quantity(target.target_value, target.unit))
+                ),
                 "deadline": target.deadline or "",
                 "measured": "; ".join(
                     f"{v.value:g} ({int(v.year)}, {v.source_id})"
@@ -91,6 +93,16 @@ def scorecard(targets: pd.DataFrame, indicators: pd.DataFrame, as_of: int) -> pd
             }
         )
     return pd.DataFrame(rows)
+
+
+COMPARATOR_WORDS = {"<=": "at most", ">=": "at least"}
+
+
+def quantity(value: float, unit: str) -> str:
+    """A target's value as a reader writes it: 50%, 10,000 t, 60 days, 3."""
+    return {"pct": f"{value:g}%", "t": f"{value:,.0f} t", "days": f"{value:g} days"}.get(
+        unit, f"{value:,.0f}"
+    )
 
 
 def _meets(values: pd.DataFrame, target) -> pd.Series:

@@ -42,6 +42,8 @@ def executive_summary(
     scorecard: pd.DataFrame,
     checks: pd.DataFrame,
     assertions: pd.DataFrame | None = None,
+    adoption_robustness: pd.DataFrame | None = None,
+    money_robustness: pd.DataFrame | None = None,
 ) -> list[str]:
     """The summary's bullet points (Markdown), each built from the data."""
     names = {"JP": "Japan", "US": "The US", "EU": "The EU"}
@@ -54,6 +56,11 @@ def executive_summary(
         *points,
         _production_point(world, hhi, refining, first_start),
         _adoption_point(adoption),
+        *(
+            [_robustness_point(adoption_robustness, money_robustness)]
+            if adoption_robustness is not None and money_robustness is not None
+            else []
+        ),
         _money_point(money),
         _targets_point(scorecard),
         _claims_point(checks, assertions),
@@ -140,7 +147,10 @@ def _adoption_point(adoption: pd.DataFrame) -> str:
     texts = []
     for episode, group in part.groupby("episode", sort=False):
         counts = group[group["state"] == "adopted"].groupby("jurisdiction").size()
-        listed = ", ".join(f"{j} {int(counts.get(j, 0))}" for j in dict.fromkeys(group["jurisdiction"]))
+        listed = ", ".join(
+            f"{labels.JURISDICTIONS.get(j, j)} {int(counts.get(j, 0))}"
+            for j in dict.fromkeys(group["jurisdiction"])
+        )
         censored = group[group["state"] == "censored"]
         note = (
             f" (data end {censored['observed_months'].iloc[0]:.1f} months in)" if not censored.empty else ""
@@ -154,6 +164,36 @@ def _adoption_point(adoption: pd.DataFrame) -> str:
     )
 
 
+def _robustness_point(adoption: pd.DataFrame, money: pd.DataFrame) -> str:
+    """Who adopted each instrument first and who committed most money within the shortest window, with the
+    share of the variants (episode dates, member states, state companies, dating, milestone) that agree."""
+    texts = []
+    for episode, group in adoption[adoption["window_months"] == adoption["window_months"].min()].groupby(
+        "episode", sort=False
+    ):
+        firsts = group[group["first"] != "none"]["first"].value_counts()
+        listed = ", ".join(f"{labels.JURISDICTIONS.get(j, j)} {n}" for j, n in firsts.items()) or "no one"
+        steady = int((group["share_holding"] >= 1).sum())
+        weakest = group.sort_values(["share_holding", "instrument"]).iloc[0]
+        text = (
+            f"{episode}: first to adopt {listed} (of {len(group)} instruments); {steady} of {len(group)} "
+            "hold in every variant"
+        )
+        if weakest["share_holding"] < 1:
+            text += (
+                f", the least robust {labels.INSTRUMENTS.get(weakest['instrument'], weakest['instrument'])} "
+                f"({int(weakest['holds_in'])} of {int(weakest['variants'])})"
+            )
+        cash = money[(money["episode"] == episode) & (money["window_months"] == money["window_months"].min())]
+        if not cash.empty:
+            row = cash.iloc[0]
+            name = labels.JURISDICTIONS.get(row["most_money"], row["most_money"])
+            text += f"; most new money: {name} ({int(row['holds_in'])} of {int(row['variants'])} variants)"
+        texts.append(text)
+    window = int(adoption["window_months"].min())
+    return f"**How robust** (within {window} months): " + "; ".join(texts) + "."
+
+
 def _money_point(money: pd.DataFrame) -> str:
     """Public money committed within the shortest window of each episode (rare-earth-only amounts)."""
     window = int(money["window_months"].min())
@@ -161,7 +201,8 @@ def _money_point(money: pd.DataFrame) -> str:
     texts = []
     for episode, group in part.groupby("episode", sort=False):
         listed = ", ".join(
-            f"{r.jurisdiction} {r.usd_2024_millions / 1e3:,.2f} bn" for r in group.itertuples()
+            f"{labels.JURISDICTIONS.get(j, j)} US${millions / 1e3:,.2f} billion"
+            for j, millions in zip(group["jurisdiction"], group["usd_2024_millions"], strict=True)
         )
         texts.append(f"{episode}: {listed}")
     return (

@@ -86,6 +86,7 @@ def swimlane_chart(
                 "linked_documents:N",
             ],
         )
+        .add_params(alt.selection_interval(bind="scales", encodings=["x"]))  # zoom and pan in HTML
         .properties(width=420, height=alt.Step(11))
         .facet(
             row=alt.Row(
