@@ -210,3 +210,32 @@ def test_leverage_over_exports_is_an_export_restriction_in_the_sentences_year():
     )
     assert row["verdict"] == "supported" and row["evidence_ids"] == "M-CN-2010-01"
     assert row["assertion"] == "China restricts rare-earth exports in 2010"
+
+
+def test_a_denial_turns_the_assertion_round():
+    flat = _one(
+        "China does not restrict rare-earth exports in 2025, its ministry said today.", "supplier_controls"
+    )
+    assert flat["assertion"] == "denied: China restricts rare-earth exports in 2025"
+    assert flat["verdict"] == "contradicted" and flat["note"].startswith("the sentence denies this")
+    halt = _one(
+        "China does not have a trade embargo on rare-earth exports to Japan, a spokesman said.",
+        "supplier_halt",
+    )
+    assert halt["verdict"] == "supported with a caveat", (
+        "China announced no embargo; the record codes a de facto halt"
+    )
+    assert halt["assertion"].startswith("denied: ")
+    far = _one(
+        "No one expected that later, in the autumn of 2010, Beijing halted rare-earth exports to Japan.",
+        "supplier_halt",
+    )
+    assert not far["assertion"].startswith("denied"), "a negation far before the trigger word does not count"
+
+
+def test_a_restriction_dated_the_year_before_is_in_force_in_the_year():
+    row = _one(
+        "The WTO ruled against China's export restrictions in 2026 after a long dispute.", "supplier_controls"
+    )
+    assert row["verdict"] == "supported" and row["evidence_ids"] == "M-CN-2025-01"
+    assert "(dated that year or the year before)" in row["note"]

@@ -143,8 +143,12 @@ def check(claims: pd.DataFrame, documents: pd.DataFrame, evidence: Evidence) -> 
         if _forecast(sentence.text):
             results = [forecast(sentence, evidence)]
         else:
-            matched = [rule for words, rule in RULES if re.search(words, sentence.text, re.I)]
-            results = [r for r in (rule(sentence, evidence) for rule in matched) if r is not None]
+            results = []
+            for words, rule in RULES:
+                found = re.search(words, sentence.text, re.I)
+                result = rule(sentence, evidence) if found else None
+                if result is not None:
+                    results.append(_denied(result) if _negated(sentence.text, found.start()) else result)
         if not results and sentence.has_figure:
             continue  # its figure is the claim, checked by claim_checks
         if not results:
@@ -158,6 +162,28 @@ def check(claims: pd.DataFrame, documents: pd.DataFrame, evidence: Evidence) -> 
     # an article that asserts the same thing twice is checked once (sentences no rule reads all stay)
     repeated = frame.duplicated(["doc_id", "topic", "assertion"]) & frame["topic"].ne("other")
     return frame[~repeated].reset_index(drop=True)
+
+
+NEGATION = re.compile(r"\b(not|no|never|denie[sd]|deny|without)\b|n['’]t\b", re.I)
+NEGATION_REACH = 6  # words before the rule's trigger word in which a negation turns the assertion round
+FLIPPED = {"supported": "contradicted", "contradicted": "supported"}
+
+
+def _negated(text: str, at: int) -> bool:
+    """Whether a negation stands within `NEGATION_REACH` words before position `at` ("does not have a trade
+    embargo", "denied halting exports")."""
+    before = text[:at].split()[-NEGATION_REACH:]
+    return bool(NEGATION.search(" ".join(before)))
+
+
+def _denied(result: dict) -> dict:
+    """The row for a sentence that denies what the rule reads: the assertion says so, a clear verdict turns
+    round, and a verdict with a caveat stays one (both readings hold in part)."""
+    return result | {
+        "assertion": f"denied: {result['assertion']}",
+        "verdict": FLIPPED.get(result["verdict"], result["verdict"]),
+        "note": f"the sentence denies this; {result['note']}",
+    }
 
 
 NO_RULE = (
@@ -232,8 +258,8 @@ def supplier_controls(sentence: Sentence, ev: Evidence) -> dict | None:
     years = sentence.years
     if not years and sentence.published and re.search(NOW_WORDS, sentence.text, re.I):
         years = (sentence.published,)
-    if years:
-        rows = rows[rows["date"].dt.year.isin(years)]
+    if years:  # a restriction dated the year before (a quota for the next year) is in force in the year
+        rows = rows[rows["date"].dt.year.isin({y - d for y in years for d in (0, 1)})]
     when = f" in {', '.join(map(str, years))}" if years else ""
     assertion = f"China restricts rare-earth exports{when}"
     if rows.empty:
@@ -246,7 +272,8 @@ def supplier_controls(sentence: Sentence, ev: Evidence) -> dict | None:
         )
     rows = rows.sort_values("date")
     first = rows.iloc[0]
-    note = f"{len(rows)} Chinese export restrictions in the record{when}, the first {first['title']}"
+    dated = " (dated that year or the year before)" if years else ""
+    note = f"{len(rows)} Chinese export restrictions in the record{when}{dated}, the first {first['title']}"
     note += f" ({first['date'].date()})"
     return _row(
         "supplier_controls", "event", assertion, "supported", rows["event_id"], rows["source_id"], note
