@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import zlib
 
 import pytest
 
@@ -78,6 +79,19 @@ def test_every_notebook_renders_to_a_vector_pdf(rendered):
         data = pdf.read_bytes()
         assert data.startswith(b"%PDF-") and len(data) > 10_000, name
         assert b"/Subtype /Image" not in data, f"{name}: charts must stay vector in the PDF"
+        objects = data + b"".join(_inflated(data))
+        assert b"/StructTreeRoot" in objects and b"/Marked true" in objects, f"{name}: the PDF is tagged"
+
+
+def _inflated(data: bytes) -> list[bytes]:
+    """The PDF's compressed streams, inflated (object streams hide the catalog from a byte search)."""
+    out = []
+    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", data, flags=re.S):
+        try:
+            out.append(zlib.decompress(stream))
+        except zlib.error:
+            continue
+    return out
 
 
 def test_text_that_would_be_cut_off_fails_the_pdf(tmp_path):

@@ -4,6 +4,7 @@ module.function names in the text a reader sees (links keep their full address a
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -154,3 +155,20 @@ def test_the_study_report_opens_with_its_build_stamp_and_contents_as_a_title_pag
     )
     assert page.index('class="build-stamp"') < page.index('<nav class="toc title-page">')
     assert 'class="build-stamp"' not in with_navigation(body), "other reports get no stamp"
+
+
+def test_in_print_a_caption_stays_with_its_chart_or_table():
+    from rare_earths.build.render import with_navigation
+
+    cell = "<div class='jp-Cell {kind}'>{inner}</div>"
+    body = (
+        cell.format(kind="jp-CodeCell", inner="<svg></svg>")
+        + cell.format(kind="jp-MarkdownCell", inner="<p><strong>Figure 1.</strong> Shares.</p>")
+        + cell.format(kind="jp-MarkdownCell", inner="<p><strong>Table 1.</strong> Measures.</p>")
+        + cell.format(kind="jp-CodeCell", inner="<table></table>")
+    )
+    soup = BeautifulSoup(with_navigation(body), "html.parser")
+    cells = soup.find_all("div", class_="jp-Cell")
+    assert ["keep-with-next" in c["class"] for c in cells] == [True, False, True, False]
+    css = (Path(__file__).parents[2] / "src/rare_earths/build/templates/offline/report.css").read_text()
+    assert ".jp-Cell.keep-with-next { break-after: avoid; }" in css

@@ -139,6 +139,7 @@ def with_navigation(body: str, stamp: str | None = None) -> str:
         if pieces:
             text.replace_with(*[p for p in [*pieces, text[at:]] if p != ""])
     _link_citations(soup)
+    _keep_captions_with_their_content(soup, anchors.values())
     headings = [h for h in soup.find_all("h2") if h.get("id")]
     title = soup.find("h1")
     if title is not None and len(headings) >= 3:
@@ -159,6 +160,23 @@ def with_navigation(body: str, stamp: str | None = None) -> str:
             nav.insert_before(note)
             nav["class"] = ["toc", "title-page"]
     return str(soup)
+
+
+def _keep_captions_with_their_content(soup: BeautifulSoup, anchors) -> None:
+    """In print, a caption stays on the page of what it describes: the cell holding a chart is marked to
+    stay with the next cell (its caption follows it), and the cell holding a table's caption to stay with
+    the next cell (the table follows it)."""
+    for anchor in anchors:
+        caption = soup.find(id=anchor)
+        cell = caption.find_parent("div", class_="jp-Cell") if caption is not None else None
+        if cell is None:
+            continue
+        if anchor.startswith("figure-"):
+            chart = cell.find_previous_sibling("div", class_="jp-Cell")
+            if chart is not None:
+                chart["class"] = [*chart.get("class", []), "keep-with-next"]
+        else:
+            cell["class"] = [*cell.get("class", []), "keep-with-next"]
 
 
 def _link_citations(soup: BeautifulSoup) -> None:
@@ -282,7 +300,7 @@ def html_to_pdf(page: Path, target: Path) -> None:
             f"{page}: {len(overflow)} text boxes would be cut off in the PDF; first on page {first.page}: "
             f"{first.text!r} ends at {first.right_edge_mm:.0f} mm of {first.page_width_mm:.0f} mm"
         )
-    atomic_write_bytes(target, document.write_pdf())
+    atomic_write_bytes(target, document.write_pdf(pdf_tags=True))  # tagged: structure for screen readers
 
 
 @dataclass(frozen=True)
