@@ -223,6 +223,10 @@ def test_claims_table_and_html_escaping():
         }
     )
     table = report.claims_table(checks)
-    assert table["evidence"].tolist() == ["14.2 % fall (relative)", "—"]
+    assert table["evidence"].tolist() == ["a 14.2% fall (relative)", "—"]
+    assert (
+        report.evidence_words(250e6, "USD") == "US$250 million"
+        and report.evidence_words(92.0, "pct") == "92%"
+    )
     html = report.html_table(table).data
     assert "&lt;b&gt;30%&lt;/b&gt;" in html and "<b>30%" not in html and "<td>—</td>" in html

@@ -340,6 +340,22 @@ def article_labels(documents: pd.DataFrame) -> dict[str, str]:
     return labels_
 
 
+def evidence_words(value, unit) -> str:
+    """An evidence value as a reader writes it: US$250 million, 92%, an 11.9% fall, 1.9 months, 15.2 years."""
+    if value is None or pd.isna(value):
+        return "—"
+    unit = "" if unit is None or pd.isna(unit) else str(unit)
+    if re.fullmatch(r"[A-Z]{3}", unit):
+        return labels.money(value, unit)
+    if unit == "pct":
+        return f"{value:g}%"
+    if unit.startswith("% fall"):
+        return f"a {value:g}% fall" + (" (relative)" if "relative" in unit else "")
+    if unit in ("month", "year"):
+        return f"{value:g} {unit}{'' if value == 1 else 's'}"
+    return f"{value:,.1f} {unit}".strip()
+
+
 def claims_table(
     checks: pd.DataFrame, articles: dict[str, str] | None = None, cite: dict[str, str] | None = None
 ) -> pd.DataFrame:
@@ -352,12 +368,14 @@ def claims_table(
             lambda ids: "; ".join(cite.get(i, i) for i in ids.split(";")) if isinstance(ids, str) else ids
         ),
     )
-    evidence = (
-        checks["evidence_value"].map("{:,.1f}".format, na_action="ignore").fillna("—")
-        + " "
-        + checks["evidence_unit"].fillna("")
+    evidence = pd.Series(
+        [
+            evidence_words(v, u)
+            for v, u in zip(checks["evidence_value"], checks["evidence_unit"], strict=True)
+        ],
+        index=checks.index,
     )
-    frame = checks.assign(evidence=evidence.str.strip())[
+    frame = checks.assign(evidence=evidence)[
         ["doc_id", "claim_text", "verdict", "evidence", "evidence_period", "evidence_source_id"]
     ]
     return frame.rename(
