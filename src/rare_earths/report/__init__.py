@@ -350,7 +350,9 @@ def evidence_words(value, unit) -> str:
     if unit == "pct":
         return f"{value:g}%"
     if unit.startswith("% fall"):
-        return f"a {value:g}% fall" + (" (relative)" if "relative" in unit else "")
+        number = f"{value:g}"
+        article = "an" if re.match(r"8|11(\D|$)|18(\D|$)", number) else "a"  # an 11.9%, an 8%, an 18%
+        return f"{article} {number}% fall" + (" (relative)" if "relative" in unit else "")
     if unit in ("month", "year"):
         return f"{value:g} {unit}{'' if value == 1 else 's'}"
     return f"{value:,.1f} {unit}".strip()
