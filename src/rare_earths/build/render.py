@@ -232,23 +232,44 @@ def _descendants(box):
         yield from _descendants(child)
 
 
-def html_to_pdf(page: Path, target: Path) -> None:
-    """Print the HTML report to PDF (vector SVG charts), refusing text cut off at the page edge."""
-    from weasyprint import HTML
-    from weasyprint.urls import FatalURLFetchingError
+_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script\s*>", re.IGNORECASE | re.DOTALL)
 
-    try:
-        document = HTML(filename=str(page), url_fetcher=_local_only_fetcher(), media_type="print").render()
-    except FatalURLFetchingError as error:
-        raise RenderError(f"{page}: {error}") from None
-    overflow = text_overflow(document)
-    if overflow:
-        first = overflow[0]
-        raise RenderError(
-            f"{page}: {len(overflow)} text boxes would be cut off in the PDF; first on page {first.page}: "
-            f"{first.text!r} ends at {first.right_edge_mm:.0f} mm of {first.page_width_mm:.0f} mm"
-        )
-    atomic_write_bytes(target, document.write_pdf())
+
+def without_scripts(page: str) -> str:
+    """The page without its script elements: print ignores them, but the offline Vega bundle and the charts'
+    specs (about 1 MB of the study report) cost the PDF renderer's HTML parser half a second or more.
+    Every script inside the page escapes "</script" (with_interactive_charts, Jinja's tojson), so the
+    first closing tag ends each one."""
+    return _SCRIPT.sub("", page)
+
+
+def html_to_pdf(page: Path, target: Path) -> None:
+    """Print the HTML report to PDF (vector SVG charts) with the shipped fonts only (build/fonts.py),
+    refusing text cut off at the page edge."""
+    from rare_earths.build.fonts import shipped_fonts
+
+    with shipped_fonts():
+        from weasyprint import HTML
+        from weasyprint.urls import FatalURLFetchingError
+
+        try:
+            document = HTML(
+                string=without_scripts(page.read_text(encoding="utf-8")),
+                base_url=str(page),
+                url_fetcher=_local_only_fetcher(),
+                media_type="print",
+            ).render()
+        except FatalURLFetchingError as error:
+            raise RenderError(f"{page}: {error}") from None
+        overflow = text_overflow(document)
+        if overflow:
+            first = overflow[0]
+            raise RenderError(
+                f"{page}: {len(overflow)} text boxes would be cut off in the PDF; "
+                f"first on page {first.page}: {first.text!r} ends at {first.right_edge_mm:.0f} mm "
+                f"of {first.page_width_mm:.0f} mm"
+            )
+        atomic_write_bytes(target, document.write_pdf())
 
 
 @dataclass(frozen=True)
