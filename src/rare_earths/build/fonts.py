@@ -11,7 +11,7 @@ so a font the host adds or removes changes nothing. The files:
   currency and arrow signs the reports use; the charts name DejaVu Sans too.
 - Noto Sans CJK JP Regular 2.004 from noto-cjk-sans-jp-regular (SIL OFL 1.1): the full CJK glyph set
   (Japanese kana and kanji, simplified and traditional Chinese, Hangul) for the sources' titles.
-  It has one weight: bold and italic CJK are synthesised from it.
+  It has one weight and no italic: bold and slanted CJK are synthesised from it, as on a host.
 
 Serif text falls back to DejaVu Sans (no serif face is shipped; the stylesheet asks for none).
 """
@@ -98,8 +98,27 @@ def fontconfig_text(files: dict[str, list[Path]], cache: Path) -> str:
         + f"<selectfont><acceptfont>{accept}</acceptfont><rejectfont>{reject}</rejectfont></selectfont>\n"
         + aliases
         + f"\n<match target='pattern'><edit name='family' mode='append_last'>{fallback}</edit></match>\n"
+        + _SYNTHETIC
         + "</fontconfig>\n"
     )
+
+
+# Slanted and bold faces made from a regular one that has none (Noto Sans CJK JP in an <em> title), as
+# fontconfig's own 90-synthetic.conf does on a host (the shipped configuration reads no host file), so the
+# font is chosen as before. weasyprint embeds such a face as "...-Oblique" but draws it upright, as it did
+# the host's WenQuanYi.
+_SYNTHETIC = (
+    "<match target='font'><test name='slant'><const>roman</const></test>"
+    "<test target='pattern' name='slant' compare='not_eq'><const>roman</const></test>"
+    "<edit name='matrix' mode='assign'><times><name>matrix</name>"
+    "<matrix><double>1</double><double>0.2</double><double>0</double><double>1</double></matrix>"
+    "</times></edit><edit name='slant' mode='assign'><const>oblique</const></edit>"
+    "<edit name='embeddedbitmap' mode='assign'><bool>false</bool></edit></match>\n"
+    "<match target='font'><test name='weight' compare='less_eq'><const>medium</const></test>"
+    "<test target='pattern' name='weight' compare='more_eq'><const>bold</const></test>"
+    "<edit name='embolden' mode='assign'><bool>true</bool></edit>"
+    "<edit name='weight' mode='assign'><const>bold</const></edit></match>\n"
+)
 
 
 def fontconfig_file(folder: Path = FONTCONFIG) -> Path:
