@@ -15,12 +15,15 @@ import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from bs4 import BeautifulSoup
 
 from rare_earths.common.errors import RareEarthsError
 from rare_earths.common.io import atomic_write_bytes
+
+if TYPE_CHECKING:  # pandas is imported where the appendix is written: every build command imports this module
+    import pandas as pd
 
 TEMPLATES = Path(__file__).parent / "templates"
 _REMOTE = re.compile(r"^\s*(https?:)?//", re.IGNORECASE)
@@ -317,6 +320,8 @@ def write_appendix(sources: pd.DataFrame, folder: Path) -> tuple[Path, Path]:
     """The data appendix beside the reports: the whole citation registry as CSV (formula-like text
     neutralised) and as an HTML table with author-date labels, anchors and links. The study report's
     reference list holds what it cites; this holds everything the record and the indicators cite."""
+    import pandas as pd
+
     from rare_earths.common.labels import citation_labels, url_link
     from rare_earths.common.registry import neutralise
 
