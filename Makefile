@@ -27,7 +27,7 @@ help:
 	@echo "make lab            JupyterLab at the repository root on the project kernel (LAB_ARGS=... adds flags)"
 	@echo "make data           fetch the external data and source texts by checksum into data/raw"
 	@echo "make setup          create .venv from requirements.lock with uv, pip as fallback (+ Debian libraries for PDF)"
-	@echo "make system-deps    install Pango, DejaVu and WenQuanYi fonts if absent (root or sudo)"
+	@echo "make system-deps    install Pango and the DejaVu fonts vl-convert measures charts with, if absent (root or sudo)"
 	@echo "make lint           ruff format --check, ruff check (line length 110, complexity 12), notebook pairs agree"
 	@echo "make unit           the unit tests only"
 	@echo "make nbval          re-execute the notebooks and compare their stored outputs"
@@ -37,14 +37,15 @@ help:
 	@echo "make lock           re-pin requirements.lock from requirements.in with uv (unchanged when nothing is)"
 	@echo "make clean          remove .venv, reports and processed data"
 
-# Debian libraries weasyprint needs (Pango), the font the charts are drawn with, and a CJK font
-# for the Chinese and Japanese titles in the study report's references.
+# Debian libraries weasyprint needs (Pango, HarfBuzz subset) and DejaVu for vl-convert, which lays out
+# the charts' text with the host's fonts. The PDFs' own fonts are not the host's: they are files in the
+# locked packages (build/fonts.py), so no CJK font is installed here.
 system-deps:
 	@libs="$$(ldconfig -p)"; fonts="$$(fc-list 2>/dev/null || true)"; \
-	if [[ "$$libs" != *libpango-1.0.so.0* || "$$libs" != *libharfbuzz-subset.so.0* || "$$fonts" != *"DejaVu Sans"* || "$$fonts" != *"WenQuanYi Micro Hei"* ]]; then \
-	  echo "installing Pango, DejaVu and WenQuanYi fonts (weasyprint, charts, CJK titles)"; \
+	if [[ "$$libs" != *libpango-1.0.so.0* || "$$libs" != *libharfbuzz-subset.so.0* || "$$fonts" != *"DejaVu Sans"* ]]; then \
+	  echo "installing Pango and DejaVu fonts (weasyprint, chart layout)"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-wqy-microhei fontconfig >/dev/null; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fontconfig >/dev/null; \
 	fi
 
 $(UV_TOOL): requirements-uv.lock

@@ -8,7 +8,9 @@ the work tree, with `../shared` linked beside it):
 2. first report: `make report` (data fetch by checksum, every notebook executed and rendered), with
    each stage's execute, HTML and PDF seconds from the build's own record (.cache/build-times.json);
 3. no-change rebuild: `make report` again, nothing changed;
-4. text cleaner throughput: `benchmarks/texts_throughput.py` on generated articles.
+4. the study report's PDF printed alone after the build (best of three, wall and processor seconds:
+   the build's own PDF seconds run beside a notebook and swing with the machine's load);
+5. text cleaner throughput: `benchmarks/texts_throughput.py` on generated articles.
 
 It prints the figures beside the issue's targets and writes them, with the machine's core count
 and the time of the run, to `benchmarks/results.json`. README.md quotes the latest run.
@@ -100,6 +102,47 @@ def reports(repository: Path, log: Path) -> dict:
     }
 
 
+_PRINT = """
+import json, sys, time
+from pathlib import Path
+from rare_earths.build.render import html_to_pdf
+page, target, runs = Path(sys.argv[1]), Path(sys.argv[2]), []
+for _ in range(int(sys.argv[3])):
+    wall, cpu = time.perf_counter(), time.process_time()
+    html_to_pdf(page, target)
+    runs.append((time.perf_counter() - wall, time.process_time() - cpu))
+print(json.dumps(runs))
+"""
+
+
+def study_report_pdf(repository: Path, repeats: int = 3) -> dict:
+    """The study report's PDF printed alone, after the build, `repeats` times in one process: wall and
+    processor seconds. The build's own PDF seconds run beside a notebook and swing with the machine's
+    load; the processor seconds show what the printing costs."""
+    reports = repository / "reports"
+    output = subprocess.run(
+        [
+            repository / ".venv" / "bin" / "python",
+            "-c",
+            _PRINT,
+            reports / "05-study-report.html",
+            repository / ".cache" / "bench-05.pdf",
+            str(repeats),
+        ],
+        cwd=repository,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    runs = json.loads(output.strip().splitlines()[-1])
+    return {
+        "runs": repeats,
+        "best_wall_s": round(min(wall for wall, _ in runs), 2),
+        "best_cpu_s": round(min(cpu for _, cpu in runs), 2),
+        "first_wall_s": round(runs[0][0], 2),
+    }
+
+
 def texts_throughput(repository: Path, articles: int) -> dict:
     """The text cleaner on generated articles, in the copy's environment (benchmarks/texts_throughput.py)."""
     output = subprocess.run(
@@ -159,6 +202,12 @@ def summary(results: dict) -> list[str]:
         lines.append(
             f"  {name}: execute {times['execute_s']} s, HTML {times['html_s']} s, PDF {times['pdf_s']} s"
         )
+    alone = results["study_report_pdf_alone"]
+    lines.append(
+        f"study report PDF printed alone after the build, best of {alone['runs']}: "
+        f"{alone['best_wall_s']} s wall, {alone['best_cpu_s']} s processor "
+        f"(first run {alone['first_wall_s']} s)"
+    )
     texts = results["texts"]
     lines.append(
         f"text cleaner: {texts['articles']} articles in {texts['seconds']} s, "
@@ -196,6 +245,7 @@ def main() -> None:
         print(f"benchmarking a fresh copy in {repository} (log: {log})", flush=True)
         results["environment"] = environment(repository, scratch, log)
         results["reports"] = reports(repository, log)
+        results["study_report_pdf_alone"] = study_report_pdf(repository)
         results["texts"] = texts_throughput(repository, arguments.articles)
         results["load_average_at_end"] = [round(value, 2) for value in os.getloadavg()]
         lines = summary(results)

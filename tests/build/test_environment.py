@@ -21,7 +21,13 @@ def _conda(path) -> tuple[dict[str, str], str]:
     document = yaml.safe_load(path.read_text())
     pins, python = {}, ""
     for item in document["dependencies"]:
-        assert isinstance(item, str), f"{path}: nested pip sections are not used: {item!r}"
+        if isinstance(item, dict):  # packages that are on PyPI only, pinned for conda's pip
+            assert set(item) == {"pip"}, f"{path}: only a pip section may be nested: {item!r}"
+            for line in item["pip"]:
+                name, _, version = line.partition("==")
+                assert version, f"{path}: pip entries are pinned with ==: {line!r}"
+                pins[name.lower()] = version
+            continue
         name, _, version = item.partition("=")
         if name == "python":
             python = version

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import nbformat
 import yaml
 
 from rare_earths.common.errors import RareEarthsError
@@ -39,6 +38,10 @@ class Parameter:
 
 def notebook_parameters(notebook: Path) -> dict[str, Parameter]:
     """The parameters a notebook defines, in cell order; error unless exactly one cell is tagged."""
+    # Imported here: every notebook's first cell imports this module (refuse_renamed), and nbformat brings
+    # jsonschema and its rfc3987-syntax grammars, 2-4 s of each kernel's start.
+    import nbformat
+
     cells = [
         cell
         for cell in nbformat.read(notebook, as_version=4).cells

@@ -15,12 +15,15 @@ import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from bs4 import BeautifulSoup
 
 from rare_earths.common.errors import RareEarthsError
 from rare_earths.common.io import atomic_write_bytes
+
+if TYPE_CHECKING:  # pandas is imported where the appendix is written: every build command imports this module
+    import pandas as pd
 
 TEMPLATES = Path(__file__).parent / "templates"
 _REMOTE = re.compile(r"^\s*(https?:)?//", re.IGNORECASE)
@@ -284,23 +287,44 @@ def _descendants(box):
         yield from _descendants(child)
 
 
-def html_to_pdf(page: Path, target: Path) -> None:
-    """Print the HTML report to PDF (vector SVG charts), refusing text cut off at the page edge."""
-    from weasyprint import HTML
-    from weasyprint.urls import FatalURLFetchingError
+_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script\s*>", re.IGNORECASE | re.DOTALL)
 
-    try:
-        document = HTML(filename=str(page), url_fetcher=_local_only_fetcher(), media_type="print").render()
-    except FatalURLFetchingError as error:
-        raise RenderError(f"{page}: {error}") from None
-    overflow = text_overflow(document)
-    if overflow:
-        first = overflow[0]
-        raise RenderError(
-            f"{page}: {len(overflow)} text boxes would be cut off in the PDF; first on page {first.page}: "
-            f"{first.text!r} ends at {first.right_edge_mm:.0f} mm of {first.page_width_mm:.0f} mm"
-        )
-    atomic_write_bytes(target, document.write_pdf(pdf_tags=True))  # tagged: structure for screen readers
+
+def without_scripts(page: str) -> str:
+    """The page without its script elements: print ignores them, but the offline Vega bundle and the charts'
+    specs (about 1 MB of the study report) cost the PDF renderer's HTML parser half a second or more.
+    Every script inside the page escapes "</script" (with_interactive_charts, Jinja's tojson), so the
+    first closing tag ends each one."""
+    return _SCRIPT.sub("", page)
+
+
+def html_to_pdf(page: Path, target: Path) -> None:
+    """Print the HTML report to PDF (vector SVG charts) with the shipped fonts only (build/fonts.py),
+    refusing text cut off at the page edge."""
+    from rare_earths.build.fonts import shipped_fonts
+
+    with shipped_fonts():
+        from weasyprint import HTML
+        from weasyprint.urls import FatalURLFetchingError
+
+        try:
+            document = HTML(
+                string=without_scripts(page.read_text(encoding="utf-8")),
+                base_url=str(page),
+                url_fetcher=_local_only_fetcher(),
+                media_type="print",
+            ).render()
+        except FatalURLFetchingError as error:
+            raise RenderError(f"{page}: {error}") from None
+        overflow = text_overflow(document)
+        if overflow:
+            first = overflow[0]
+            raise RenderError(
+                f"{page}: {len(overflow)} text boxes would be cut off in the PDF; "
+                f"first on page {first.page}: {first.text!r} ends at {first.right_edge_mm:.0f} mm "
+                f"of {first.page_width_mm:.0f} mm"
+            )
+        atomic_write_bytes(target, document.write_pdf(pdf_tags=True))  # tagged: structure for screen readers
 
 
 @dataclass(frozen=True)
@@ -348,6 +372,8 @@ def write_appendix(sources: pd.DataFrame, folder: Path) -> tuple[Path, Path]:
     """The data appendix beside the reports: the whole citation registry as CSV (formula-like text
     neutralised) and as an HTML table with author-date labels, anchors and links. The study report's
     reference list holds what it cites; this holds everything the record and the indicators cite."""
+    import pandas as pd
+
     from rare_earths.common.labels import citation_labels, url_link
     from rare_earths.common.registry import neutralise
 
