@@ -82,7 +82,7 @@ class TextsRun:
             assert after[name] == self.before[name], f"{name} changed"
 
     def good_rows_unchanged(self) -> None:
-        """When the new file adds a document: every earlier document and claim row is still there, unchanged."""
+        """When the new file adds a document: every earlier document and claim row is there, unchanged."""
         for table in ("documents", "claims"):
             earlier = pl.read_parquet(self.before_folder / f"{table}.parquet")
             now = pl.read_parquet(self.out / f"{table}.parquet")

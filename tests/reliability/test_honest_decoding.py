@@ -1,7 +1,7 @@
-"""Item 2 of issue 18, through `rare-earths texts`: UTF-8 first; a byte-order mark names UTF-16 or UTF-32; else
-one of the declared candidates (cp1252, Shift_JIS, EUC-JP, GB18030) when the detector is confident; a stray
-byte in UTF-8 is replaced and reported, never a reason to re-decode the file. The problem row says exactly
-what was done, the text survives, and the earlier articles' rows are unchanged."""
+"""Item 2 of issue 18, through `rare-earths texts`: UTF-8 first; a byte-order mark names UTF-16 or
+UTF-32; else one of the declared candidates (cp1252, Shift_JIS, EUC-JP, GB18030) when the detector is
+confident; a stray byte in UTF-8 is replaced and reported, never a reason to re-decode the file. The problem
+row says exactly what was done, the text survives, and the earlier articles' rows are unchanged."""
 
 from __future__ import annotations
 
@@ -46,8 +46,8 @@ def test_a_declared_candidate_encoding_is_chosen_by_the_detector(texts_run, enco
 def test_a_cp1252_article_keeps_its_euro_sign_and_curly_quotes(texts_run):
     text = (
         "Lynas deal signed\n\nPublished: 30 March 2011\n\n"
-        "Sojitz and JOGMEC agreed to lend \u20ac250 million, the company said, calling it \u201ca turning point\u201d "
-        "for its plant in Malaysia. The deal covers up to 8,500 tonnes a year.\n"
+        "Sojitz and JOGMEC agreed to lend \u20ac250 million, the company said, calling it "
+        "\u201ca turning point\u201d for its plant in Malaysia. The deal covers up to 8,500 tonnes a year.\n"
     )
     document, reasons = _cleaned(texts_run, "cp1252.txt", text.encode("cp1252"))
     assert document["encoding"] == "cp1252", reasons
@@ -66,7 +66,7 @@ def test_one_stray_byte_in_utf8_is_replaced_and_reported_not_a_redecode(texts_ru
     text = (
         "Supply squeeze\n\nPublished: 9 October 2025\n\n\u201cWe paid \u20ac250 million\u201d, said Müller. "
     )
-    raw = text.encode() + b"\x9d" + " Exports of seven elements need a licence since 4 April 2025.\n".encode()
+    raw = text.encode() + b"\x9d" + b" Exports of seven elements need a licence since 4 April 2025.\n"
     document, reasons = _cleaned(texts_run, "stray.txt", raw)
     assert document["encoding"] == "utf-8", "one bad byte does not make the file another code page"
     assert "\u201cWe paid \u20ac250 million\u201d" in document["body"] and "Müller" in document["body"]

@@ -101,7 +101,7 @@ def test_a_changed_source_text_is_refused_before_notebook_01(tree):
 
 
 def test_a_file_changed_after_its_recorded_check_is_hashed_again_and_refused(tree):
-    """The fast check trusts size and modification time recorded at the last full hash; a change moves the time."""
+    """The fast check trusts size and time recorded at the last full hash; a change moves the time."""
     world = tree / "data" / "raw" / "external" / WORLD
     kept = tree / "absent.csv"
     shutil.move(world, kept)  # a first build is refused for the absent file, after recording every other one
