@@ -89,3 +89,15 @@ def test_an_empty_source_folder_does_not_replace_earlier_outputs(texts_run, cli,
     assert code == 2, err
     assert "documents.csv" in err and "[no-rows]" in err, err
     assert files_in(texts_run.out) == texts_run.before, "every earlier output is byte-identical"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 18 item 6 not met: the refusal is the registry's 'documents.csv: [no-rows] the table has "
+    "no rows', which names neither the source folder nor the cause; no option asks to replace the outputs",
+)
+def test_the_empty_folder_refusal_names_the_source_folder(texts_run, cli):
+    for article in texts_run.src.iterdir():
+        article.unlink()
+    code, _out, err = cli("texts", str(texts_run.src), "--out", str(texts_run.out))
+    assert code == 2 and str(texts_run.src) in " ".join(err.split()) and "no article" in err, err
