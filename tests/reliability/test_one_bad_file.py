@@ -82,22 +82,17 @@ def test_a_hidden_file_is_named_not_dropped(texts_run):
     _goes_on(texts_run, ".draft.txt", "skipped", "hidden file")
 
 
-def test_an_empty_source_folder_does_not_replace_earlier_outputs(texts_run, cli, files_in):
+@pytest.mark.parametrize("left", [(), ("image.txt",)], ids=["empty", "only-a-bad-file"])
+def test_a_source_folder_without_articles_does_not_replace_earlier_outputs(texts_run, cli, files_in, left):
     for article in texts_run.src.iterdir():
         article.unlink()
+    for name in left:
+        (texts_run.src / name).write_bytes(b"\x00\x01 not text")
     code, _out, err = cli("texts", str(texts_run.src), "--out", str(texts_run.out))
+    message = " ".join(err.split())  # rich wraps long lines
     assert code == 2, err
-    assert "documents.csv" in err and "[no-rows]" in err, err
+    assert (
+        f"{texts_run.src}: [no-articles] no article could be read ({len(left)} problem(s) above)" in message
+    )
+    assert f"the outputs in {texts_run.out} are as they were" in message
     assert files_in(texts_run.out) == texts_run.before, "every earlier output is byte-identical"
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 18 item 6 not met: the refusal is the registry's 'documents.csv: [no-rows] the table has "
-    "no rows', which names neither the source folder nor the cause; no option asks to replace the outputs",
-)
-def test_the_empty_folder_refusal_names_the_source_folder(texts_run, cli):
-    for article in texts_run.src.iterdir():
-        article.unlink()
-    code, _out, err = cli("texts", str(texts_run.src), "--out", str(texts_run.out))
-    assert code == 2 and str(texts_run.src) in " ".join(err.split()) and "no article" in err, err
