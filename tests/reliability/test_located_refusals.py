@@ -73,7 +73,8 @@ def test_a_byte_that_is_not_utf8_is_given_with_its_offset_and_line(cli, files_in
 def test_an_unclosed_quote_is_refused_with_the_file_and_rule(cli, files_in, curated):
     path = _rewrite(curated, "gdp", lambda raw: raw.rstrip(b"\n") + b'\nJP,2030,"1.0\n')
     err = _refused(cli, files_in, curated)
-    assert f"{path}" in err and "[unparsable] not a well-formed CSV" in err, err
+    line = (paths.CURATED / "gdp.csv").read_text(encoding="utf-8").rstrip("\n").count("\n") + 2
+    assert f"{path}:{line}: [unparsable] not a well-formed CSV" in err, err
 
 
 def test_an_empty_curated_file_is_refused_with_the_file_and_rule(cli, files_in, curated):

@@ -94,8 +94,10 @@ def _read(path: Path) -> tuple[pd.DataFrame | None, Issue | None]:
     except pd.errors.EmptyDataError:
         return None, Issue(str(path), None, None, "empty-file", "the file is empty (not even a header)")
     except pd.errors.ParserError as error:
-        found = re.search(r"line (\d+)", str(error))
-        line = int(found.group(1)) if found else None
+        found = re.search(
+            r"\b(line|row) (\d+)", str(error)
+        )  # pandas: 'in line 5' (1-based), 'at row 49' (0-based)
+        line = (int(found.group(2)) + (found.group(1) == "row")) if found else None
         return None, Issue(str(path), line, None, "unparsable", f"not a well-formed CSV: {error}")
 
 
