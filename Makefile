@@ -18,13 +18,14 @@ TOOLS := .cache/tools
 UV_TOOL := $(TOOLS)/bin/uv
 UV ?= $(if $(filter $(UV_VERSION),$(word 2,$(shell uv --version 2>/dev/null))),$(shell command -v uv),$(UV_TOOL))
 
-.PHONY: help setup system-deps data report test lint unit nbval lab store-outputs sync-notebooks bench lock clean
+.PHONY: help setup system-deps data report test lint unit nbval lab lab-screenshot store-outputs sync-notebooks bench lock clean
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make report         build every notebook into reports/ (HTML, PDF, index.html), incrementally"
 	@echo "make test           formatter check, ruff, unit tests and nbval over notebooks/ (what CI runs)"
 	@echo "make lab            JupyterLab at the repository root on the project kernel (LAB_ARGS=... adds flags)"
+	@echo "make lab-screenshot JupyterLab on notebook 03 in headless Chromium -> reports/lab-03-charts.png; fails if no chart shows"
 	@echo "make data           fetch the external data and source texts by checksum into data/raw"
 	@echo "make setup          create .venv from requirements.lock with uv, pip as fallback (+ Debian libraries for PDF)"
 	@echo "make system-deps    install Pango and the DejaVu fonts vl-convert measures charts with, if absent (root or sudo)"
@@ -104,6 +105,12 @@ CHARTS ?= interactive
 lab: data
 	$(BIN)/jupyter trust notebooks/[0-9][0-9]-*.ipynb >/dev/null
 	RARE_EARTHS_CHARTS=$(CHARTS) $(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks $(ROOT_FLAG) $(LAB_ARGS)
+
+# `make lab` as a reader meets it, checked: Lab (temporary Jupyter folders, notebooks trusted, charts
+# interactive) on a free port, notebook 03 opened in headless Debian chromium through the DevTools
+# protocol, scrolled to its first stored chart, photographed; exit 1 when no chart is drawn.
+lab-screenshot: setup
+	$(BIN)/python benchmarks/lab_screenshot.py
 
 # Re-execute the source notebooks in place so their stored outputs (what nbval compares) are current.
 store-outputs: data

@@ -230,7 +230,7 @@ def test_a_header_only_table_is_refused(copy):
     [
         (b"measure_id,title\nM-JP-2010-01,ok\nM-JP-2010-02,caf\xe9\n", "encoding", 3),
         (b"", "empty-file", None),
-        (b'measure_id,title\nM-JP-2010-01,"never closed\nM-JP-2010-02,x\n', "unparsable", None),
+        (b'measure_id,title\nM-JP-2010-01,"never closed\nM-JP-2010-02,x\n', "unparsable", 2),
     ],
 )
 def test_an_unreadable_table_is_named_with_its_line(copy, content, rule, line):

@@ -60,13 +60,10 @@ def test_a_build_killed_in_notebook_02_and_in_its_pdf_render_recovers():
     # 2. during the PDF render: the notebook and HTML are new, the PDF is being printed
     before = pdf.stat().st_mtime if pdf.exists() else 0.0
     started_at = time.time()
+    page = paths.REPORTS / "02-clean-datasets.html"
     _kill_when(
         _start("--force"),
-        lambda: (
-            executed.exists()
-            and executed.stat().st_mtime > started_at
-            and (paths.REPORTS / "02-clean-datasets.html").stat().st_mtime > started_at
-        ),
+        lambda: all(p.exists() and p.stat().st_mtime > started_at for p in (executed, page)),
     )
     # 3. the next build, not forced, recovers: it runs what is out of date and leaves nothing behind
     finished = subprocess.run(COMMAND, cwd=paths.PROJECT_ROOT, capture_output=True, text=True, check=False)

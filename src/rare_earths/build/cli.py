@@ -299,11 +299,21 @@ def _texts(arguments: argparse.Namespace) -> int:
     try:
         limit = reading.DEFAULT_MAX_BYTES if arguments.max_bytes is None else arguments.max_bytes
         cleaned = clean_folder(arguments.src, max_bytes=limit)
-        written = write_outputs(cleaned, arguments.out)
     except OSError as error:
         raise _os_error(error) from error
     for row in cleaned.problems.iter_rows(named=True):
         errors.print(f"{row['action']}: {row['file']}: {row['reason']}", markup=False, soft_wrap=True)
+    if cleaned.documents.height == 0:
+        raise RareEarthsError(
+            f"no article could be read ({cleaned.problems.height} problem(s) above); nothing was written, "
+            f"the outputs in {arguments.out} are as they were",
+            file=str(arguments.src),
+            rule="no-articles",
+        )
+    try:
+        written = write_outputs(cleaned, arguments.out)
+    except OSError as error:
+        raise _os_error(error) from error
     seconds = time.monotonic() - started
     console.print(
         f"texts: {cleaned.documents.height} documents, {cleaned.claims.height} claims, "

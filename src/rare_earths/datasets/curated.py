@@ -17,6 +17,7 @@ CSV) and the rule.
 
 from __future__ import annotations
 
+import csv
 import re
 from pathlib import Path
 
@@ -93,8 +94,10 @@ def _read(path: Path) -> tuple[pd.DataFrame | None, Issue | None]:
     except pd.errors.EmptyDataError:
         return None, Issue(str(path), None, None, "empty-file", "the file is empty (not even a header)")
     except pd.errors.ParserError as error:
-        found = re.search(r"line (\d+)", str(error))
-        line = int(found.group(1)) if found else None
+        found = re.search(
+            r"\b(line|row) (\d+)", str(error)
+        )  # pandas: 'in line 5' (1-based), 'at row 49' (0-based)
+        line = (int(found.group(2)) + (found.group(1) == "row")) if found else None
         return None, Issue(str(path), line, None, "unparsable", f"not a well-formed CSV: {error}")
 
 
@@ -196,7 +199,11 @@ def _basis(path: str, frame: pd.DataFrame) -> list[Issue]:
 
 
 def _frictionless(path: Path, table: str) -> list[Issue]:
-    """Types, required cells, allowed values, patterns and duplicate keys, by frictionless."""
+    """Types, required cells, allowed values, patterns and duplicate keys, by frictionless (after the columns:
+    a missing or extra column shifts every label, and frictionless would name positions, not columns)."""
+    columns = _column_issues(path, table)
+    if columns:
+        return columns
     descriptor = {
         key: value for key, value in registry.schema(table).items() if key != "foreignKeys"
     }  # checked by _citations, with a clearer message
@@ -206,6 +213,28 @@ def _frictionless(path: Path, table: str) -> list[Issue]:
         Issue(str(path), row, field, rule, note)
         for row, field, rule, note in report.flatten(["rowNumber", "fieldName", "type", "note"])
     ]
+
+
+def _column_issues(path: Path, table: str) -> list[Issue]:
+    """Missing and extra columns, each by name, from the header line (an unreadable header is left to
+    _read, which locates the bad byte)."""
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            header = next(csv.reader(handle), [])
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return []
+    declared = registry.field_names(table)
+    missing = [
+        Issue(str(path), 1, column, "missing-column", "declared in the schema, absent from the header")
+        for column in declared
+        if column not in header
+    ]
+    extra = [
+        Issue(str(path), 1, column or "(empty)", "extra-column", "in the header, not declared in the schema")
+        for column in header
+        if column not in declared
+    ]
+    return missing + extra
 
 
 _CITING_COLUMNS = ("source_id", "support_source_ids", "alt_source_ids", "deal_source_id")
