@@ -89,7 +89,7 @@ best[best["year"].ge(dependence_years[0])][
 ].reset_index(drop=True)
 
 # %% [markdown]
-# Years of {dependence_years} without a figure on the default basis, and how many figures on other bases each has:
+# Years of the chart's range (the parameter `dependence_years`) without a figure on the default basis, and how many figures on other bases each has:
 
 # %%
 gaps.groupby("jurisdiction").agg(
