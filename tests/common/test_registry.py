@@ -124,3 +124,14 @@ def test_csv_copies_neutralise_cells_a_spreadsheet_would_run(tmp_path):
         "plain",
         3,
     ]
+
+
+@pytest.mark.parametrize("dtype", ["str", "object"])
+def test_text_columns_are_neutralised_cell_by_cell_alike_in_either_dtype(dtype):
+    cells = ["=1+1", "+1", "@A1", "\tx", "\rx", "-x", "-", "-5", "- 5", "-.5", "a=b", "plain", "", None]
+    column = pd.Series(cells, dtype=dtype)
+    expected = [registry.neutralise(cell) for cell in cells]
+    assert [None if pd.isna(cell) else cell for cell in registry._neutralised(column)] == expected
+    if dtype == "str":  # a text column with no cell opening like a formula is passed on as it is
+        untouched = pd.Series(["plain", "a-b", None], dtype=dtype)
+        assert registry._neutralised(untouched) is untouched
