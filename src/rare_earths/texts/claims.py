@@ -104,15 +104,16 @@ _UNITS = {
     "km2": "km2",
 }
 
-# Each figure pattern opens with a look-ahead on its possible first characters (a digit, a currency sign, a
-# qualifier's first letter), so the engine skips every other position without trying each alternative.
-_STARTS = r"(?=[\dnomarsulj])"
+# Each figure pattern opens with a look-ahead on how it can start (a digit, a currency sign, a qualifier's
+# first two letters), so the engine skips every other position without trying each alternative.
+_QUALIFIER_OPENINGS = "|".join(sorted({qualifier[:2] for qualifier in _QUALIFIERS.split("|")}))
+_STARTS = rf"(?=\d|{_QUALIFIER_OPENINGS})"
 PERCENT = re.compile(
     rf"{_STARTS}(?:{_QUALIFIER})?(?P<number>{_NUMBER})\s*(?P<unit>%|percent|per cent)"
     rf"(?P<points>age points| points)?"
 )
 MONEY = re.compile(
-    rf"(?=[\d$€£¥UACEJRnomarsulj])(?:(?:{_QUALIFIER})?"
+    rf"(?=[\d$€£¥UACEJR]|{_QUALIFIER_OPENINGS})(?:(?:{_QUALIFIER})?"
     rf"(?P<currency>US\$|A\$|AU\$|C\$|\$|€|£|¥|\b(?:USD|EUR|JPY|AUD|CNY|RMB)\s?)(?P<number>{_NUMBER}){_SCALE}"
     rf"|(?:(?P<qualifier2>{_QUALIFIERS})\s+)?(?P<number2>{_NUMBER})\s*"
     rf"(?P<scale2>thousand|million|billion|trillion)?"
