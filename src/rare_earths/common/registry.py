@@ -15,10 +15,12 @@ import fcntl
 import functools
 import json
 import numbers
+import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from rare_earths.common import paths
@@ -275,7 +277,52 @@ def _to_csv(name: str, frame: pd.DataFrame, path: Path) -> None:
             )
         elif field["type"] == "date":
             frame[field["name"]] = pd.to_datetime(frame[field["name"]]).dt.strftime("%Y-%m-%d")
-    frame.to_csv(path, index=False)
+    fast = _csv_frame(frame)
+    if fast is None:
+        frame.to_csv(path, index=False)
+    else:  # the same bytes as pandas' to_csv (tests compare them), about ten times sooner
+        fast.write_csv(path, line_terminator=os.linesep, quote_style="necessary", null_value="")
+
+
+def _csv_frame(frame: pd.DataFrame):
+    """The frame as polars text and integer columns that polars writes as pandas would (None where it could
+    not: one column, a cell with a carriage return, which pandas leaves unquoted, or a column of another
+    type). Floats become their shortest repr, as pandas writes them; empty text becomes null, which both
+    write as nothing."""
+    import polars as pl
+
+    if len(frame.columns) < 2:
+        return None
+    columns = []
+    for name in frame.columns:
+        column = frame[name]
+        if isinstance(column.dtype, np.dtype) and column.dtype.kind in "iu":
+            columns.append(pl.Series(str(name), column.to_numpy()))
+            continue
+        if isinstance(column.dtype, np.dtype) and column.dtype.kind == "f":
+            values = column.to_numpy()
+            column = pd.Series(values.astype(str), dtype=object).where(~np.isnan(values), None)
+        elif not _is_text(column):
+            return None
+        text = (
+            pl.Series(str(name), column.tolist(), dtype=pl.String)
+            if pd.api.types.is_object_dtype(column.dtype)
+            else pl.from_pandas(column.rename(str(name))).cast(pl.String)
+        )
+        if text.str.contains("\r", literal=True).any():
+            return None
+        columns.append(text)
+    texts = [column.name for column in columns if column.dtype == pl.String]
+    return pl.DataFrame(columns).with_columns(
+        pl.when(pl.col(name) == "").then(None).otherwise(pl.col(name)).alias(name) for name in texts
+    )
+
+
+def _is_text(column: pd.Series) -> bool:
+    """A column of text and missing cells only."""
+    if pd.api.types.is_object_dtype(column.dtype):
+        return pd.api.types.infer_dtype(column, skipna=True) in ("string", "empty")
+    return pd.api.types.is_string_dtype(column.dtype)
 
 
 def read(name: str, folder: Path = paths.PROCESSED) -> pd.DataFrame:
