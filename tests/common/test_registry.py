@@ -177,3 +177,22 @@ def test_the_fast_csv_writer_leaves_what_it_cannot_match_to_pandas():
     assert registry._csv_frame(pd.DataFrame({"a": ["x\ry"], "b": [1]})) is None, "pandas leaves CR unquoted"
     assert registry._csv_frame(pd.DataFrame({"a": [True], "b": [1]})) is None, "booleans go through pandas"
     assert registry._csv_frame(pd.DataFrame({"a": ["x", 3], "b": [1, 2]})) is None, "mixed objects too"
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        pd.Series([1.0, float("nan"), 0.0]),
+        pd.Series([1, 2, 3]),
+        pd.Series(pd.to_datetime(["2020-01-01", None])),
+        pd.Series([True, False]),
+        pd.Series([1, None], dtype="Int64"),
+        pd.Series(["a", "", None], dtype="str"),
+        pd.Series(["a", "", None, 3, float("nan")], dtype=object),
+        pd.Series([["a"], [], None, ""], dtype=object),
+        pd.Series(["x", None, ""], dtype="category"),
+    ],
+)
+@pytest.mark.parametrize("kind", ["string", "array", "number"])
+def test_a_present_cell_is_not_missing_and_not_empty_text(column, kind):
+    assert registry._present(column, kind).tolist() == (column.notna() & column.astype(str).ne("")).tolist()

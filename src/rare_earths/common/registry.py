@@ -156,7 +156,7 @@ def check(name: str, frame: pd.DataFrame, file: str | None = None) -> list[Issue
 def _field_issues(file: str, column: pd.Series, field: dict) -> list[Issue]:
     """Required cells, allowed values and types of one column."""
     constraints = field.get("constraints", {})
-    present = column.notna() & column.astype(str).ne("")
+    present = _present(column, field["type"])
     issues = []
     if constraints.get("required"):
         issues += [_cell(file, i, field, "required", "a value is required") for i in column.index[~present]]
@@ -173,6 +173,19 @@ def _field_issues(file: str, column: pd.Series, field: dict) -> list[Issue]:
         for i in column.index[wrong]
     ]
     return issues
+
+
+def _present(column: pd.Series, kind: str) -> pd.Series:
+    """Cells that hold a value: not missing and not empty text. Only text can be empty: a cell of a number,
+    date or boolean dtype, or a list, is present when it is not missing (its text was never looked at: turning
+    500,000 numbers into text took a second)."""
+    present = column.notna()
+    if pd.api.types.is_object_dtype(column.dtype) and kind == "array":  # lists: only a stray "" is empty
+        return present & column.map(lambda value: not isinstance(value, str) or value != "").astype(bool)
+    dtype = column.dtype
+    if pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_datetime64_any_dtype(dtype):
+        return present  # numbers, booleans and dates
+    return present & column.astype(str).ne("")
 
 
 def _dtype_fits(column: pd.Series, kind: str) -> bool:
