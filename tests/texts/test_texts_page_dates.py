@@ -47,3 +47,20 @@ def test_a_page_without_a_date_has_an_empty_published_cell():
         "time_page_date.html": dt.date(2023, 11, 2),
     }
     assert cleaned.problems.height == 0
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        '<meta itemprop="copyrightYear" content="2010">',  # htmldate reads it as 2010-01-01
+        "<abbr>2010-09-07</abbr>",  # htmldate falls back on any date in an <abbr>'s text
+    ],
+)
+def test_a_copyright_year_or_an_abbreviation_is_no_publication_date(markup):
+    page = (PAGES / "no_page_date.html").read_text(encoding="utf-8")
+    page = (
+        page.replace("</head>", markup + "</head>")
+        if "meta" in markup
+        else page.replace("<p>", f"<p>{markup} ", 1)
+    )
+    assert articles.from_html("guess.html", page).published is None

@@ -9,7 +9,7 @@ import urllib.parse
 from dataclasses import dataclass, field
 
 import trafilatura
-from htmldate.core import examine_abbr_elements, examine_header, examine_time_elements
+from htmldate.core import examine_header, examine_time_elements
 from htmldate.extractors import extract_url_date, json_search
 from htmldate.utils import Extractor
 from htmldate.validators import get_max_date, get_min_date
@@ -129,15 +129,25 @@ def _date_options() -> Extractor:
 
 def _page_date(tree: HtmlElement) -> str | None:
     """The publication date the page's own markup states: its canonical URL's /YYYY/MM/DD/, meta tags,
-    JSON-LD, or published-date <abbr> and <time> elements; never a date or year written in its text."""
+    JSON-LD, or <time> elements; never a date or year written in its text. Two of htmldate's markup steps are
+    left out as guesses: <abbr> elements fall back on any date in their text, and a schema.org copyrightYear
+    becomes 1 January of that year."""
     options = _date_options()
     canonical = tree.find('.//link[@rel="canonical"]')
+    header = examine_header(tree, options)
     return (
         extract_url_date(canonical.get("href") if canonical is not None else None, options)
-        or examine_header(tree, options)
+        or (None if header is None or _copyright_year(tree, header) else header)
         or json_search(tree, options)
-        or examine_abbr_elements(tree, options)
         or examine_time_elements(tree, options)
+    )
+
+
+def _copyright_year(tree: HtmlElement, found: str) -> bool:
+    """Whether a meta-tag date is htmldate's reading of a copyrightYear meta tag (YYYY-01-01): a guess."""
+    return found.endswith("-01-01") and any(
+        meta.get("itemprop", "").lower() == "copyrightyear" and meta.get("content", "").strip() == found[:4]
+        for meta in tree.iter("meta")
     )
 
 
