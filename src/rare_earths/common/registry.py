@@ -324,11 +324,9 @@ def _csv_frame(frame: pd.DataFrame):
         )
         if text.str.contains("\r", literal=True).any():
             return None
-        columns.append(text)
-    texts = [column.name for column in columns if column.dtype == pl.String]
-    return pl.DataFrame(columns).with_columns(
-        pl.when(pl.col(name) == "").then(None).otherwise(pl.col(name)).alias(name) for name in texts
-    )
+        empty = text == ""
+        columns.append(text.set(empty, None) if empty.any() else text)  # copied only when it has empty text
+    return pl.DataFrame(columns)
 
 
 def _is_text(column: pd.Series) -> bool:
