@@ -20,7 +20,6 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from rare_earths.common import paths
@@ -309,12 +308,17 @@ def _csv_frame(frame: pd.DataFrame):
     columns = []
     for name in frame.columns:
         column = frame[name]
-        if isinstance(column.dtype, np.dtype) and column.dtype.kind in "iu":
+        numpy_kind = (
+            getattr(column.dtype, "kind", "")
+            if not isinstance(column.dtype, pd.api.extensions.ExtensionDtype)
+            else ""
+        )
+        if numpy_kind in ("i", "u"):
             columns.append(pl.Series(str(name), column.to_numpy()))
             continue
-        if isinstance(column.dtype, np.dtype) and column.dtype.kind == "f":
-            values = column.to_numpy()
-            column = pd.Series(values.astype(str), dtype=object).where(~np.isnan(values), None)
+        if numpy_kind == "f":  # pandas writes a float as numpy's str of it (its shortest repr)
+            text = pd.Series(column.to_numpy().astype(str), dtype=object)
+            column = text.where(column.notna().to_numpy(), None)
         elif not _is_text(column):
             return None
         text = (

@@ -7,16 +7,19 @@ import hashlib
 import re
 import urllib.parse
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import trafilatura
 from htmldate.core import examine_header, examine_time_elements
 from htmldate.extractors import extract_url_date, json_search
 from htmldate.utils import Extractor
 from htmldate.validators import get_max_date, get_min_date
-from lxml.html import HtmlElement
 
 from rare_earths.texts import dates, language, lines
 from rare_earths.texts.gazetteer import outlet_for_domain
+
+if TYPE_CHECKING:  # the tree trafilatura parses (lxml comes with it)
+    from lxml.html import HtmlElement
 
 _ORG_BYLINE = re.compile(
     r"^(?P<org>.+?)\s+(?:briefings?|staff|editors?|editorial(?: team)?|desk|team|newsroom|reporters|wire)$",
