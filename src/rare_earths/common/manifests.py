@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import yaml
 
 from rare_earths.common import paths
@@ -160,8 +159,12 @@ class Manifest:
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def load_manifest(path: Path = paths.EXTERNAL_MANIFEST, raw_root: Path = paths.RAW) -> Manifest:
-    """Parse and validate a manifest; every error names the manifest file and line."""
+def load_manifest(
+    path: Path = paths.EXTERNAL_MANIFEST, raw_root: Path = paths.RAW, *, check_schema: bool = True
+) -> Manifest:
+    """Parse and validate a manifest; every error names the manifest file and line. `check_schema=False`
+    skips the JSON Schema check (and jsonschema's import, over a second) for a reader that only copies
+    entries' descriptions: fetch, verify and every build check the same manifest in full."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -172,7 +175,8 @@ def load_manifest(path: Path = paths.EXTERNAL_MANIFEST, raw_root: Path = paths.R
         root_node = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError as error:
         raise ManifestError(f"{path}: not valid YAML: {error}") from error
-    _check_schema(path, document, root_node)
+    if check_schema:
+        _check_schema(path, document, root_node)
     project_root = raw_root.resolve().parents[1]
     target = _inside(path, 1, project_root / document["target"], raw_root, "target")
     entries = tuple(
@@ -192,6 +196,8 @@ def load_manifest(path: Path = paths.EXTERNAL_MANIFEST, raw_root: Path = paths.R
 
 def _check_schema(path: Path, document: Any, root_node: yaml.Node | None) -> None:
     """Raise on the first schema violation, with its line in the manifest."""
+    import jsonschema  # here, not at the top: its import takes over a second, and describe() needs none
+
     errors = sorted(
         jsonschema.Draft202012Validator(SCHEMA).iter_errors(document), key=lambda e: list(e.absolute_path)
     )

@@ -15,6 +15,7 @@ import fcntl
 import functools
 import json
 import numbers
+import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -157,7 +158,7 @@ def check(name: str, frame: pd.DataFrame, file: str | None = None) -> list[Issue
 def _field_issues(file: str, column: pd.Series, field: dict) -> list[Issue]:
     """Required cells, allowed values and types of one column."""
     constraints = field.get("constraints", {})
-    present = column.notna() & column.astype(str).ne("")
+    present = _present(column, field["type"])
     issues = []
     if constraints.get("required"):
         issues += [_cell(file, i, field, "required", "a value is required") for i in column.index[~present]]
@@ -174,6 +175,19 @@ def _field_issues(file: str, column: pd.Series, field: dict) -> list[Issue]:
         for i in column.index[wrong]
     ]
     return issues
+
+
+def _present(column: pd.Series, kind: str) -> pd.Series:
+    """Cells that hold a value: not missing and not empty text. Only text can be empty: a cell of a number,
+    date or boolean dtype, or a list, is present when it is not missing (its text was never looked at: turning
+    500,000 numbers into text took a second)."""
+    present = column.notna()
+    if pd.api.types.is_object_dtype(column.dtype) and kind == "array":  # lists: only a stray "" is empty
+        return present & column.map(lambda value: not isinstance(value, str) or value != "").astype(bool)
+    dtype = column.dtype
+    if pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_datetime64_any_dtype(dtype):
+        return present  # numbers, booleans and dates
+    return present & column.astype(str).ne("")
 
 
 def _dtype_fits(column: pd.Series, kind: str) -> bool:
@@ -242,11 +256,26 @@ def write(frames: Mapping[str, pd.DataFrame], out: Path = paths.PROCESSED) -> di
 # A text cell a spreadsheet would run as a formula (OWASP CSV injection): =, +, @, tab, carriage return, or a
 # minus sign that does not start a number.
 FORMULA = re.compile(r"^(?:[=+@\t\r]|-(?![\d. ]))")
+# The characters FORMULA can open with: only cells that start with one of them are matched against it.
+_FORMULA_OPENERS = ("=", "+", "@", "\t", "\r", "-")
 
 
 def neutralise(value):
     """A text cell that a spreadsheet would read as a formula, prefixed with an apostrophe (OWASP)."""
     return "'" + value if isinstance(value, str) and FORMULA.match(value) else value
+
+
+def _neutralised(column: pd.Series) -> pd.Series:
+    """A text column with `neutralise` applied to its cells; in a column of text type only the cells that open
+    like a formula are looked at (a pass over every text cell took seconds for 500,000 claims)."""
+    if not pd.api.types.is_string_dtype(column.dtype) or pd.api.types.is_object_dtype(column.dtype):
+        return column.map(neutralise)
+    openers = column.str.startswith(_FORMULA_OPENERS, na=False)
+    if not openers.any():
+        return column
+    column = column.copy()
+    column[openers] = column[openers].map(neutralise)
+    return column
 
 
 def _to_csv(name: str, frame: pd.DataFrame, path: Path) -> None:
@@ -255,7 +284,7 @@ def _to_csv(name: str, frame: pd.DataFrame, path: Path) -> None:
     frame = frame.copy()
     for field in schema(name)["fields"]:
         if field["type"] == "string":
-            frame[field["name"]] = frame[field["name"]].map(neutralise)
+            frame[field["name"]] = _neutralised(frame[field["name"]])
         if field["type"] == "array":
             column = frame[field["name"]]
             frame[field["name"]] = column.map(
@@ -263,7 +292,55 @@ def _to_csv(name: str, frame: pd.DataFrame, path: Path) -> None:
             )
         elif field["type"] == "date":
             frame[field["name"]] = pd.to_datetime(frame[field["name"]]).dt.strftime("%Y-%m-%d")
-    frame.to_csv(path, index=False)
+    fast = _csv_frame(frame)
+    if fast is None:
+        frame.to_csv(path, index=False)
+    else:  # the same bytes as pandas' to_csv (tests compare them), about ten times sooner
+        fast.write_csv(path, line_terminator=os.linesep, quote_style="necessary", null_value="")
+
+
+def _csv_frame(frame: pd.DataFrame):
+    """The frame as polars text and integer columns that polars writes as pandas would (None where it could
+    not: one column, a cell with a carriage return, which pandas leaves unquoted, or a column of another
+    type). Floats become their shortest repr, as pandas writes them; empty text becomes null, which both
+    write as nothing."""
+    import polars as pl
+
+    if len(frame.columns) < 2:
+        return None
+    columns = []
+    for name in frame.columns:
+        column = frame[name]
+        numpy_kind = (
+            getattr(column.dtype, "kind", "")
+            if not isinstance(column.dtype, pd.api.extensions.ExtensionDtype)
+            else ""
+        )
+        if numpy_kind in ("i", "u"):
+            columns.append(pl.Series(str(name), column.to_numpy()))
+            continue
+        if numpy_kind == "f":  # pandas writes a float as numpy's str of it (its shortest repr)
+            text = pd.Series(column.to_numpy().astype(str), dtype=object)
+            column = text.where(column.notna().to_numpy(), None)
+        elif not _is_text(column):
+            return None
+        text = (
+            pl.Series(str(name), column.tolist(), dtype=pl.String)
+            if pd.api.types.is_object_dtype(column.dtype)
+            else pl.from_pandas(column.rename(str(name))).cast(pl.String)
+        )
+        if text.str.contains("\r", literal=True).any():
+            return None
+        empty = text == ""
+        columns.append(text.set(empty, None) if empty.any() else text)  # copied only when it has empty text
+    return pl.DataFrame(columns)
+
+
+def _is_text(column: pd.Series) -> bool:
+    """A column of text and missing cells only."""
+    if pd.api.types.is_object_dtype(column.dtype):
+        return pd.api.types.infer_dtype(column, skipna=True) in ("string", "empty")
+    return pd.api.types.is_string_dtype(column.dtype)
 
 
 def read(name: str, folder: Path = paths.PROCESSED) -> pd.DataFrame:
@@ -318,7 +395,7 @@ def _provenance() -> dict:
     """The package's sources and licences, from the external-data manifest."""
     from rare_earths.common.manifests import load_manifest
 
-    entries = load_manifest(paths.EXTERNAL_MANIFEST).entries
+    entries = load_manifest(paths.EXTERNAL_MANIFEST, check_schema=False).entries
     sources = {(e.publisher, e.title): e.origin_url or "" for e in entries}
     licences = sorted({e.licence for e in entries})
     return {

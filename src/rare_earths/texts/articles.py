@@ -7,11 +7,19 @@ import hashlib
 import re
 import urllib.parse
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import trafilatura
+from htmldate.core import examine_header, examine_time_elements
+from htmldate.extractors import extract_url_date, json_search
+from htmldate.utils import Extractor
+from htmldate.validators import get_max_date, get_min_date
 
 from rare_earths.texts import dates, language, lines
 from rare_earths.texts.gazetteer import outlet_for_domain
+
+if TYPE_CHECKING:  # the tree trafilatura parses (lxml comes with it)
+    from lxml.html import HtmlElement
 
 _ORG_BYLINE = re.compile(
     r"^(?P<org>.+?)\s+(?:briefings?|staff|editors?|editorial(?: team)?|desk|team|newsroom|reporters|wire)$",
@@ -29,9 +37,10 @@ _CITED_OUTLET = (
         rf"according to a report (?:in|by)) {_OUTLET_NAME}"
     ),
 )
-# htmldate reads the page's markup (meta tags, time elements, URL) for the original publication date; its
-# extensive search of free text is off, as it picks up dates the article mentions (empty rather than wrong:
-# the classifier's own rules then look for a dateline or a 'Published:' line in the extracted text).
+# trafilatura asks htmldate for a date, and htmldate, when the markup has none, falls back on dates written
+# in the page's text (a title, a "date" element, any YYYY-MM-DD in the body): a date the article mentions is
+# not when it was published. Its answer is not used; `_page_date` asks only the page's own metadata (empty
+# rather than wrong: the classifier's own rules then look for a dateline or a 'Published:' line in the text).
 _HTMLDATE = {"extensive_search": False, "original_date": True}
 _EVENT_HANDLER = re.compile(r"\son[a-z]+\s*=", re.IGNORECASE)
 _SCRIPT = re.compile(r"<script\b", re.IGNORECASE)
@@ -87,8 +96,10 @@ def from_text(file: str, text: str, title: str | None = None) -> Article:
 def from_html(file: str, html: str) -> Article:
     """Extract the main text and metadata with trafilatura, then classify its lines like copied text."""
     scripts, handlers = len(_SCRIPT.findall(html)), len(_EVENT_HANDLER.findall(html))
+    tree = trafilatura.load_html(html)  # parsed once: the page date is read before trafilatura prunes it
+    page_date = _page_date(tree) if tree is not None else None
     extracted = trafilatura.bare_extraction(
-        html,
+        tree if tree is not None else html,
         with_metadata=True,
         include_comments=False,
         include_tables=False,
@@ -99,7 +110,7 @@ def from_html(file: str, html: str) -> Article:
     article = from_text(file, text, title=extracted.title if extracted is not None else None)
     if extracted is not None:
         article.title = extracted.title or article.title
-        article.published = article.published or _iso(extracted.date)
+        article.published = article.published or _page_date_of_url(extracted.url) or page_date
         article.outlet = article.outlet or extracted.sitename
         article.byline = article.byline or extracted.author
         article.tags = article.tags or [
@@ -114,9 +125,38 @@ def from_html(file: str, html: str) -> Article:
     return article
 
 
-def _iso(value: str | None) -> str | None:
-    """A trafilatura date (YYYY-MM-DD) or None."""
-    return value[:10] if value and re.match(r"\d{4}-\d{2}-\d{2}", value) else None
+def _date_options() -> Extractor:
+    """htmldate's options: the original (publication) date, no free-text search, dates up to today."""
+    return Extractor(False, get_max_date(None), get_min_date(None), True, "%Y-%m-%d")
+
+
+def _page_date(tree: HtmlElement) -> str | None:
+    """The publication date the page's own markup states: its canonical URL's /YYYY/MM/DD/, meta tags,
+    JSON-LD, or <time> elements; never a date or year written in its text. Two of htmldate's markup steps are
+    left out as guesses: <abbr> elements fall back on any date in their text, and a schema.org copyrightYear
+    becomes 1 January of that year."""
+    options = _date_options()
+    canonical = tree.find('.//link[@rel="canonical"]')
+    header = examine_header(tree, options)
+    return (
+        extract_url_date(canonical.get("href") if canonical is not None else None, options)
+        or (None if header is None or _copyright_year(tree, header) else header)
+        or json_search(tree, options)
+        or examine_time_elements(tree, options)
+    )
+
+
+def _copyright_year(tree: HtmlElement, found: str) -> bool:
+    """Whether a meta-tag date is htmldate's reading of a copyrightYear meta tag (YYYY-01-01): a guess."""
+    return found.endswith("-01-01") and any(
+        meta.get("itemprop", "").lower() == "copyrightyear" and meta.get("content", "").strip() == found[:4]
+        for meta in tree.iter("meta")
+    )
+
+
+def _page_date_of_url(url: str | None) -> str | None:
+    """A full /YYYY/MM/DD/ date in the URL trafilatura found in the page's metadata (og:url and the like)."""
+    return extract_url_date(url, _date_options()) if url else None
 
 
 def _metadata(article: Article) -> None:

@@ -104,15 +104,16 @@ _UNITS = {
     "km2": "km2",
 }
 
-# Each figure pattern opens with a look-ahead on its possible first characters (a digit, a currency sign, a
-# qualifier's first letter), so the engine skips every other position without trying each alternative.
-_STARTS = r"(?=[\dnomarsulj])"
+# Each figure pattern opens with a look-ahead on how it can start (a digit, a currency sign, a qualifier's
+# first two letters), so the engine skips every other position without trying each alternative.
+_QUALIFIER_OPENINGS = "|".join(sorted({qualifier[:2] for qualifier in _QUALIFIERS.split("|")}))
+_STARTS = rf"(?=\d|{_QUALIFIER_OPENINGS})"
 PERCENT = re.compile(
     rf"{_STARTS}(?:{_QUALIFIER})?(?P<number>{_NUMBER})\s*(?P<unit>%|percent|per cent)"
     rf"(?P<points>age points| points)?"
 )
 MONEY = re.compile(
-    rf"(?=[\d$€£¥UACEJRnomarsulj])(?:(?:{_QUALIFIER})?"
+    rf"(?=[\d$€£¥UACEJR]|{_QUALIFIER_OPENINGS})(?:(?:{_QUALIFIER})?"
     rf"(?P<currency>US\$|A\$|AU\$|C\$|\$|€|£|¥|\b(?:USD|EUR|JPY|AUD|CNY|RMB)\s?)(?P<number>{_NUMBER}){_SCALE}"
     rf"|(?:(?P<qualifier2>{_QUALIFIERS})\s+)?(?P<number2>{_NUMBER})\s*"
     rf"(?P<scale2>thousand|million|billion|trillion)?"
@@ -217,6 +218,10 @@ def _place(claims: list[Claim], body: str, spans: list[tuple[int, int]]) -> None
     found once)."""
     starts = [a for a, _ in spans]
     marks = _Marks(body)
+    # per sentence span: its text, once (the claims of one sentence share it, so a worker pickles it once),
+    # and its dates, years and 'now'
+    texts: dict[tuple[int, int], str] = {}
+    within: dict[tuple[int, int], tuple] = {}
     for claim in claims:
         index = bisect.bisect_right(starts, claim.start) - 1
         start, end = (
@@ -225,12 +230,13 @@ def _place(claims: list[Claim], body: str, spans: list[tuple[int, int]]) -> None
         end = (
             end if claim.kind == "quote" else max(end, claim.end)
         )  # a figure never straddles its sentence's end
-        claim.sentence = body[start:end].strip()
+        if (start, end) not in texts:
+            texts[start, end] = body[start:end].strip()
+        claim.sentence = texts[start, end]
         if claim.kind in {"percentage", "money", "quantity", "duration"}:
-            sentence = body[start:end]
-            claim.period = _period(
-                sentence, claim.start - start, claim.end - start, marks.within(start, end, sentence)
-            )
+            if (start, end) not in within:
+                within[start, end] = marks.within(start, end, body[start:end])
+            claim.period = _period(claim.start - start, claim.end - start, within[start, end])
 
 
 def _number(text: str) -> float:
@@ -612,10 +618,10 @@ class _Marks:
         return relative_dates, relative_years, bool(_NOW.search(sentence))
 
 
-def _period(sentence: str, start: int, end: int, marks: tuple | None = None) -> str | None:
-    """The year or date a figure is about: the nearest one in its sentence, else 'current' when the sentence
-    says now."""
-    found, years, now = marks if marks is not None else _Marks(sentence).within(0, len(sentence), sentence)
+def _period(start: int, end: int, marks: tuple) -> str | None:
+    """The year or date a figure at [start, end) of its sentence is about: the nearest one in the sentence
+    (`marks`: its dates, years and 'now', from _Marks.within), else 'current' when the sentence says now."""
+    found, years, now = marks
     candidates = [(abs(position - start), iso) for position, iso in found]
     candidates.extend(
         (abs(position - start), year) for position, year in years if not (start <= position < end)
