@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rare_earths.build.imports import code_packages, notebook_packages, project_imports
-from rare_earths.common import paths, registry
+from rare_earths.common import paths, tables
 from rare_earths.common.errors import RareEarthsError
 
 CODE_SUFFIXES = {".py", ".json"}
@@ -47,7 +47,7 @@ def _tables(*names: str) -> tuple[str, ...]:
 
 def _written(stage: str) -> tuple[str, ...]:
     """The Parquet files of the tables a stage writes."""
-    return _tables(*registry.tables_of(stage))
+    return _tables(*tables.tables_of(stage))
 
 
 STAGES: tuple[Stage, ...] = (

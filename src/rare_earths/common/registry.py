@@ -23,105 +23,22 @@ from pathlib import Path
 import pandas as pd
 
 from rare_earths.common import paths
-from rare_earths.common.errors import Issue, ValidationError
+from rare_earths.common.errors import Issue
 from rare_earths.common.io import atomic_write_all, atomic_write_text
+from rare_earths.common.tables import (  # noqa: F401 (SCHEMAS and tables_of are re-exported)
+    PRODUCERS,
+    SCHEMAS,
+    TableError,
+    field_names,
+    schema,
+    tables_of,
+)
 
-SCHEMAS = Path(__file__).parent / "schemas"
 PACKAGE = "datapackage.json"
-# Every table, by the stage that writes it (the notebooks' names).
-PRODUCERS: dict[str, str] = {
-    **dict.fromkeys(("documents", "claims", "problems"), "01-clean-source-texts"),
-    **dict.fromkeys(
-        (
-            "production",
-            "trade",
-            "prices",
-            "event_candidates",
-            "reconciliation",
-            "datasets",
-            "sources",
-            "measures",
-            "milestones",
-            "events",
-            "indicators",
-            "episodes",
-            "default_bases",
-            "fx_rates",
-            "us_deflator",
-            "gdp",
-            "targets",
-            "coding_check",
-            "coding_agreement",
-            "tracker_review",
-            "events_migration",
-        ),
-        "02-clean-datasets",
-    ),
-    **dict.fromkeys(
-        (
-            "timeline",
-            "timeline_aligned",
-            "adoption",
-            "adoption_curves",
-            "adoption_robustness",
-            "article_links",
-        ),
-        "03-build-timeline",
-    ),
-    **dict.fromkeys(
-        (
-            "import_figures",
-            "import_shares",
-            "dependence_gaps",
-            "magnet_shares",
-            "magnet_cut_check",
-            "production_shares",
-            "china_share_of_production",
-            "concentration",
-            "price_series",
-            "price_premium",
-            "achievements",
-            "public_money",
-            "public_money_by_stage",
-            "money_robustness",
-            "lynas_ledger",
-            "targets_scorecard",
-            "claim_checks",
-            "assertion_checks",
-        ),
-        "04-compare-diversification",
-    ),
-}
 # Tables that may be empty (a corpus with no problems); every other write of an empty table is refused.
 MAY_BE_EMPTY = frozenset(
     {"problems", "claims", "article_links", "claim_checks", "assertion_checks", "event_candidates"}
 )
-
-
-class TableError(ValidationError):
-    """Frames that break their declared schemas."""
-
-    what = "tables"
-
-
-@functools.cache
-def schema(name: str) -> dict:
-    """The declared Table Schema of a registered table."""
-    if name not in PRODUCERS:
-        raise TableError(
-            [Issue(name, None, None, "unregistered-table", "no schema is declared for this table")]
-        )
-    return json.loads((SCHEMAS / f"{name}.json").read_text(encoding="utf-8"))
-
-
-def field_names(name: str) -> list[str]:
-    """The table's columns, in order."""
-    return [field["name"] for field in schema(name)["fields"]]
-
-
-def tables_of(stage: str) -> tuple[str, ...]:
-    """The tables a stage writes."""
-    return tuple(name for name, producer in PRODUCERS.items() if producer == stage)
 
 
 def conform(frame: pd.DataFrame, name: str, what: str) -> pd.DataFrame:
