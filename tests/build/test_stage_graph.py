@@ -137,3 +137,20 @@ def test_each_task_s_seconds_are_recorded_beside_the_build_state(project):
     for times in record["stages"].values():
         assert set(times["seconds"]) == {"notebook", "html"} and times["status"]["notebook"] == "ran"
         assert all(value >= 0 for value in times["seconds"].values())
+
+
+def test_the_second_build_of_a_fresh_tree_leaves_the_index_alone(project, monkeypatch):
+    """The citation registry is written by notebook 02 during the first build; the index declares it from
+    that build on, so the next build with nothing changed does not find a 'new input' and rewrite it."""
+
+    def appendix(reports):
+        for name in ("sources.html", "sources.csv"):
+            (reports / name).write_text("the data appendix")
+
+    monkeypatch.setattr(runner, "_appendix", appendix)
+    _build(project)
+    index = project / "reports" / "index.html"
+    written = index.stat().st_mtime_ns
+    time.sleep(0.01)
+    assert _build(project) == {}
+    assert index.stat().st_mtime_ns == written, "the index was rewritten by a build with nothing changed"

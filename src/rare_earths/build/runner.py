@@ -216,8 +216,12 @@ def _index_task(plan: BuildPlan) -> dict:
         if (plan.reports / f"{stage.name}.{fmt}").exists()
     ]
     reports = {_relative(p) for p in planned + existing}
-    if _registry_table().is_file():
-        reports.add(_relative(_registry_table()))  # the data appendix is rewritten when the registry changes
+    registry_table = _relative(_registry_table())
+    written = {path for stage in plan.stages for path in stage.writes}
+    if _registry_table().is_file() or registry_table in written:
+        # the data appendix is rewritten when the registry changes; declared from the first build on (when
+        # a planned notebook writes it), so the next build does not see a new input and rewrite the index
+        reports.add(registry_table)
     inputs = sorted({_relative(p) for present, _ in plan.inputs.values() for p in present})
     from doit.tools import config_changed
 
