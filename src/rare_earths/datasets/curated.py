@@ -18,6 +18,7 @@ CSV) and the rule.
 from __future__ import annotations
 
 import csv
+import functools
 import re
 from pathlib import Path
 
@@ -107,7 +108,26 @@ def validate(curated: Path = paths.CURATED) -> list[Issue]:
 
 
 def _checked(curated: Path) -> tuple[dict[str, pd.DataFrame], list[Issue]]:
-    """The tables as read (strings) and every issue in them, from one reading of the files."""
+    """The tables as read (strings) and every issue in them, from one reading of the files. A second check
+    of the same files (notebook 02 validates, then loads) reuses the first: the cache is keyed on every
+    file's path, size and modification time, and hands out copies of the frames."""
+    folder = Path(curated)
+    state = tuple(
+        (str(path), stat.st_size, stat.st_mtime_ns)
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and (stat := path.stat())
+    )
+    frames, issues = _checked_cached(str(folder), state)
+    return {name: frame.copy() for name, frame in frames.items()}, list(issues)
+
+
+@functools.lru_cache(maxsize=2)
+def _checked_cached(curated: str, state: tuple) -> tuple[dict[str, pd.DataFrame], tuple[Issue, ...]]:
+    frames, issues = _check_files(Path(curated))
+    return frames, tuple(issues)
+
+
+def _check_files(curated: Path) -> tuple[dict[str, pd.DataFrame], list[Issue]]:
     frames, issues = read_frames(curated)
     for table, frame in frames.items():
         if table == "legacy":

@@ -268,37 +268,43 @@ def selection(clean_frame: pd.DataFrame) -> pd.DataFrame:
        rows by mineral (USA 1975-1991: Bastnaesite and Monazite).
     """
     frame = clean_frame.copy()
-    frame["chosen"] = False
+    keys = ["country_label", "year"]
+    is_reo, is_content = frame["measure"].eq(REO), frame["measure"].eq(REO_CONTENT)
+    groups = frame.assign(_reo=is_reo, _content=is_content).groupby(keys, sort=False)
+    n_reo, n_content = groups["_reo"].transform("sum"), groups["_content"].transform("sum")
+    doubled = frame[is_reo & n_reo.gt(1)]
+    if not doubled.empty:
+        first = doubled.iloc[0]
+        same = doubled[
+            doubled["country_label"].eq(first["country_label"]) & doubled["year"].eq(first["year"])
+        ]
+        lines = ", ".join(str(line) for line in same["line"])
+        raise DatasetError(f"{SOURCE}: lines {lines} are two REO-table rows for one country-year")
+    minerals = (
+        frame[is_content]
+        .groupby(keys, sort=False)["sub_commodity"]
+        .agg(lambda sub: ", ".join(sorted(sub.fillna("total"))))
+    )
+    by_minerals = pd.Series(
+        [minerals.get((c, y), "") for c, y in zip(frame["country_label"], frame["year"], strict=True)],
+        index=frame.index,
+    )
+    grouped = n_reo.notna()  # a row without a country or year is in no group: not chosen, no reason
+    one_reo, one_content = grouped & n_reo.eq(1), grouped & n_reo.eq(0) & n_content.eq(1)
+    several = grouped & n_reo.eq(0) & n_content.gt(1)
+    frame["chosen"] = (one_reo & is_reo) | (one_content & is_content)
     frame["reason"] = ""
-    for _, group in frame.groupby(["country_label", "year"], sort=False):
-        reo = group[group["measure"] == REO]
-        content = group[group["measure"] == REO_CONTENT]
-        if len(reo) > 1:
-            lines = ", ".join(str(line) for line in reo["line"])
-            raise DatasetError(f"{SOURCE}: lines {lines} are two REO-table rows for one country-year")
-        if len(reo) == 1:
-            frame.loc[reo.index, ["chosen", "reason"]] = [
-                True,
-                "REO table row (preferred over the minerals table)",
-            ]
-            frame.loc[group.index.difference(reo.index), "reason"] = (
-                "not chosen: the REO table has this country-year"
-            )
-        elif len(content) == 1:
-            frame.loc[content.index, ["chosen", "reason"]] = [
-                True,
-                "REO-content row of the minerals table (no REO-table row)",
-            ]
-            frame.loc[group.index.difference(content.index), "reason"] = (
-                "not chosen: gross concentrate beside an REO-content row"
-            )
-        elif len(content) > 1:
-            minerals = ", ".join(sorted(content["sub_commodity"].fillna("total")))
-            frame.loc[group.index, "reason"] = (
-                f"left out: {len(content)} REO-content rows by mineral ({minerals}), not summed"
-            )
-        else:
-            frame.loc[group.index, "reason"] = "left out: gross concentrate tonnage only, not REO"
+    frame.loc[one_reo & is_reo, "reason"] = "REO table row (preferred over the minerals table)"
+    frame.loc[one_reo & ~is_reo, "reason"] = "not chosen: the REO table has this country-year"
+    frame.loc[one_content & is_content, "reason"] = "REO-content row of the minerals table (no REO-table row)"
+    frame.loc[one_content & ~is_content, "reason"] = "not chosen: gross concentrate beside an REO-content row"
+    frame.loc[several, "reason"] = [
+        f"left out: {int(n)} REO-content rows by mineral ({names}), not summed"
+        for n, names in zip(n_content[several], by_minerals[several], strict=True)
+    ]
+    frame.loc[grouped & n_reo.eq(0) & n_content.eq(0), "reason"] = (
+        "left out: gross concentrate tonnage only, not REO"
+    )
     return frame
 
 
