@@ -70,22 +70,19 @@ articles = report.article_labels(t["documents"])
 
 # %%
 display(
-    Markdown(
-        "\n".join(
-            f"- {point}".replace("$", r"\$")
-            for point in report.executive_summary(
-                achieved,
-                t["china_share_of_production"],
-                t["concentration"],
-                refining,
-                adopted,
-                t["public_money"],
-                t["targets_scorecard"],
-                checks,
-                t["assertion_checks"],
-                t["adoption_robustness"],
-                t["money_robustness"],
-            )
+    report.bullets(
+        report.executive_summary(
+            achieved,
+            t["china_share_of_production"],
+            t["concentration"],
+            refining,
+            adopted,
+            t["public_money"],
+            t["targets_scorecard"],
+            checks,
+            t["assertion_checks"],
+            t["adoption_robustness"],
+            t["money_robustness"],
         )
     )
 )
@@ -314,11 +311,8 @@ report.html_table(report.claims_table(checks, articles, cite))
 
 # %%
 display(
-    Markdown(
-        "\n".join(
-            f"- **{r.claim_text}** ({r.verdict}): {report.readable(r.note, cite)}.".replace("$", r"\$")
-            for r in checks.itertuples()
-        )
+    report.bullets(
+        f"**{r.claim_text}** ({r.verdict}): {report.readable(r.note, cite)}." for r in checks.itertuples()
     )
 )
 
@@ -344,12 +338,10 @@ report.html_table(
 
 # %%
 display(
-    Markdown(
-        "\n".join(
-            f"- **{r.assertion}** ({r.verdict}): {report.readable(r.note, cite)}.".replace("$", r"\$")
-            for r in t["assertion_checks"].itertuples()
-            if r.verdict != "not checkable"
-        )
+    report.bullets(
+        f"**{r.assertion}** ({r.verdict}): {report.readable(r.note, cite)}."
+        for r in t["assertion_checks"].itertuples()
+        if r.verdict != "not checkable"
     )
 )
 

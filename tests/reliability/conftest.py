@@ -10,6 +10,7 @@ import polars as pl
 import pytest
 
 from rare_earths.build.cli import main
+from rare_earths.common import paths
 
 ARTICLES = Path(__file__).parents[1] / "fixtures" / "texts"
 GOOD = (
@@ -99,3 +100,12 @@ def texts_run(cleaned_once, tmp_path, capsys) -> TextsRun:
     run_ = TextsRun(src, out, capsys)
     run_.before_folder = cleaned_once[1]
     return run_
+
+
+@pytest.fixture
+def curated(tmp_path, cleaned_once):
+    """A copy of the curated tables, and an output folder holding earlier good outputs."""
+    copy, out = tmp_path / "curated", tmp_path / "out"
+    shutil.copytree(paths.CURATED, copy)
+    shutil.copytree(cleaned_once[1], out)
+    return copy, out

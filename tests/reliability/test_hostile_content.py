@@ -6,21 +6,7 @@ run as a formula is neutralised in the CSV copies and kept as written in Parquet
 
 from __future__ import annotations
 
-import shutil
-
 import polars as pl
-import pytest
-
-from rare_earths.common import paths
-
-
-@pytest.fixture
-def curated(tmp_path, cleaned_once):
-    """A copy of the curated tables, and an output folder holding earlier good outputs."""
-    copy, out = tmp_path / "curated", tmp_path / "out"
-    shutil.copytree(paths.CURATED, copy)
-    shutil.copytree(cleaned_once[1], out)
-    return copy, out
 
 
 def _refused(cli, files_in, curated, expected: list[str]) -> str:

@@ -6,19 +6,7 @@ ones in test_verified_inputs.py.)"""
 
 from __future__ import annotations
 
-import shutil
-
-import pytest
-
 from rare_earths.common import paths
-
-
-@pytest.fixture
-def curated(tmp_path, cleaned_once):
-    copy, out = tmp_path / "curated", tmp_path / "out"
-    shutil.copytree(paths.CURATED, copy)
-    shutil.copytree(cleaned_once[1], out)
-    return copy, out
 
 
 def _refused(cli, files_in, curated) -> str:

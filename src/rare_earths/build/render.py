@@ -131,16 +131,7 @@ def with_navigation(body: str, stamp: str | None = None) -> str:
     for text in list(soup.find_all(string=_MENTION)):
         if text.parent is None or text.parent.name in ("strong", "a", "style", "script", "title", "code"):
             continue
-        pieces, at = [], 0
-        for match in _MENTION.finditer(text):
-            if match.group(0) not in anchors:
-                continue
-            link = soup.new_tag("a", href=f"#{anchors[match.group(0)]}")
-            link.string = match.group(0)
-            pieces += [text[at : match.start()], link]
-            at = match.end()
-        if pieces:
-            text.replace_with(*[p for p in [*pieces, text[at:]] if p != ""])
+        _as_links(soup, text, _MENTION, anchors)
     _link_citations(soup)
     _keep_captions_with_their_content(soup, anchors.values())
     headings = [h for h in soup.find_all("h2") if h.get("id")]
@@ -193,7 +184,7 @@ def _link_citations(soup: BeautifulSoup) -> None:
     if not entries:
         return
     pattern = re.compile(
-        r"(?<![\w-])("
+        r"(?<![\w-])(?:"
         + "|".join(re.escape(k) for k in sorted(entries, key=len, reverse=True))
         + r")(?![\w-])"
     )
@@ -206,12 +197,21 @@ def _link_citations(soup: BeautifulSoup) -> None:
             or parent.find_parent("a") is not None
         ):
             continue
-        pieces, at = [], 0
-        for match in pattern.finditer(text):
-            link = soup.new_tag("a", href=f"#{entries[match.group(1)]}", attrs={"class": "citation"})
-            link.string = match.group(1)
-            pieces += [text[at : match.start()], link]
-            at = match.end()
+        _as_links(soup, text, pattern, entries, {"class": "citation"})
+
+
+def _as_links(soup: BeautifulSoup, text, pattern: re.Pattern, targets: dict[str, str], attrs=None) -> None:
+    """Replace a text node by the same text with every match of `pattern` that names a key of `targets` as a
+    link to that target's anchor (other matches stay text)."""
+    pieces, at = [], 0
+    for match in pattern.finditer(text):
+        if match.group(0) not in targets:
+            continue
+        link = soup.new_tag("a", href=f"#{targets[match.group(0)]}", attrs=attrs or {})
+        link.string = match.group(0)
+        pieces += [text[at : match.start()], link]
+        at = match.end()
+    if pieces:
         text.replace_with(*[p for p in [*pieces, text[at:]] if p != ""])
 
 

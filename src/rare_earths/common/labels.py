@@ -111,3 +111,9 @@ def money(amount: float | None, currency: str | None) -> str:
         if abs(amount) >= size:
             return f"{sign}{amount / size:,.2f}".rstrip("0").rstrip(".") + f" {word}"
     return f"{sign}{amount:,.0f}"
+
+
+def first_few(items: list[str], shown: int) -> str:
+    """The first `shown` items joined with "; ", and how many more there are ("a; b; c; and 4 more")."""
+    text = "; ".join(items[:shown])
+    return text + (f"; and {len(items) - shown} more" if len(items) > shown else "")

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from rare_earths.common.labels import JURISDICTIONS
+from rare_earths.common.labels import JURISDICTIONS, first_few
 from rare_earths.compare.claim_checks import QUANTITATIVE_KINDS
 
 MIN_WORDS = 6  # a shorter sentence with a country in it is a heading or a caption, not an assertion
@@ -461,9 +461,7 @@ def only_now(sentence: Sentence, ev: Evidence) -> dict | None:
     rate_before, rate_after = len(between) / years_between, len(after) / years_after
     landmarks = between[between["landmark"]].sort_values("date")
     names = " and ".join(_name(a) for a in actors)
-    shown = "; ".join(f"{r.title} ({r.date.year})" for r in landmarks.head(LANDMARKS_SHOWN).itertuples())
-    if len(landmarks) > LANDMARKS_SHOWN:
-        shown += f"; and {len(landmarks) - LANDMARKS_SHOWN} more"
+    shown = first_few([f"{r.title} ({r.date.year})" for r in landmarks.itertuples()], LANDMARKS_SHOWN)
     verdict = "supported with a caveat" if rate_after >= URGENCY_RATIO * rate_before else "contradicted"
     note = (
         f"{names}: {len(between)} measures between the episodes ({rate_before:.1f} a year), "

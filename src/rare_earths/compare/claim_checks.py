@@ -317,16 +317,7 @@ def money(claim, ctx: Context) -> dict:
     """An amount of money: curated events with the same amount and currency (within 2%) involving an
     organisation the sentence names."""
     keys = [name.split()[0].lower() for name in ctx.named(claim, "organisation")]
-    events = ctx.events[
-        ctx.events["currency"].eq(claim.unit)
-        & ((ctx.events["amount"] - claim.value).abs() <= AMOUNT_TOLERANCE * claim.value)
-    ]
-    events = events[
-        [
-            any(key in f"{a} {d}".lower() for key in keys)
-            for a, d in zip(events["actors"], events["description"], strict=True)
-        ]
-    ]
+    events = _same_amount(ctx.events, claim, keys, "amount", "currency", ("actors", "description"))
     if events.empty:
         return _deal(claim, ctx, keys) or _not_checkable(
             "money",
@@ -359,19 +350,25 @@ def money(claim, ctx: Context) -> dict:
     )
 
 
+def _same_amount(
+    events: pd.DataFrame, claim, keys: list[str], amount: str, currency: str, texts
+) -> pd.DataFrame:
+    """The events whose `amount` column is the claim's amount in its currency (within the tolerance) and whose
+    text columns name one of the organisations (`keys`)."""
+    events = events[
+        events[currency].eq(claim.unit)
+        & ((events[amount] - claim.value).abs() <= AMOUNT_TOLERANCE * claim.value)
+    ]
+    named = [" ".join(map(str, row)).lower() for row in zip(*(events[t] for t in texts), strict=True)]
+    return events[[any(key in text for key in keys) for text in named]]
+
+
 def _deal(claim, ctx: Context, keys: list[str]) -> dict | None:
     """The claim's amount as the whole deal a measure belongs to (`deal_amount`): supported with a caveat,
     since the measure's own money is only part of it; the note says what the parts are."""
-    deals = ctx.events[
-        ctx.events["deal_currency"].eq(claim.unit)
-        & ((ctx.events["deal_amount"] - claim.value).abs() <= AMOUNT_TOLERANCE * claim.value)
-    ]
-    deals = deals[
-        [
-            any(key in f"{a} {d} {p}".lower() for key in keys)
-            for a, d, p in zip(deals["actors"], deals["description"], deals["deal_parts"], strict=True)
-        ]
-    ]
+    deals = _same_amount(
+        ctx.events, claim, keys, "deal_amount", "deal_currency", ("actors", "description", "deal_parts")
+    )
     if deals.empty:
         return None
     deal = deals.sort_values(["date", "event_id"]).iloc[0]

@@ -411,22 +411,13 @@ def assertions_table(
             titles.get(i, i.replace("import_shares", "China's share of imports").replace("_", " "))
             for i in ids.split(";")
         ]
-        shown = "; ".join(named[:ASSERTION_EVIDENCE_SHOWN])
-        return shown + (
-            f"; and {len(named) - ASSERTION_EVIDENCE_SHOWN} more"
-            if len(named) > ASSERTION_EVIDENCE_SHOWN
-            else ""
-        )
+        return labels.first_few(named, ASSERTION_EVIDENCE_SHOWN)
 
     def sources(ids) -> str:
         if not isinstance(ids, str) or not ids:
             return "—"
-        found = list(dict.fromkeys(cite.get(i, i) for i in ids.split(";")))
-        shown = "; ".join(found[:ASSERTION_EVIDENCE_SHOWN])
-        return shown + (
-            f"; and {len(found) - ASSERTION_EVIDENCE_SHOWN} more"
-            if len(found) > ASSERTION_EVIDENCE_SHOWN
-            else ""
+        return labels.first_few(
+            list(dict.fromkeys(cite.get(i, i) for i in ids.split(";"))), ASSERTION_EVIDENCE_SHOWN
         )
 
     return pd.DataFrame(
@@ -439,6 +430,14 @@ def assertions_table(
             "source": checks["evidence_source_id"].map(sources),
         }
     )
+
+
+def bullets(points):
+    """A Markdown list of the points, with "$" escaped (Jupyter's Markdown would typeset the text between two
+    of them, as in "US$225m … US$25m", as mathematics)."""
+    from IPython.display import Markdown
+
+    return Markdown("\n".join(f"- {point}".replace("$", r"\$") for point in points))
 
 
 def html_table(frame: pd.DataFrame):

@@ -312,10 +312,10 @@ def landmark_chart(
     ]
     marks["jurisdiction_name"] = marks["lane"].map(lambda code: labels.JURISDICTIONS.get(code, code))
     names = [labels.JURISDICTIONS.get(code, code) for code in lanes]
-    panels, outside = [], marks
+    panels, shown = [], pd.Series(False, index=marks.index)
     for episode, (first, last) in windows.items():
         inside = marks["year"].between(first, last)
-        outside = outside[~outside["event_id"].isin(marks.loc[inside, "event_id"])]
+        shown |= inside
         frame = marks[inside].sort_values(["lane", "date", "event_id"])
         frame = frame.assign(
             row=frame.groupby("lane").cumcount(),
@@ -388,7 +388,7 @@ def landmark_chart(
             .resolve_scale(y="independent")
         )
         panels.append(panel)
-    kept = len(marks) - len(outside)
+    kept, outside = int(shown.sum()), int((~shown).sum())
     chart = alt.vconcat(*panels, spacing=18).properties(
         title=titled(
             "Landmark measures around each episode",
@@ -397,8 +397,8 @@ def landmark_chart(
                 "title and amount;",
                 "dashed line: the episode's start. "
                 + (
-                    f"{len(outside)} landmarks between the windows are on the full timeline (next figure)."
-                    if len(outside)
+                    f"{outside} landmarks between the windows are on the full timeline (next figure)."
+                    if outside
                     else "No landmark falls outside the windows."
                 ),
             ],

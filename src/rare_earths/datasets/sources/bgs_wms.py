@@ -285,10 +285,6 @@ def selection(clean_frame: pd.DataFrame) -> pd.DataFrame:
         .groupby(keys, sort=False)["sub_commodity"]
         .agg(lambda sub: ", ".join(sorted(sub.fillna("total"))))
     )
-    by_minerals = pd.Series(
-        [minerals.get((c, y), "") for c, y in zip(frame["country_label"], frame["year"], strict=True)],
-        index=frame.index,
-    )
     grouped = n_reo.notna()  # a row without a country or year is in no group: not chosen, no reason
     one_reo, one_content = grouped & n_reo.eq(1), grouped & n_reo.eq(0) & n_content.eq(1)
     several = grouped & n_reo.eq(0) & n_content.gt(1)
@@ -299,8 +295,10 @@ def selection(clean_frame: pd.DataFrame) -> pd.DataFrame:
     frame.loc[one_content & is_content, "reason"] = "REO-content row of the minerals table (no REO-table row)"
     frame.loc[one_content & ~is_content, "reason"] = "not chosen: gross concentrate beside an REO-content row"
     frame.loc[several, "reason"] = [
-        f"left out: {int(n)} REO-content rows by mineral ({names}), not summed"
-        for n, names in zip(n_content[several], by_minerals[several], strict=True)
+        f"left out: {int(n)} REO-content rows by mineral ({minerals[(country, year)]}), not summed"
+        for n, country, year in zip(
+            n_content[several], frame.loc[several, "country_label"], frame.loc[several, "year"], strict=True
+        )
     ]
     frame.loc[grouped & n_reo.eq(0) & n_content.eq(0), "reason"] = (
         "left out: gross concentrate tonnage only, not REO"
