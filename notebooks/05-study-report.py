@@ -384,4 +384,15 @@ display(
 # ## References
 
 # %%
+drawn, unnamed, record_only = report.record_only_sources(t, jurisdictions, timeline_years)
+Markdown(
+    f"Figure 2 draws all {drawn} measures of the policy record in the compared jurisdictions and "
+    f"China; Figure 3 and Table 1c use those within their windows. The report names {drawn - unnamed} "
+    f"of them (Figure 1 and Tables 1 and 1d), and their sources are listed below. The other {unnamed} "
+    f"are cited through the record: their {len(record_only)} further sources are in the data appendix "
+    "([sources.html](sources.html), the whole "
+    "citation registry), and each measure's source and locator are in measures.csv."
+)
+
+# %%
 HTML(report.references(t["sources"], t["datasets"], report.cited_sources(t, jurisdictions, timeline_years)))

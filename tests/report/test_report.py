@@ -40,10 +40,68 @@ def test_references_are_sorted_escaped_and_complete():
         < listed.index("ref-usitc_dataweb")
     ), "primary documents first, then the rest, then the datasets"
     assert "<strong>A Stats 2019</strong>" in listed and "primary document" in listed
-    assert "<a href='https://b.example/1'>b.example</a>" in listed, "a URL is a link showing its host"
+    assert "<a class='title' href='https://b.example/1'>Rare &amp; earths</a> (b.example)" in listed, (
+        "the title links to the document, and the host shows in print"
+    )
+    assert "<em>DataWeb</em>" in listed, "a title without an address is only italic"
     assert "B &lt;News&gt;" in listed and "Rare &amp; earths" in listed and "unused" not in listed
     with pytest.raises(RareEarthsError, match="missing-2020"):
         report.references(SOURCES, DATASETS, {"missing-2020"})
+
+
+def _record():
+    """A timeline of five measures: a landmark, a first adopter of Table 1, a target's measure, a measure
+    drawn only as a mark, and one outside the years shown; figures and evidence from other sources."""
+    timeline = pd.DataFrame(
+        {
+            "event_id": ["M-JP-2010-01", "M-JP-2011-01", "M-US-2012-01", "M-EU-2013-01", "M-JP-2001-01"],
+            "landmark": [True, False, False, False, False],
+            "lane": ["JP", "JP", "US", "EU", "JP"],
+            "year": [2010, 2011, 2012, 2013, 2001],
+            "source_id": ["s-landmark", "s-first", "s-target", "s-mark-only", "s-before"],
+        }
+    )
+    empty = pd.DataFrame({"source_id": []})
+    return {
+        "timeline": timeline,
+        "adoption": pd.DataFrame({"measure_id": ["M-JP-2011-01", None]}),
+        "targets_scorecard": pd.DataFrame({"measure_id": ["M-US-2012-01"]}),
+        "import_figures": pd.DataFrame({"source_id": ["s-imports"]}),
+        "indicators": pd.DataFrame(
+            {"indicator": [], "source_id": [], "year": [], "value": [], "unit": [], "scope": []}
+        ),
+        "price_series": empty,
+        "claim_checks": pd.DataFrame({"evidence_source_id": ["s-claim;s-mark-only", None]}),
+        "assertion_checks": pd.DataFrame({"evidence_source_id": [""]}),
+        "production_shares": pd.DataFrame({"source": ["usgs_mcs"]}),
+    }
+
+
+def test_the_reference_list_cites_named_measures_and_the_record_covers_the_rest(monkeypatch):
+    from rare_earths import compare
+
+    monkeypatch.setattr(
+        compare, "refining_shares", lambda indicators: pd.DataFrame({"source_id": ["s-refining"]})
+    )
+    tables = _record()
+    assert report.named_measures(tables) == {"M-JP-2010-01", "M-JP-2011-01", "M-US-2012-01"}
+    cited = report.cited_sources(tables, ["JP", "US", "EU"], [2008, 2026])
+    assert cited == {
+        "s-landmark",
+        "s-first",
+        "s-target",
+        "s-imports",
+        "s-refining",
+        "s-claim",
+        "s-mark-only",
+        "usgs_mcs",
+        compare.COMPUTED_US_SOURCE,
+    }, "a measure only drawn is not cited for itself, but its source is when evidence cites it"
+    drawn, unnamed, record_only = report.record_only_sources(tables, ["JP", "US", "EU"], [2008, 2026])
+    assert (drawn, unnamed, record_only) == (4, 1, set()), "the 2001 measure is not drawn"
+    tables["claim_checks"] = pd.DataFrame({"evidence_source_id": ["s-claim"]})
+    assert report.record_only_sources(tables, ["JP", "US", "EU"], [2008, 2026]) == (4, 1, {"s-mark-only"})
+    assert "s-mark-only" not in report.cited_sources(tables, ["JP", "US", "EU"], [2008, 2026])
 
 
 def _adoption():

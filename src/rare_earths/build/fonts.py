@@ -48,7 +48,7 @@ SHIPPED: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "Noto Sans CJK JP": ("noto_cjk_sans_jp_regular", "", ("NotoSansCJKjp-Regular.otf",)),
 }
 # The styles a shipped family may be embedded in (weasyprint names an embedded font "Family-Name-Style").
-STYLES = ("Bold", "Oblique", "Italic", "Book", "Regular")
+STYLES = ("Bold", "Oblique", "Italic", "Book", "Regular", "BoldOblique", "BoldItalic")
 FONTCONFIG = paths.BUILD_STATE.parent / "fontconfig"
 
 
@@ -147,11 +147,12 @@ def shipped_fonts() -> Iterator[Path]:
 
 
 def is_shipped(embedded: str) -> bool:
-    """Whether a font name a PDF embeds (subset prefix removed, e.g. "DejaVu-Sans-Bold") is a shipped one."""
+    """Whether a font name a PDF embeds (subset prefix removed) is a shipped one: weasyprint writes
+    "DejaVu-Sans-Bold", vl-convert the PostScript name "DejaVuSans-Bold" (build/vector_charts.py)."""
     words = embedded.split("-")
     while len(words) > 1 and words[-1] in STYLES:
         words.pop()
-    return " ".join(words) in SHIPPED
+    return " ".join(words) in SHIPPED or "".join(words) in {family.replace(" ", "") for family in SHIPPED}
 
 
 def embedded_fonts(pdf: bytes) -> set[str]:

@@ -299,32 +299,43 @@ def without_scripts(page: str) -> str:
 
 
 def html_to_pdf(page: Path, target: Path) -> None:
-    """Print the HTML report to PDF (vector SVG charts) with the shipped fonts only (build/fonts.py),
-    refusing text cut off at the page edge."""
+    """Print the HTML report to PDF with the shipped fonts only (build/fonts.py), refusing text cut off at
+    the page edge. weasyprint lays out the page with each chart replaced by an empty box of its size, while
+    a second process turns the charts' SVGs into PDF; the charts are then drawn into their boxes, still
+    vector (build/vector_charts.py)."""
+    from rare_earths.build import vector_charts
     from rare_earths.build.fonts import shipped_fonts
 
-    with shipped_fonts():
-        from weasyprint import HTML
-        from weasyprint.urls import FatalURLFetchingError
+    text, svgs = vector_charts.placeholders(without_scripts(page.read_text(encoding="utf-8")))
+    conversion = vector_charts.ChartConversion(svgs)
+    try:
+        with shipped_fonts():
+            from weasyprint import HTML
+            from weasyprint.urls import FatalURLFetchingError
 
+            try:
+                document = HTML(
+                    string=text, base_url=str(page), url_fetcher=_local_only_fetcher(), media_type="print"
+                ).render()
+            except FatalURLFetchingError as error:
+                raise RenderError(f"{page}: {error}") from None
+            overflow = text_overflow(document)
+            if overflow:
+                first = overflow[0]
+                raise RenderError(
+                    f"{page}: {len(overflow)} text boxes would be cut off in the PDF; "
+                    f"first on page {first.page}: {first.text!r} ends at {first.right_edge_mm:.0f} mm "
+                    f"of {first.page_width_mm:.0f} mm"
+                )
+            where = vector_charts.placements(document)
+            pdf = document.write_pdf(pdf_tags=True)  # tagged: structure for screen readers
         try:
-            document = HTML(
-                string=without_scripts(page.read_text(encoding="utf-8")),
-                base_url=str(page),
-                url_fetcher=_local_only_fetcher(),
-                media_type="print",
-            ).render()
-        except FatalURLFetchingError as error:
+            charts = conversion.result()
+        except vector_charts.ChartError as error:
             raise RenderError(f"{page}: {error}") from None
-        overflow = text_overflow(document)
-        if overflow:
-            first = overflow[0]
-            raise RenderError(
-                f"{page}: {len(overflow)} text boxes would be cut off in the PDF; "
-                f"first on page {first.page}: {first.text!r} ends at {first.right_edge_mm:.0f} mm "
-                f"of {first.page_width_mm:.0f} mm"
-            )
-        atomic_write_bytes(target, document.write_pdf(pdf_tags=True))  # tagged: structure for screen readers
+        atomic_write_bytes(target, vector_charts.stamp(pdf, where, charts))
+    finally:
+        conversion.close()
 
 
 @dataclass(frozen=True)

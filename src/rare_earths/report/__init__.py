@@ -305,18 +305,29 @@ def references(sources: pd.DataFrame, datasets: pd.DataFrame, used: set[str]) ->
     items = [
         f"<li id='ref-{html.escape(r.source_id)}'><strong>{html.escape(r.label)}</strong>. "
         f"{html.escape(str(r.publisher))} ({html.escape(str(r.published))}). "
-        f"<em>{html.escape(str(r.title))}</em>. {labels.url_link(str(r.url))} (accessed "
-        f"{html.escape(str(r.accessed))}){'; primary document' if not r.first else ''}.</li>"
+        f"{_linked_title(str(r.title), str(r.url))}. Accessed "
+        f"{html.escape(str(r.accessed))}{'; primary document' if not r.first else ''}.</li>"
         for r in cited.itertuples()
     ]
     for r in datasets[datasets["source"].isin(used)].sort_values("source").itertuples():
-        doi = f" {labels.url_link('https://doi.org/' + str(r.doi))}." if pd.notna(r.doi) and r.doi else ""
+        doi = f"https://doi.org/{r.doi}" if pd.notna(r.doi) and r.doi else ""
         items.append(
             f"<li id='ref-{html.escape(r.source)}'><strong>{html.escape(labels_[r.source])}</strong>. "
-            f"{html.escape(str(r.publisher))}. <em>{html.escape(str(r.title))}</em>.{doi} "
+            f"{html.escape(str(r.publisher))}. {_linked_title(str(r.title), doi)}. "
             f"Copy used: {html.escape(str(r.origin))} ({html.escape(str(r.licence))}).</li>"
         )
     return "<ol class='references'>" + "".join(items) + "</ol>"
+
+
+def _linked_title(title: str, url: str) -> str:
+    """A reference's title as the link to its document (italic, by the stylesheet), followed by the host
+    in brackets so that print shows where it is; an italic title when there is no address. One link per
+    entry instead of a title and a separate host link: each inline element costs the PDF's layout time."""
+    if not url or url == "nan":
+        return f"<em>{html.escape(title)}</em>"
+    host = re.sub(r"^https?://", "", url).split("/")[0]
+    link = f"<a class='title' href='{html.escape(url, quote=True)}'>{html.escape(title)}</a>"
+    return f"{link} ({html.escape(host)})"
 
 
 _SOURCE_ID = re.compile(r"\b[a-z0-9][a-z0-9-]*-(?:\d{4}|nd)-[0-9a-f]{4}\b|\b[a-z]+(?:_[a-z0-9]+)+\b")
@@ -448,12 +459,35 @@ def html_table(frame: pd.DataFrame):
     return HTML(frame.to_html(index=False, escape=True, na_rep="—", classes="report-table"))
 
 
-def cited_sources(tables: dict[str, pd.DataFrame], lanes: list[str], timeline_years: list[int]) -> set[str]:
-    """Every source id the report's figures and tables use: timeline events shown, figures, evidence,
-    datasets."""
+def _shown_measures(
+    tables: dict[str, pd.DataFrame], lanes: list[str], timeline_years: list[int]
+) -> pd.DataFrame:
+    """The timeline rows the report's charts draw: the compared jurisdictions and China, in years shown."""
     timeline = tables["timeline"]
-    shown = timeline["lane"].isin([*lanes, "CN"]) & timeline["year"].between(*timeline_years)
-    used = set(timeline.loc[shown, "source_id"]) | set(tables["import_figures"]["source_id"])
+    return timeline[timeline["lane"].isin([*lanes, "CN"]) & timeline["year"].between(*timeline_years)]
+
+
+def named_measures(tables: dict[str, pd.DataFrame]) -> set[str]:
+    """The measures the report names, by title or by id: the landmarks (labelled in Figure 1 or counted
+    there as shown on the full timeline), the first measure of each instrument (Table 1) and the measures
+    behind the targets (Table 1d)."""
+    timeline = tables["timeline"]
+    return (
+        set(timeline.loc[timeline["landmark"], "event_id"])
+        | set(tables["adoption"]["measure_id"].dropna())
+        | set(tables["targets_scorecard"]["measure_id"].dropna())
+    )
+
+
+def cited_sources(tables: dict[str, pd.DataFrame], lanes: list[str], timeline_years: list[int]) -> set[str]:
+    """Every source id the report cites: the sources of the measures it names (named_measures), the sources
+    of the figures it plots or tabulates (imports, refining, prices, production), the evidence of the claim
+    checks, and the datasets. A measure drawn only as an unlabelled mark of the record-wide charts (Figures
+    2 and 3) or summed in Table 1c is cited through the policy record: its source is in the data appendix
+    (record_only_sources), not in the report's list, which holds only what a reader can find cited."""
+    shown = _shown_measures(tables, lanes, timeline_years)
+    used = set(shown.loc[shown["event_id"].isin(named_measures(tables)), "source_id"])
+    used |= set(tables["import_figures"]["source_id"])
     used |= set(compare.refining_shares(tables["indicators"])["source_id"]) | set(
         tables["price_series"]["source_id"]
     )
@@ -465,3 +499,13 @@ def cited_sources(tables: dict[str, pd.DataFrame], lanes: list[str], timeline_ye
             if source
         }
     return used | set(tables["production_shares"]["source"]) | {compare.COMPUTED_US_SOURCE}
+
+
+def record_only_sources(
+    tables: dict[str, pd.DataFrame], lanes: list[str], timeline_years: list[int]
+) -> tuple[int, int, set[str]]:
+    """The measures the charts draw, how many of them the report does not name, and the sources cited only
+    by those (they are listed in the data appendix, not in the report's references)."""
+    shown = _shown_measures(tables, lanes, timeline_years)
+    unnamed = shown[~shown["event_id"].isin(named_measures(tables))]
+    return len(shown), len(unnamed), set(unnamed["source_id"]) - cited_sources(tables, lanes, timeline_years)
