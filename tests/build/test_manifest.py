@@ -129,6 +129,19 @@ def test_schema_errors_name_the_line_and_the_field(project):
     assert str(error.value).startswith(f"{path}:{line}: files[1].sha256: 'not-a-checksum' does not match")
 
 
+def test_an_edited_manifest_is_read_again(project):
+    """load_manifest keeps what it parsed for the same text only: an edit is seen at once."""
+    raw, _ = project
+    path = _write(raw, [_entry(title="First title")])
+    assert load_manifest(path, raw_root=raw).entries[0].title == "First title"
+    assert load_manifest(path, raw_root=raw) is load_manifest(path, raw_root=raw), "parsed once"
+    _write(raw, [_entry(title="Other title")])  # same length, same file
+    assert load_manifest(path, raw_root=raw).entries[0].title == "Other title"
+    _write(raw, [_entry(sha256="not-a-checksum")])
+    with pytest.raises(ManifestError, match="not-a-checksum"):
+        load_manifest(path, raw_root=raw)
+
+
 def test_duplicate_paths_are_refused(project):
     raw, _ = project
     with pytest.raises(ManifestError, match=r"path stats/table\.csv is listed twice"):

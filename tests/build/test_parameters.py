@@ -38,6 +38,19 @@ def test_a_non_literal_parameter_is_refused(tmp_path):
         notebook_parameters(_notebook(tmp_path, "today = max(1, 2)"))
 
 
+def test_an_edited_notebook_is_read_again_and_a_broken_one_is_named(tmp_path):
+    path = _notebook(tmp_path, "year = 2010")
+    assert notebook_parameters(path)["year"].default == 2010
+    _notebook(tmp_path, "year = 2025")  # same name, same size: read again, not served from memory
+    assert notebook_parameters(path)["year"].default == 2025
+    path.write_text('{"cells": [', encoding="utf-8")
+    with pytest.raises(ParameterError, match=rf"{path}: not a readable notebook"):
+        notebook_parameters(path)
+    path.write_text('{"nbformat": 3, "worksheets": []}', encoding="utf-8")
+    with pytest.raises(ParameterError, match=r"not a version 4 notebook"):
+        notebook_parameters(path)
+
+
 def test_exactly_one_parameters_cell_is_required(tmp_path):
     with pytest.raises(ParameterError, match="expected exactly one cell tagged 'parameters', found 0"):
         notebook_parameters(_notebook(tmp_path, "x = 1", tags=()))

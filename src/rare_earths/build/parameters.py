@@ -38,15 +38,12 @@ class Parameter:
 
 def notebook_parameters(notebook: Path) -> dict[str, Parameter]:
     """The parameters a notebook defines, in cell order; error unless exactly one cell is tagged."""
-    # Imported here: every notebook's first cell imports this module (refuse_renamed), and nbformat brings
-    # jsonschema and its rfc3987-syntax grammars, 2-4 s of each kernel's start.
-    import nbformat
+    from rare_earths.build.imports import NotebookError, notebook_cells
 
-    cells = [
-        cell
-        for cell in nbformat.read(notebook, as_version=4).cells
-        if "parameters" in cell.get("metadata", {}).get("tags", [])
-    ]
+    try:
+        cells = [cell for cell in notebook_cells(notebook) if "parameters" in cell.tags]
+    except NotebookError as error:
+        raise ParameterError(str(error)) from None
     if len(cells) != 1:
         raise ParameterError(f"{notebook}: expected exactly one cell tagged 'parameters', found {len(cells)}")
     found: dict[str, Parameter] = {}

@@ -16,9 +16,10 @@ PDF is printed in three steps:
 
 The charts stay vector (no raster image anywhere) and their text stays selectable and searchable.
 
-Fonts: vl-convert finds fonts itself, not through the project's fontconfig file (build/fonts.py). A chart
-is therefore handed to it only when every text of the chart asks for DejaVu Sans, the family the charts
-are made with, and every character is in the shipped DejaVu Sans: vl-convert then embeds DejaVu Sans, and
+Fonts: vl-convert reads the folders that the project's fontconfig file lists (build/fonts.py; the process
+gets it as FONTCONFIG_FILE), but it does not apply the file's font choices and substitutions. A chart is
+therefore handed to it only when every text of the chart asks for DejaVu Sans, the family the charts are
+made with, and every character is in the shipped DejaVu Sans: vl-convert then embeds DejaVu Sans, and
 `stamp` refuses a chart PDF that embeds anything else. Any other chart (another family, Japanese text)
 keeps its SVG and weasyprint draws it with the shipped fonts, as before.
 """
@@ -30,6 +31,7 @@ import contextlib
 import functools
 import html
 import io
+import os
 import re
 import subprocess
 import sys
@@ -105,13 +107,11 @@ def placeholders(page: str) -> tuple[str, list[str]]:
 
 
 def convert(svgs: list[str]) -> list[bytes]:
-    """Each SVG as a one-page PDF (vl-convert), with the shipped DejaVu fonts registered (build/fonts.py);
-    vl-convert also sees the host's fonts, so a host without DejaVu still prints the shipped files."""
+    """Each SVG as a one-page PDF (vl-convert). Run by ChartConversion's process, whose FONTCONFIG_FILE is
+    the project's (build/fonts.py): vl-convert's font database then holds the shipped folders' fonts, not
+    the host's. (Registering the folder instead would add it to the host's fonts and doubles the time.)"""
     import vl_convert
 
-    from rare_earths.build.fonts import font_files
-
-    vl_convert.register_font_directory(str(font_files()["DejaVu Sans"][0].parent))
     return [vl_convert.svg_to_pdf(svg) for svg in svgs]
 
 
@@ -125,15 +125,16 @@ class ChartConversion:
         folder = Path(self._folder.name)
         for number, svg in enumerate(svgs):
             (folder / f"{number}.svg").write_text(svg, encoding="utf-8")
-        self._process = (
-            subprocess.Popen(
+        self._process = None
+        if svgs:
+            from rare_earths.build.fonts import fontconfig_file
+
+            self._process = subprocess.Popen(
                 [sys.executable, "-m", "rare_earths.build.vector_charts", str(folder)],
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.PIPE,
+                env={**os.environ, "FONTCONFIG_FILE": str(fontconfig_file())},
             )
-            if svgs
-            else None
-        )
 
     def result(self) -> list[bytes]:
         try:

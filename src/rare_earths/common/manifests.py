@@ -8,6 +8,7 @@ match; `verify` re-checks what is on disk. Errors name the manifest file and lin
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -170,6 +171,13 @@ def load_manifest(
         text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise ManifestError(f"{path}: cannot read manifest: {error.strerror}") from error
+    return _parsed_manifest(path, Path(raw_root), check_schema, text)
+
+
+@functools.lru_cache(maxsize=32)
+def _parsed_manifest(path: Path, raw_root: Path, check_schema: bool, text: str) -> Manifest:
+    """load_manifest once per text of the file in a process (a build reads each stage's manifests, and one
+    manifest serves several stages); a Manifest is immutable, so it can be shared."""
     try:
         document = yaml.load(text, Loader=_LOADER)
         root_node = yaml.compose(text, Loader=_LOADER)
