@@ -120,8 +120,8 @@ print(json.dumps(runs))
 
 def study_report_pdf(repository: Path, repeats: int = 3) -> dict:
     """The study report's PDF printed alone, after the build, `repeats` times in one process: wall and
-    processor seconds (the chart conversion's child process included). The build's own PDF seconds run beside a notebook and swing with the machine's
-    load; the processor seconds show what the printing costs."""
+    processor seconds (the chart conversion's child process included). The build's own PDF seconds run
+    beside a notebook and swing with the machine's load; the processor seconds show what printing costs."""
     reports = repository / "reports"
     output = subprocess.run(
         [
