@@ -154,3 +154,19 @@ def test_the_second_build_of_a_fresh_tree_leaves_the_index_alone(project, monkey
     time.sleep(0.01)
     assert _build(project) == {}
     assert index.stat().st_mtime_ns == written, "the index was rewritten by a build with nothing changed"
+
+
+def test_a_pdf_is_printed_again_when_its_printer_charts_fonts_or_lock_change():
+    """The PDF task depends on the HTML page and on everything that prints it: a change to the chart
+    stamping or a new lock (weasyprint, vl-convert, pikepdf, the font packages) makes every PDF stale."""
+    stage = STAGES[-1]
+    plan = BuildPlan(stages=[stage], parameters={}, formats=("html", "pdf"))
+    tasks = {task["name"]: task for task in runner._render_tasks(stage, plan, [])}
+    printed = set(tasks[f"pdf:{stage.name}"]["file_dep"])
+    assert {
+        "src/rare_earths/build/render.py",
+        "src/rare_earths/build/vector_charts.py",
+        "src/rare_earths/build/fonts.py",
+        "requirements.lock",
+        f"reports/{stage.name}.html",
+    } <= printed

@@ -38,7 +38,14 @@ def test_references_are_sorted_escaped_and_complete():
         listed.index("ref-a-stats-2019-0002")
         < listed.index("ref-b-news-2020-0001")
         < listed.index("ref-usitc_dataweb")
-    ), "primary documents first, then the rest, then the datasets"
+    ), "statistics before news, then the datasets"
+    headings = ["Statistics (1)", "News (1)", "Datasets (1)"]
+    assert [listed.index(h) for h in headings] == sorted(listed.index(h) for h in headings)
+    assert listed.index("News (1)") < listed.index("ref-b-news-2020-0001")
+    only_news = report.references(SOURCES, DATASETS, {"b-news-2020-0001"})
+    assert "News (1)" in only_news and "Statistics" not in only_news, "no empty group"
+    odd = SOURCES.assign(kind=["blog", "statistics", "news"])
+    assert "Other sources (1)" in report.references(odd, DATASETS, {"b-news-2020-0001"}), "unknown kinds"
     assert "<strong>A Stats 2019</strong>" in listed and "primary document" in listed
     assert "<a class='title' href='https://b.example/1'>Rare &amp; earths</a> (b.example)" in listed, (
         "the title links to the document, and the host shows in print"

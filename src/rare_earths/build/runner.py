@@ -183,6 +183,16 @@ def _check_reads(stage: Stage, plan: BuildPlan, targets: set[str]) -> None:
 
 RENDER_CODE = Path(__file__).with_name("render.py")
 FONTS_CODE = Path(__file__).with_name("fonts.py")
+CHARTS_CODE = Path(__file__).with_name("vector_charts.py")
+# The printing tools and the shipped fonts are packages of the lock (weasyprint, vl-convert, pikepdf,
+# matplotlib's DejaVu, Noto CJK): a new lock prints the PDFs again. (Notebooks are not re-run for a new
+# lock; `rare-earths build --force` does that.)
+LOCK = paths.PROJECT_ROOT / "requirements.lock"
+
+
+def _printing_code() -> list[Path]:
+    """What a PDF is printed with, besides its HTML: the printer's code and, when present, the lock."""
+    return [RENDER_CODE, CHARTS_CODE, FONTS_CODE, *([LOCK] if LOCK.is_file() else [])]
 
 
 def _render_tasks(stage: Stage, plan: BuildPlan, templates: list[str]):
@@ -200,7 +210,7 @@ def _render_tasks(stage: Stage, plan: BuildPlan, templates: list[str]):
         yield {
             "name": f"pdf:{stage.name}",
             "actions": [(_pdf, [stage, plan.reports])],
-            "file_dep": [page, _relative(RENDER_CODE), _relative(FONTS_CODE)],  # printer and fonts
+            "file_dep": [page, *map(_relative, _printing_code())],  # printer, charts, fonts, their versions
             "targets": [pdf],
             "verbosity": 2,
         }

@@ -288,10 +288,23 @@ def achievement_table(achieved: pd.DataFrame, cite: dict[str, str] | None = None
     return pd.DataFrame(rows)
 
 
+# The reference list's groups, from the citation registry's `kind`, in the order a reader checking a
+# figure wants them: what governments and companies published, then statistics, analysis and news.
+REFERENCE_GROUPS = (
+    ("Laws and government documents", {"law", "government"}),
+    ("Company documents", {"company"}),
+    ("Statistics", {"statistics"}),
+    ("Analysis", {"analysis"}),
+    ("News", {"news"}),
+)
+
+
 def references(sources: pd.DataFrame, datasets: pd.DataFrame, used: set[str]) -> str:
-    """An HTML list of what the report cites, by author-date label (primary documents first, then the
-    rest, then the external datasets), each with an anchor, the title, the date and a link; all text
-    escaped. An id in neither registry is an error."""
+    """An HTML list of what the report cites, by author-date label, in groups under their own headings:
+    the registry's kinds (REFERENCE_GROUPS: official documents first, news last), then the external
+    datasets; an empty group is left out. Each entry has an anchor, the title, the date and a link, and
+    says when the registry marks it as the originating document ("primary"); all text escaped. An id in
+    neither registry is an error."""
     missing = sorted(used - set(sources["source_id"]) - set(datasets["source"]))
     if missing:
         raise RareEarthsError(
@@ -299,24 +312,35 @@ def references(sources: pd.DataFrame, datasets: pd.DataFrame, used: set[str]) ->
         )
     labels_ = citation_labels(sources, datasets)
     cited = sources[sources["source_id"].isin(used)].assign(label=lambda f: f["source_id"].map(labels_))
-    cited = cited.assign(first=cited["primary"].astype(str).str.lower().ne("true")).sort_values(
-        ["first", "label"]
-    )
-    items = [
-        f"<li id='ref-{html.escape(r.source_id)}'><strong>{html.escape(r.label)}</strong>. "
-        f"{html.escape(str(r.publisher))} ({html.escape(str(r.published))}). "
-        f"{_linked_title(str(r.title), str(r.url))}. Accessed "
-        f"{html.escape(str(r.accessed))}{'; primary document' if not r.first else ''}.</li>"
-        for r in cited.itertuples()
+    cited = cited.assign(primary_=cited["primary"].astype(str).str.lower().eq("true")).sort_values("label")
+
+    def entry(r) -> str:
+        return (
+            f"<li id='ref-{html.escape(r.source_id)}'><strong>{html.escape(r.label)}</strong>. "
+            f"{html.escape(str(r.publisher))} ({html.escape(str(r.published))}). "
+            f"{_linked_title(str(r.title), str(r.url))}. Accessed "
+            f"{html.escape(str(r.accessed))}{'; primary document' if r.primary_ else ''}.</li>"
+        )
+
+    kinds = cited["kind"].astype(str).str.lower()
+    groups = [
+        (title, [entry(r) for r in cited[kinds.isin(members)].itertuples()])
+        for title, members in REFERENCE_GROUPS
     ]
+    other = cited[~kinds.isin({kind for _, members in REFERENCE_GROUPS for kind in members})]
+    groups += [("Other sources", [entry(r) for r in other.itertuples()]), ("Datasets", [])]
     for r in datasets[datasets["source"].isin(used)].sort_values("source").itertuples():
         doi = f"https://doi.org/{r.doi}" if pd.notna(r.doi) and r.doi else ""
-        items.append(
+        groups[-1][1].append(
             f"<li id='ref-{html.escape(r.source)}'><strong>{html.escape(labels_[r.source])}</strong>. "
             f"{html.escape(str(r.publisher))}. {_linked_title(str(r.title), doi)}. "
             f"Copy used: {html.escape(str(r.origin))} ({html.escape(str(r.licence))}).</li>"
         )
-    return "<ol class='references'>" + "".join(items) + "</ol>"
+    return "".join(
+        f"<h3 class='references'>{title} ({len(items)})</h3><ol class='references'>{''.join(items)}</ol>"
+        for title, items in groups
+        if items
+    )
 
 
 def _linked_title(title: str, url: str) -> str:
