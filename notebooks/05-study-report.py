@@ -171,7 +171,7 @@ report.html_table(
     labels.words(
         robust[robust["share_holding"] < 1][
             ["episode", "window_months", "instrument", "first", "share_holding"]
-        ]
+        ].assign(share_holding=lambda f: (f["share_holding"] * 100).round().astype(int).astype(str) + "%")
     )
 )
 

@@ -294,4 +294,23 @@ def test_claims_table_and_html_escaping():
         and report.evidence_words(92.0, "pct") == "92%"
     )
     html = report.html_table(table).data
-    assert "&lt;b&gt;30%&lt;/b&gt;" in html and "<b>30%" not in html and "<td>—</td>" in html
+    assert "&lt;b&gt;30%&lt;/b&gt;" in html and "<b>30%" not in html and '<td class="text">—</td>' in html
+
+
+def test_text_columns_are_marked_to_read_left_and_numbers_stay_right():
+    frame = pd.DataFrame(
+        {
+            "episode": ["S1", "S2"],
+            "window": [12, 36],
+            "share": ["80%", "90%"],
+            "money": ["1,250.5", None],
+            "first": ["US", "tie"],
+        }
+    )
+    assert report.text_columns(frame) == [0, 4], "codes and words read left; counts, shares and sums right"
+    page = report.html_table(frame).data
+    assert page.count('class="text"') == 2 * 3, "the header and both rows of the two text columns"
+    assert '<td class="text">S1</td><td>12</td><td>80%</td><td>1,250.5</td><td class="text">US</td>' in (
+        page.replace("\n", "")
+    )
+    assert "<td>—</td>" in page, "a missing value is a dash"

@@ -475,12 +475,35 @@ def bullets(points):
     return Markdown("\n".join(f"- {point}".replace("$", r"\$") for point in points))
 
 
+_NUMBER_LIKE = re.compile(r"^\s*(?:[-−+]?[\d,]*\.?\d+\s*%?|—|)\s*$")
+
+
+def text_columns(frame: pd.DataFrame) -> list[int]:
+    """The positions of the columns that hold words rather than numbers: read left-aligned, like text,
+    while numbers stay right-aligned so that their digits line up."""
+    return [
+        number
+        for number, column in enumerate(frame.columns)
+        if not pd.api.types.is_numeric_dtype(frame[column])
+        and not frame[column].dropna().astype(str).str.match(_NUMBER_LIKE).all()
+    ]
+
+
 def html_table(frame: pd.DataFrame):
-    """A table for the report: no index, text escaped, missing values as a dash (deterministic HTML, unlike a
-    Styler)."""
+    """A table for the report: no index, text escaped, missing values as a dash, text columns marked
+    `class="text"` (left-aligned by the stylesheet); deterministic HTML, unlike a Styler."""
+    from bs4 import BeautifulSoup
     from IPython.display import HTML
 
-    return HTML(frame.to_html(index=False, escape=True, na_rep="—", classes="report-table"))
+    soup = BeautifulSoup(
+        frame.to_html(index=False, escape=True, na_rep="—", classes="report-table"), "html.parser"
+    )
+    texts = set(text_columns(frame))
+    for row in soup.find_all("tr"):
+        for number, cell in enumerate(row.find_all(["th", "td"], recursive=False)):
+            if number in texts:
+                cell["class"] = [*cell.get("class", []), "text"]
+    return HTML(str(soup))
 
 
 def _shown_measures(
