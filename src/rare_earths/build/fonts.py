@@ -29,7 +29,7 @@ from rare_earths.common import paths
 from rare_earths.common.errors import RareEarthsError
 from rare_earths.common.io import atomic_write_bytes
 
-_DEJAVU = ("matplotlib", "mpl-data/fonts/ttf")
+_DEJAVU = paths.DEJAVU_FONTS
 # family -> (package, folder inside it, files)
 SHIPPED: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "DejaVu Sans": (

@@ -23,3 +23,8 @@ REPORTS = PROJECT_ROOT / "reports"
 SOURCE = PROJECT_ROOT / "src" / "rare_earths"
 BUILD_STATE = PROJECT_ROOT / ".cache" / "doit-build.json"
 EXTERNAL_MANIFEST = MANIFESTS / "external.yml"
+
+# The DejaVu font files the charts and the PDFs use: matplotlib's copy (package, folder inside it), shipped by
+# the lock, so no host font decides how a chart's labels are measured or printed (common/renderers.py,
+# build/fonts.py).
+DEJAVU_FONTS = ("matplotlib", "mpl-data/fonts/ttf")

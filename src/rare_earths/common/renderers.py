@@ -15,11 +15,15 @@ default.
 from __future__ import annotations
 
 import functools
+import importlib.util
 import json
 import os
 import uuid
+from pathlib import Path
 
 import altair as alt
+
+from rare_earths.common import paths
 
 VARIABLE = "RARE_EARTHS_CHARTS"
 MODES = ("svg", "interactive")
@@ -36,11 +40,31 @@ def bundle() -> str:
     return vl_convert.javascript_bundle(vl_version=".".join(alt.VEGALITE_VERSION.split(".")[:2]))
 
 
+@functools.cache
+def shipped_chart_fonts() -> Path:
+    """Give vl-convert the DejaVu files the lock ships (matplotlib's copy, paths.DEJAVU_FONTS) and return
+    their folder. vl-convert measures a chart's text with the fonts it finds: on a host without DejaVu
+    Sans it falls back to a font of its own and every label moves, so the same notebook made different
+    SVG on different machines. With the shipped files registered the SVG is the same on any host (and on
+    this one, byte for byte what the host's DejaVu gave)."""
+    import vl_convert
+
+    package, inside = paths.DEJAVU_FONTS
+    spec = importlib.util.find_spec(package)
+    folder = Path(next(iter(spec.submodule_search_locations))) / inside if spec else None
+    if folder is None or not (folder / "DejaVuSans.ttf").is_file():
+        raise FileNotFoundError(f"DejaVu Sans is not in {package} ({inside}): run `make setup`")
+    vl_convert.register_font_directory(str(folder))
+    return folder
+
+
 def static(spec: dict, **options):
-    """The build's renderer: altair's SVG (deterministic, no script), with the chart's Vega-Lite spec in the
-    output's metadata so the HTML report can draw the same chart interactively (the PDF keeps the SVG)."""
+    """The build's renderer: altair's SVG (deterministic, no script, the shipped fonts), with the chart's
+    Vega-Lite spec in the output's metadata so the HTML report can draw the same chart interactively (the
+    PDF keeps the SVG)."""
     from altair.vegalite.v6.display import svg_renderer
 
+    shipped_chart_fonts()
     return svg_renderer(spec, **options), {METADATA_KEY: {"vega_lite": spec}}
 
 
