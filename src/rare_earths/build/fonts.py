@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import html
-import importlib.util
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -60,10 +59,9 @@ def font_files() -> dict[str, list[Path]]:
     """Each shipped family's files, found in the installed packages (no import of matplotlib needed)."""
     found = {}
     for family, (package, folder, names) in SHIPPED.items():
-        spec = importlib.util.find_spec(package)
-        if spec is None or not spec.submodule_search_locations:
+        base = paths.installed_folder(package, folder)
+        if base is None:
             raise FontError(f"the package {package} that ships {family} is not installed: run `make setup`")
-        base = Path(next(iter(spec.submodule_search_locations))) / folder
         files = [base / name for name in names]
         absent = [str(file) for file in files if not file.is_file()]
         if absent:

@@ -272,7 +272,7 @@ def text_overflow(document) -> list[Overflow]:
 
     found = []
     for number, page in enumerate(document.pages, start=1):
-        for box in _descendants(page._page_box):
+        for box in descendants(page._page_box):
             if isinstance(box, boxes.TextBox) and box.text.strip():
                 right = box.position_x + box.width
                 if right > page.width + 0.5 or box.position_x < -0.5:
@@ -280,11 +280,11 @@ def text_overflow(document) -> list[Overflow]:
     return found
 
 
-def _descendants(box):
+def descendants(box):
     """Walk a weasyprint box tree depth first."""
     yield box
     for child in getattr(box, "children", ()):
-        yield from _descendants(child)
+        yield from descendants(child)
 
 
 _SCRIPT = re.compile(r"<script\b[^>]*>.*?</script\s*>", re.IGNORECASE | re.DOTALL)
@@ -330,10 +330,10 @@ def html_to_pdf(page: Path, target: Path) -> None:
             where = vector_charts.placements(document)
             pdf = document.write_pdf(pdf_tags=True)  # tagged: structure for screen readers
         try:
-            charts = conversion.result()
-        except vector_charts.ChartError as error:
+            printed = vector_charts.stamp(pdf, where, conversion.result())
+        except vector_charts.ChartError as error:  # the conversion or a chart's fonts: name the page
             raise RenderError(f"{page}: {error}") from None
-        atomic_write_bytes(target, vector_charts.stamp(pdf, where, charts))
+        atomic_write_bytes(target, printed)
     finally:
         conversion.close()
 

@@ -176,27 +176,25 @@ def placements(document) -> list[Placement]:
     print stylesheet hid it) is simply not stamped."""
     from weasyprint.formatting_structure import boxes
 
-    found = []
-    for number, page in enumerate(document.pages):
-        stack = [page._page_box]
-        while stack:
-            box = stack.pop()
-            element = getattr(box, "element", None)
-            if isinstance(box, boxes.ReplacedBox) and element is not None and element.get(ATTRIBUTE):
-                found.append(
-                    Placement(
-                        int(element.get(ATTRIBUTE)),
-                        number,
-                        box.content_box_x(),
-                        box.content_box_y(),
-                        box.width,
-                        box.height,
-                        page.width,
-                        page.height,
-                    )
-                )
-            stack.extend(getattr(box, "children", ()))
-    return sorted(found, key=lambda p: (p.page, p.y, p.x))
+    from rare_earths.build.render import descendants
+
+    return [
+        Placement(
+            int(box.element.get(ATTRIBUTE)),
+            number,
+            box.content_box_x(),
+            box.content_box_y(),
+            box.width,
+            box.height,
+            page.width,
+            page.height,
+        )
+        for number, page in enumerate(document.pages)
+        for box in descendants(page._page_box)
+        if isinstance(box, boxes.ReplacedBox)
+        and getattr(box, "element", None) is not None
+        and box.element.get(ATTRIBUTE)
+    ]
 
 
 def stamp(pdf: bytes, where: list[Placement], charts: list[bytes]) -> bytes:

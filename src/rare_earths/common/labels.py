@@ -93,10 +93,17 @@ def citation_labels(sources: pd.DataFrame, datasets: pd.DataFrame) -> dict[str, 
     }
 
 
-def url_link(url: str) -> str:
-    """A URL as an HTML link whose text is its host (the full address is the link's target); escaped."""
-    host = re.sub(r"^https?://", "", url).split("/")[0]
-    return f"<a href='{html.escape(url, quote=True)}'>{html.escape(host)}</a>"
+def url_host(url: str) -> str:
+    """The host part of a URL ("https://www.afr.com/x" -> "www.afr.com")."""
+    return re.sub(r"^https?://", "", url).split("/")[0]
+
+
+def url_link(url: str, text: str | None = None, css_class: str | None = None) -> str:
+    """A URL as an HTML link whose text is the given text or else its host (the full address is the link's
+    target); escaped."""
+    attrs = f" class='{html.escape(css_class, quote=True)}'" if css_class else ""
+    shown = url_host(url) if text is None else text
+    return f"<a{attrs} href='{html.escape(url, quote=True)}'>{html.escape(shown)}</a>"
 
 
 CURRENCY_SIGNS = {"USD": "US$", "JPY": "¥", "EUR": "€", "AUD": "A$", "GBP": "£", "CNY": "CN¥", "CAD": "C$"}

@@ -28,3 +28,13 @@ EXTERNAL_MANIFEST = MANIFESTS / "external.yml"
 # the lock, so no host font decides how a chart's labels are measured or printed (common/renderers.py,
 # build/fonts.py).
 DEJAVU_FONTS = ("matplotlib", "mpl-data/fonts/ttf")
+
+
+def installed_folder(package: str, inside: str = "") -> Path | None:
+    """A folder inside an installed package (found without importing it), or None when it is not installed."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations))) / inside

@@ -15,7 +15,6 @@ default.
 from __future__ import annotations
 
 import functools
-import importlib.util
 import json
 import os
 import uuid
@@ -50,8 +49,7 @@ def shipped_chart_fonts() -> Path:
     import vl_convert
 
     package, inside = paths.DEJAVU_FONTS
-    spec = importlib.util.find_spec(package)
-    folder = Path(next(iter(spec.submodule_search_locations))) / inside if spec else None
+    folder = paths.installed_folder(package, inside)
     if folder is None or not (folder / "DejaVuSans.ttf").is_file():
         raise FileNotFoundError(f"DejaVu Sans is not in {package} ({inside}): run `make setup`")
     vl_convert.register_font_directory(str(folder))

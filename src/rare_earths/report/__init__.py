@@ -322,24 +322,27 @@ def references(sources: pd.DataFrame, datasets: pd.DataFrame, used: set[str]) ->
             f"{html.escape(str(r.accessed))}{'; primary document' if r.primary_ else ''}.</li>"
         )
 
-    kinds = cited["kind"].astype(str).str.lower()
-    groups = [
-        (title, [entry(r) for r in cited[kinds.isin(members)].itertuples()])
-        for title, members in REFERENCE_GROUPS
-    ]
-    other = cited[~kinds.isin({kind for _, members in REFERENCE_GROUPS for kind in members})]
-    groups += [("Other sources", [entry(r) for r in other.itertuples()]), ("Datasets", [])]
-    for r in datasets[datasets["source"].isin(used)].sort_values("source").itertuples():
+    def dataset(r) -> str:
         doi = f"https://doi.org/{r.doi}" if pd.notna(r.doi) and r.doi else ""
-        groups[-1][1].append(
+        return (
             f"<li id='ref-{html.escape(r.source)}'><strong>{html.escape(labels_[r.source])}</strong>. "
             f"{html.escape(str(r.publisher))}. {_linked_title(str(r.title), doi)}. "
             f"Copy used: {html.escape(str(r.origin))} ({html.escape(str(r.licence))}).</li>"
         )
+
+    kinds = cited["kind"].astype(str).str.lower()
+    grouped = {kind for _, members in REFERENCE_GROUPS for kind in members}
+    groups = [
+        *((title, cited[kinds.isin(members)]) for title, members in REFERENCE_GROUPS),
+        ("Other sources", cited[~kinds.isin(grouped)]),
+    ]
+    items = [(title, [entry(r) for r in rows.itertuples()]) for title, rows in groups]
+    used_datasets = datasets[datasets["source"].isin(used)].sort_values("source")
+    items.append(("Datasets", [dataset(r) for r in used_datasets.itertuples()]))
     return "".join(
-        f"<h3 class='references'>{title} ({len(items)})</h3><ol class='references'>{''.join(items)}</ol>"
-        for title, items in groups
-        if items
+        f"<h3 class='references'>{title} ({len(entries)})</h3><ol class='references'>{''.join(entries)}</ol>"
+        for title, entries in items
+        if entries
     )
 
 
@@ -349,9 +352,7 @@ def _linked_title(title: str, url: str) -> str:
     entry instead of a title and a separate host link: each inline element costs the PDF's layout time."""
     if not url or url == "nan":
         return f"<em>{html.escape(title)}</em>"
-    host = re.sub(r"^https?://", "", url).split("/")[0]
-    link = f"<a class='title' href='{html.escape(url, quote=True)}'>{html.escape(title)}</a>"
-    return f"{link} ({html.escape(host)})"
+    return f"{labels.url_link(url, title, 'title')} ({html.escape(labels.url_host(url))})"
 
 
 _SOURCE_ID = re.compile(r"\b[a-z0-9][a-z0-9-]*-(?:\d{4}|nd)-[0-9a-f]{4}\b|\b[a-z]+(?:_[a-z0-9]+)+\b")
